@@ -1,0 +1,130 @@
+"use strict";
+/**
+ * FeastFlow backend stand-in: a dependency-free JSON API that gives the HPA
+ * something real to react to. `GET /api/menu/search` does genuine per-request
+ * CPU work (filter, score, sort and serialize an in-memory menu), so CPU
+ * utilization tracks request rate the way a real API's would.
+ *
+ * Runs on a read-only root filesystem as a non-root user: it writes nothing to
+ * disk and logs one JSON line per lifecycle event to stdout.
+ */
+const http = require("node:http");
+const { URL } = require("node:url");
+
+const PORT = Number(process.env.PORT || 5000);
+/** How many times a search repeats its work; the knob for CPU cost per request. */
+const SEARCH_ROUNDS = Number(process.env.SEARCH_ROUNDS || 5);
+const MENU_SIZE = Number(process.env.MENU_SIZE || 3000);
+/** Longest a drain may take before the process gives up on in-flight requests. */
+const SHUTDOWN_TIMEOUT_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS || 20000);
+
+const log = (event, fields) =>
+  console.log(JSON.stringify({ time: new Date().toISOString(), app: "backend", event, ...fields }));
+
+/** Deterministic PRNG (mulberry32) so every pod holds the same menu. */
+function random(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function buildMenu(size) {
+  const rnd = random(42);
+  const pick = (list) => list[Math.floor(rnd() * list.length)];
+  const styles = ["Smoky", "Crispy", "Spicy", "Garlic", "Lemon", "Herb", "Sweet", "Tandoori", "Teriyaki", "Truffle"];
+  const dishes = [
+    "Chicken",
+    "Tofu",
+    "Paneer",
+    "Salmon",
+    "Noodles",
+    "Burger",
+    "Pizza",
+    "Tacos",
+    "Curry",
+    "Salad",
+    "Ramen",
+  ];
+  const cuisines = ["italian", "indian", "mexican", "japanese", "thai", "american", "greek", "korean"];
+  const tags = ["vegan", "vegetarian", "gluten-free", "spicy", "halal", "kids", "popular", "new", "low-carb"];
+  return Array.from({ length: size }, (_, id) => ({
+    id,
+    name: `${pick(styles)} ${pick(dishes)} ${pick(["Bowl", "Plate", "Wrap", "Combo", "Special"])} #${id}`,
+    cuisine: pick(cuisines),
+    tags: [pick(tags), pick(tags)],
+    priceCents: 500 + Math.floor(rnd() * 2500),
+    rating: Math.round((2.5 + rnd() * 2.5) * 10) / 10,
+    calories: 200 + Math.floor(rnd() * 900),
+    restaurant: `Kitchen ${1 + Math.floor(rnd() * 120)}`,
+  }));
+}
+
+const MENU = buildMenu(MENU_SIZE);
+
+/** Relevance of one dish for a lowercase query; 0 means no match. */
+function score(dish, q) {
+  if (!q) return dish.rating;
+  const text = `${dish.name} ${dish.cuisine} ${dish.tags.join(" ")} ${dish.restaurant}`.toLowerCase();
+  const at = text.indexOf(q);
+  return at < 0 ? 0 : dish.rating + 10 / (1 + at);
+}
+
+/** The CPU-bound search: every round scores, sorts and serializes the whole match set. */
+function searchMenu(q, rounds, limit) {
+  let body = "";
+  for (let round = 0; round < rounds; round++) {
+    const hits = MENU.map((dish) => ({ dish, s: score(dish, q) })).filter((hit) => hit.s > 0);
+    hits.sort((a, b) => b.s - a.s || a.dish.priceCents - b.dish.priceCents || a.dish.id - b.dish.id);
+    body = JSON.stringify({ query: q, total: hits.length, results: hits.slice(0, limit).map((hit) => hit.dish) });
+  }
+  return body;
+}
+
+const clamp = (value, min, max, fallback) => (Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback);
+
+let draining = false;
+let inFlight = 0;
+
+function send(res, status, body) {
+  res.writeHead(status, { "content-type": "application/json", "access-control-allow-origin": "*" });
+  res.end(typeof body === "string" ? body : JSON.stringify(body));
+}
+
+function route(req, res) {
+  const url = new URL(req.url || "/", "http://backend");
+  if (req.method !== "GET") return send(res, 405, { error: "method not allowed" });
+  if (url.pathname === "/api/health")
+    return send(res, draining ? 503 : 200, { status: draining ? "draining" : "ok", inFlight });
+  if (url.pathname === "/api/menu/search") {
+    const q = (url.searchParams.get("q") || "").toLowerCase().slice(0, 64);
+    const rounds = clamp(Number(url.searchParams.get("rounds") ?? SEARCH_ROUNDS), 1, 200, SEARCH_ROUNDS);
+    const limit = clamp(Number(url.searchParams.get("limit") ?? 20), 1, 100, 20);
+    return send(res, 200, searchMenu(q, rounds, limit));
+  }
+  return send(res, 404, { error: "not found", path: url.pathname });
+}
+
+const server = http.createServer((req, res) => {
+  inFlight++;
+  res.on("close", () => inFlight--);
+  // While draining, ask keep-alive clients to reconnect so kube-proxy sends them to a live pod.
+  if (draining) res.setHeader("connection", "close");
+  route(req, res);
+});
+
+/** Graceful stop: fail readiness at once, refuse new connections, let in-flight requests finish. */
+function drain(signal) {
+  if (draining) return;
+  draining = true;
+  log("draining", { signal, inFlight });
+  server.close(() => (log("stopped", {}), process.exit(0))); // Node 19+ also closes idle keep-alive sockets here
+  setTimeout(() => (log("shutdown-timeout", { inFlight }), process.exit(1)), SHUTDOWN_TIMEOUT_MS).unref();
+}
+
+process.on("SIGTERM", drain).on("SIGINT", drain);
+server.listen(PORT, () =>
+  log("listening", { port: server.address().port, menuSize: MENU.length, searchRounds: SEARCH_ROUNDS }),
+);
