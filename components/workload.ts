@@ -1,0 +1,126 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as kx from "@pulumi/kubernetesx";
+import * as pulumi from "@pulumi/pulumi";
+import { WorkloadConfig } from "./config-types";
+import { restrictedContainerSecurity, restrictedPodSecurity } from "./security";
+
+export interface WorkloadArgs {
+  /** Namespace to deploy into. */
+  namespace: pulumi.Input<string>;
+  /** The validated workload config (image, port, probes, resources, autoscaling). */
+  config: WorkloadConfig;
+}
+
+/** Seconds a terminating pod keeps serving while endpoints and kube-proxy drop it. */
+const PRE_STOP_SECONDS = 5;
+
+/**
+ * One FeastFlow service: Deployment, Service and, when at least two replicas are
+ * guaranteed, a PodDisruptionBudget. Built for scaling without dropped requests:
+ * readiness on the health path, surge-only rollouts, a preStop delay before
+ * SIGTERM, and no `spec.replicas` when an HPA owns the replica count.
+ */
+export class Workload extends pulumi.ComponentResource {
+  public readonly deployment: k8s.apps.v1.Deployment;
+  public readonly service: k8s.core.v1.Service;
+  public readonly disruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
+  public readonly deploymentName: pulumi.Output<string>;
+  public readonly serviceName: pulumi.Output<string>;
+
+  constructor(name: string, args: WorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("feastflow:workload:Workload", name, {}, opts);
+    const { config, namespace } = args;
+    const labels = { app: name, "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "feastflow" };
+    const autoscaled = config.autoscaling.enabled;
+
+    this.deployment = new k8s.apps.v1.Deployment(
+      name,
+      {
+        metadata: { name, namespace, labels },
+        spec: deploymentSpec(name, config),
+      },
+      { parent: this },
+    );
+
+    this.service = new k8s.core.v1.Service(
+      name,
+      {
+        metadata: { name, namespace, labels },
+        spec: {
+          type: config.service.type,
+          selector: { app: name },
+          ports: [{ name: "http", port: config.port, targetPort: "http", nodePort: config.service.nodePort }],
+        },
+      },
+      { parent: this },
+    );
+
+    const guaranteedReplicas = autoscaled ? config.autoscaling.minReplicas : config.replicas;
+    if (guaranteedReplicas >= 2) {
+      this.disruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
+        name,
+        {
+          metadata: { name, namespace, labels },
+          spec: { maxUnavailable: 1, selector: { matchLabels: { app: name } } },
+        },
+        { parent: this },
+      );
+    }
+
+    this.deploymentName = this.deployment.metadata.name;
+    this.serviceName = this.service.metadata.name;
+    this.registerOutputs({ deploymentName: this.deploymentName, serviceName: this.serviceName });
+  }
+}
+
+/**
+ * The Deployment spec. kubernetesx's PodBuilder always sets `replicas`; under an
+ * HPA that field must be absent, or every `pulumi up` would fight the autoscaler
+ * (server-side apply conflicts with kube-controller-manager, pulumi-kubernetes
+ * #2491/#2569, or a reset of the scaled count).
+ */
+function deploymentSpec(name: string, config: WorkloadConfig): pulumi.Output<k8s.types.input.apps.v1.DeploymentSpec> {
+  const pod = new kx.PodBuilder({
+    securityContext: restrictedPodSecurity(),
+    terminationGracePeriodSeconds: 30,
+    automountServiceAccountToken: false,
+    containers: [container(name, config)],
+  });
+  return pod
+    .asDeploymentSpec({
+      replicas: config.replicas,
+      revisionHistoryLimit: 5,
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+    })
+    .apply((spec) => {
+      const { replicas, ...rest } = spec;
+      return config.autoscaling.enabled ? rest : { ...rest, replicas };
+    });
+}
+
+function container(name: string, config: WorkloadConfig): kx.types.Container {
+  const probe = (period: number, failures: number) => ({
+    httpGet: { path: config.healthPath, port: "http" },
+    periodSeconds: period,
+    timeoutSeconds: 2,
+    failureThreshold: failures,
+  });
+  return {
+    name,
+    image: config.image,
+    imagePullPolicy: config.imagePullPolicy,
+    ports: { http: config.port },
+    env: { PORT: String(config.port) },
+    resources: { requests: { ...config.resources.requests }, limits: { ...config.resources.limits } },
+    // Readiness drops a pod from the Service within ~10 s of trouble; liveness is
+    // slower so a busy pod under load is not killed for answering late.
+    readinessProbe: probe(5, 2),
+    livenessProbe: { ...probe(10, 3), initialDelaySeconds: 10 },
+    // Keep serving while endpoints and kube-proxy catch up with the termination;
+    // the app drains in-flight requests on the SIGTERM that follows.
+    lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SECONDS } } },
+    securityContext: restrictedContainerSecurity(),
+    // The root filesystem is read-only; /tmp is the one writable place.
+    volumeMounts: [{ volume: { name: "tmp", emptyDir: { sizeLimit: "64Mi" } }, destPath: "/tmp" }],
+  };
+}
