@@ -1,0 +1,248 @@
+import { expect } from "chai";
+import { ConfigError } from "../components/config";
+import { MockResource, ofType, one, ProgramRun, runProgram, setPath, stackConfig } from "./support/program";
+
+const T = {
+  namespace: "kubernetes:core/v1:Namespace",
+  deployment: "kubernetes:apps/v1:Deployment",
+  service: "kubernetes:core/v1:Service",
+  hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+  pdb: "kubernetes:policy/v1:PodDisruptionBudget",
+  apiService: "kubernetes:apiregistration.k8s.io/v1:APIService",
+};
+
+const seedScaleUp = {
+  stabilizationWindowSeconds: 0,
+  selectPolicy: "Max",
+  policies: [
+    { type: "Percent", value: 100, periodSeconds: 30 },
+    { type: "Pods", value: 4, periodSeconds: 30 },
+  ],
+};
+const seedScaleDown = {
+  stabilizationWindowSeconds: 300,
+  selectPolicy: "Min",
+  policies: [
+    { type: "Percent", value: 50, periodSeconds: 60 },
+    { type: "Pods", value: 2, periodSeconds: 60 },
+  ],
+};
+
+function counts(run: ProgramRun): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of run.resources) out[r.type] = (out[r.type] ?? 0) + 1;
+  return out;
+}
+
+function appContainers(run: ProgramRun): MockResource[] {
+  return ofType(run, T.deployment).filter((d) => d.name !== "metrics-server");
+}
+
+describe("the FeastFlow stack (index.ts under mocks)", function () {
+  describe("with the kind stack's config", function () {
+    let run: ProgramRun;
+    before(async function () {
+      run = await runProgram(stackConfig("kind"), "kind");
+    });
+
+    it("declares the namespace, both workloads, their HPAs and metrics-server", function () {
+      expect(counts(run)).to.deep.include({
+        [T.namespace]: 1,
+        [T.deployment]: 3,
+        [T.service]: 3,
+        [T.hpa]: 2,
+        [T.pdb]: 2,
+        [T.apiService]: 1,
+        "kubernetes:core/v1:ServiceAccount": 1,
+        "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole": 2,
+        "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding": 2,
+        "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": 1,
+        "feastflow:namespace:Namespace": 1,
+        "feastflow:workload:Workload": 2,
+        "feastflow:autoscaler:Autoscaler": 2,
+        "feastflow:metrics-server:MetricsServer": 1,
+      });
+    });
+
+    it("labels the namespace to enforce Pod Security restricted", function () {
+      const labels = one(run, T.namespace, "feastflow").inputs.metadata.labels;
+      expect(labels).to.include({ "pod-security.kubernetes.io/enforce": "restricted" });
+    });
+
+    it("gives the backend HPA the seed's bounds, targets and behavior", function () {
+      const spec = one(run, T.hpa, "backend").inputs.spec;
+      expect(spec.scaleTargetRef).to.deep.equal({ apiVersion: "apps/v1", kind: "Deployment", name: "backend" });
+      expect(spec.minReplicas).to.equal(2);
+      expect(spec.maxReplicas).to.equal(10);
+      expect(spec.metrics).to.deep.equal([
+        { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } },
+        { type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: 80 } } },
+      ]);
+      expect(spec.behavior).to.deep.equal({ scaleUp: seedScaleUp, scaleDown: seedScaleDown });
+    });
+
+    it("gives the frontend HPA 2-8 replicas on CPU 60 % with no memory target", function () {
+      const spec = one(run, T.hpa, "frontend").inputs.spec;
+      expect([spec.minReplicas, spec.maxReplicas]).to.deep.equal([2, 8]);
+      expect(spec.metrics).to.deep.equal([
+        { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 60 } } },
+      ]);
+    });
+
+    it("omits replicas from Deployments an HPA manages", function () {
+      for (const d of appContainers(run)) expect(d.inputs.spec, d.name).not.to.have.property("replicas");
+    });
+
+    it("sets CPU and memory requests and limits on every container", function () {
+      for (const d of ofType(run, T.deployment)) {
+        for (const c of d.inputs.spec.template.spec.containers) {
+          expect(c.resources.requests, `${d.name}/${c.name}`).to.have.keys("cpu", "memory");
+        }
+      }
+      const backend = one(run, T.deployment, "backend").inputs.spec.template.spec.containers[0];
+      expect(backend.resources).to.deep.equal({
+        requests: { cpu: "200m", memory: "256Mi" },
+        limits: { cpu: "500m", memory: "512Mi" },
+      });
+    });
+
+    it("runs every FeastFlow container restricted: non-root, no escalation, no capabilities, read-only root", function () {
+      for (const d of appContainers(run)) {
+        const pod = d.inputs.spec.template.spec;
+        expect(pod.securityContext).to.include({ runAsNonRoot: true });
+        expect(pod.securityContext.seccompProfile).to.deep.equal({ type: "RuntimeDefault" });
+        for (const c of pod.containers) {
+          expect(c.securityContext).to.deep.include({
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ["ALL"] },
+          });
+        }
+      }
+    });
+
+    it("probes the health path and rolls out without taking pods away", function () {
+      const spec = one(run, T.deployment, "backend").inputs.spec;
+      const c = spec.template.spec.containers[0];
+      expect(c.readinessProbe.httpGet).to.deep.equal({ path: "/api/health", port: "http" });
+      expect(c.livenessProbe.httpGet).to.deep.equal({ path: "/api/health", port: "http" });
+      expect(c.lifecycle.preStop.sleep.seconds).to.be.greaterThan(0);
+      expect(spec.strategy.rollingUpdate.maxUnavailable).to.equal(0);
+    });
+
+    it("exposes the backend on NodePort 30500 and selects its pods", function () {
+      const spec = one(run, T.service, "backend").inputs.spec;
+      expect(spec.type).to.equal("NodePort");
+      expect(spec.ports[0]).to.include({ port: 5000, nodePort: 30500 });
+      const podLabels = one(run, T.deployment, "backend").inputs.spec.template.metadata.labels;
+      expect(podLabels).to.include(spec.selector);
+    });
+
+    it("runs metrics-server with --kubelet-insecure-tls, as KIND needs", function () {
+      const args = one(run, T.deployment, "metrics-server").inputs.spec.template.spec.containers[0].args;
+      expect(args).to.include.members(["--kubelet-insecure-tls", "--metric-resolution=15s", "--secure-port=10250"]);
+      expect(one(run, T.apiService, "v1beta1.metrics.k8s.io").inputs.spec.service).to.deep.equal({
+        name: "metrics-server",
+        namespace: "kube-system",
+      });
+    });
+
+    it("exports what a user and the scale test need", function () {
+      expect(run.outputs.namespace).to.equal("feastflow");
+      expect(run.outputs.backend).to.deep.equal({
+        deploymentName: "backend",
+        serviceName: "backend",
+        hpaName: "backend",
+        serviceType: "NodePort",
+        port: 5000,
+        nodePort: 30500,
+        minReplicas: 2,
+        maxReplicas: 10,
+      });
+      expect(run.outputs.frontend).to.include({ hpaName: "frontend", nodePort: 30080, maxReplicas: 8 });
+    });
+  });
+
+  describe("with the dev stack's config", function () {
+    let run: ProgramRun;
+    before(async function () {
+      run = await runProgram(stackConfig("dev"), "dev");
+    });
+
+    it("leaves metrics-server to the cluster", function () {
+      expect(ofType(run, T.apiService)).to.have.length(0);
+      expect(ofType(run, T.deployment).map((d) => d.name)).to.have.members(["backend", "frontend"]);
+    });
+
+    it("uses ClusterIP Services without node ports and registry images", function () {
+      for (const s of ofType(run, T.service)) {
+        expect(s.inputs.spec.type).to.equal("ClusterIP");
+        expect(s.inputs.spec.ports[0]).not.to.have.property("nodePort");
+      }
+      const image = one(run, T.deployment, "backend").inputs.spec.template.spec.containers[0].image;
+      expect(image).to.match(/\//);
+    });
+
+    it("keeps the seed's HPA bounds", function () {
+      expect(one(run, T.hpa, "backend").inputs.spec).to.include({ minReplicas: 2, maxReplicas: 10 });
+    });
+  });
+
+  describe("config changes", function () {
+    it("a flash sale (backend.autoscaling.maxReplicas 20) changes only the backend HPA", async function () {
+      const before = await runProgram(stackConfig("kind"));
+      const sale = stackConfig("kind");
+      setPath(sale, "backend.autoscaling.maxReplicas", 20);
+      const after = await runProgram(sale);
+      expect(after.resources.map((r) => `${r.type}::${r.name}`)).to.deep.equal(
+        before.resources.map((r) => `${r.type}::${r.name}`),
+      );
+      const changed = after.resources.filter(
+        (r, i) => JSON.stringify(r.inputs) !== JSON.stringify(before.resources[i].inputs),
+      );
+      expect(changed.map((r) => `${r.type}::${r.name}`)).to.deep.equal([`${T.hpa}::backend`]);
+      expect(one(after, T.hpa, "backend").inputs.spec.maxReplicas).to.equal(20);
+    });
+
+    it("drops the PodDisruptionBudget overnight when minReplicas is 1", async function () {
+      const overnight = stackConfig("kind");
+      setPath(overnight, "backend.autoscaling.minReplicas", 1);
+      const run = await runProgram(overnight);
+      expect(ofType(run, T.pdb).map((p) => p.name)).to.deep.equal(["frontend"]);
+    });
+
+    it("pins replicas from config and declares no HPA when autoscaling is disabled", async function () {
+      const fixed = stackConfig("kind");
+      setPath(fixed, "backend.autoscaling.enabled", false);
+      setPath(fixed, "backend.replicas", 3);
+      const run = await runProgram(fixed);
+      expect(one(run, T.deployment, "backend").inputs.spec.replicas).to.equal(3);
+      expect(ofType(run, T.hpa).map((h) => h.name)).to.deep.equal(["frontend"]);
+      expect(run.outputs.backend).to.include({ minReplicas: 3, maxReplicas: 3 });
+    });
+
+    it("omits --kubelet-insecure-tls when the stack does not ask for it", async function () {
+      const strict = stackConfig("kind");
+      setPath(strict, "metricsServer.kubeletInsecureTls", false);
+      const run = await runProgram(strict);
+      const args = one(run, T.deployment, "metrics-server").inputs.spec.template.spec.containers[0].args;
+      expect(args).not.to.include("--kubelet-insecure-tls");
+    });
+
+    it("rejects bad config before declaring any resource", async function () {
+      const bad = stackConfig("kind");
+      setPath(bad, "backend.autoscaling.minReplicas", 11);
+      let error: unknown;
+      const run = await runProgram(bad).catch((e) => {
+        error = e;
+        return undefined;
+      });
+      expect(run).to.equal(undefined);
+      // The program is loaded fresh, so its ConfigError is a distinct class object.
+      expect((error as Error).name).to.equal(ConfigError.name);
+      expect((error as Error).message).to.equal(
+        "backend.autoscaling.minReplicas (11) must be <= backend.autoscaling.maxReplicas (10)",
+      );
+    });
+  });
+});
