@@ -6,7 +6,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ["apps/**/*.js"],
+    files: ["apps/**/*.js", "test/**/*.js"],
     languageOptions: {
       sourceType: "commonjs",
       globals: {
