@@ -1,0 +1,189 @@
+/**
+ * The scale test's verdict: a pure function of the observed series, the load
+ * summary and the expectations. Every check says in one sentence what was seen,
+ * and a failed scale-up comes with the likely causes, read from the series.
+ */
+import type { Check, Expectations, LoadSummary, Sample, Verdict } from "./types";
+
+/** The load figures the verdict needs. */
+export type LoadFacts = Pick<LoadSummary, "errors" | "timeouts" | "non2xx" | "failed" | "durationSeconds">;
+
+/** The HPA ignores ratios within 10 % of the target (--horizontal-pod-autoscaler-tolerance). */
+export const HPA_TOLERANCE = 0.1;
+
+const replicasOf = (s: Sample): number => Math.max(s.readyReplicas, s.currentReplicas ?? 0, s.desiredReplicas ?? 0);
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+const secs = (t: number): string => `${Math.round(t)} s`;
+
+/** Judges a run: passed only when every check passes. */
+export function judge(series: Sample[], load: LoadFacts, expectations: Expectations): Verdict {
+  const checks: Check[] = [
+    checkScaleUp(series, expectations),
+    checkMaxReplicas(series, expectations),
+    checkFailedRequests(load, expectations),
+  ];
+  if (expectations.scaleDownWithinSeconds !== undefined) checks.push(checkScaleDown(series, load, expectations));
+  const explanations: string[] = [];
+  if (!checks[0].passed) explanations.push(...explainScaleUp(series, load, expectations));
+  if (!checks[1].passed) {
+    explanations.push(
+      "Something other than this HPA set the replica count (a manual `kubectl scale`, a second HPA, or a `replicas` field in the Deployment).",
+    );
+  }
+  return { passed: checks.every((c) => c.passed), checks, explanations };
+}
+
+/** Scale-up to at least N ready replicas within T seconds of load start. */
+export function checkScaleUp(series: Sample[], e: Expectations): Check {
+  const n = plural(e.scaleUpReplicas, "ready replica");
+  const reached = series.find((s) => s.t >= 0 && s.readyReplicas >= e.scaleUpReplicas);
+  if (reached && reached.t <= e.scaleUpWithinSeconds) {
+    return {
+      name: "scale-up",
+      passed: true,
+      message: `Reached ${n} ${secs(reached.t)} after load started (expected within ${secs(e.scaleUpWithinSeconds)}).`,
+    };
+  }
+  if (reached) {
+    const late = reached.t - e.scaleUpWithinSeconds;
+    return {
+      name: "scale-up",
+      passed: false,
+      message: `Reached ${n} only ${secs(reached.t)} after load started, ${secs(late)} later than the expected ${secs(e.scaleUpWithinSeconds)}.`,
+    };
+  }
+  const during = series.filter((s) => s.t >= 0);
+  const peakReady = Math.max(0, ...during.map((s) => s.readyReplicas));
+  const peakDesired = Math.max(0, ...during.map((s) => s.desiredReplicas ?? 0));
+  const observed = during.length ? during[during.length - 1].t : 0;
+  return {
+    name: "scale-up",
+    passed: false,
+    message: `Never reached ${n}: at most ${peakReady} were ready (the HPA asked for at most ${peakDesired}) in ${secs(observed)} of observation.`,
+  };
+}
+
+/** The replica count never went above maxReplicas. */
+export function checkMaxReplicas(series: Sample[], e: Expectations): Check {
+  const peak = Math.max(0, ...series.map(replicasOf));
+  return peak <= e.maxReplicas
+    ? {
+        name: "max-replicas",
+        passed: true,
+        message: `Peaked at ${plural(peak, "replica")}, within maxReplicas ${e.maxReplicas}.`,
+      }
+    : {
+        name: "max-replicas",
+        passed: false,
+        message: `Reached ${plural(peak, "replica")}, above maxReplicas ${e.maxReplicas}.`,
+      };
+}
+
+/** Failed requests (errors + timeouts + non-2xx) stayed within the budget. */
+export function checkFailedRequests(load: LoadFacts, e: Expectations): Check {
+  const breakdown = `${plural(load.errors, "error")}, ${plural(load.timeouts, "timeout")}, ${load.non2xx} non-2xx`;
+  return load.failed <= e.maxFailedRequests
+    ? {
+        name: "failed-requests",
+        passed: true,
+        message: `${plural(load.failed, "failed request")} (budget ${e.maxFailedRequests}).`,
+      }
+    : {
+        name: "failed-requests",
+        passed: false,
+        message: `${plural(load.failed, "failed request")} (${breakdown}) exceed the budget of ${e.maxFailedRequests}.`,
+      };
+}
+
+/** After load stops, replicas come back to minReplicas within the scale-down window. */
+export function checkScaleDown(series: Sample[], load: LoadFacts, e: Expectations): Check {
+  const window = e.scaleDownWithinSeconds ?? 0;
+  const end = load.durationSeconds;
+  const after = series.filter((s) => s.t >= end);
+  const back = after.find((s) => (s.currentReplicas ?? s.readyReplicas) <= e.minReplicas);
+  const min = plural(e.minReplicas, "replica");
+  if (back && back.t - end <= window) {
+    return {
+      name: "scale-down",
+      passed: true,
+      message: `Came back to ${min} ${secs(back.t - end)} after load stopped (window ${secs(window)}).`,
+    };
+  }
+  if (back) {
+    return {
+      name: "scale-down",
+      passed: false,
+      message: `Came back to ${min} only ${secs(back.t - end)} after load stopped, later than the ${secs(window)} window.`,
+    };
+  }
+  const last = after[after.length - 1];
+  const still = last ? (last.currentReplicas ?? last.readyReplicas) : undefined;
+  return {
+    name: "scale-down",
+    passed: false,
+    message:
+      last === undefined
+        ? `No observation after load stopped, so scale-down to ${min} was not seen.`
+        : `Still at ${plural(still ?? 0, "replica")} ${secs(last.t - end)} after load stopped; expected ${min} within ${secs(window)}.`,
+  };
+}
+
+/** Likely causes of a failed scale-up, most specific first. */
+export function explainScaleUp(series: Sample[], load: LoadFacts, e: Expectations): string[] {
+  const during = series.filter((s) => s.t >= 0 && s.t <= load.durationSeconds);
+  const reasons: string[] = [];
+  const cpu = during.map((s) => s.cpuUtilization).filter((v): v is number => v !== null);
+  if (during.length > 0 && cpu.length === 0) {
+    reasons.push(
+      "Metrics unavailable: the HPA never reported CPU utilization, so it could not compute a replica count (is metrics-server running and serving metrics.k8s.io?).",
+    );
+  }
+  const pending = during.flatMap((s) => s.pendingReasons);
+  const noCpu = pending.find((r) => /insufficient cpu/i.test(r));
+  if (noCpu) {
+    reasons.push(
+      `Pods stayed Pending for lack of CPU ("${noCpu}"): the node cannot fit more replicas at their CPU request.`,
+    );
+  } else if (pending.length > 0) {
+    reasons.push(`Pods stayed Pending: "${pending[0]}".`);
+  }
+  if (e.scaleUpReplicas > e.maxReplicas) {
+    reasons.push(
+      `The expected ${e.scaleUpReplicas} replicas exceed maxReplicas ${e.maxReplicas}; the HPA will never go that high.`,
+    );
+  } else if (during.length > 0 && (during[0].currentReplicas ?? during[0].readyReplicas) >= e.maxReplicas) {
+    reasons.push(`Already at maxReplicas (${e.maxReplicas}) when load started: there was no room to scale up.`);
+  }
+  reasons.push(...explainDemand(during, cpu, e));
+  const last = series[series.length - 1];
+  if (last && last.t < e.scaleUpWithinSeconds && !series.some((s) => s.readyReplicas >= e.scaleUpReplicas)) {
+    reasons.push(
+      `Observation stopped at ${secs(last.t)}, before the ${secs(e.scaleUpWithinSeconds)} deadline; lengthen --duration.`,
+    );
+  }
+  return reasons;
+}
+
+/** Was the load enough to ask for more replicas, and did the HPA's request turn into ready pods? */
+function explainDemand(during: Sample[], cpu: number[], e: Expectations): string[] {
+  const asked = during.find((s) => (s.desiredReplicas ?? 0) >= e.scaleUpReplicas);
+  if (asked) {
+    const ready = Math.max(0, ...during.filter((s) => s.t >= asked.t).map((s) => s.readyReplicas));
+    return [
+      `The HPA asked for ${plural(asked.desiredReplicas ?? 0, "replica")} at ${secs(asked.t)} but at most ${ready} became ready in time: new pods were slow to start or failed readiness.`,
+    ];
+  }
+  if (cpu.length > 0 && e.cpuTargetUtilization !== undefined) {
+    const peak = Math.max(...cpu);
+    const threshold = Math.round(e.cpuTargetUtilization * (1 + HPA_TOLERANCE));
+    if (peak < threshold) {
+      return [
+        `Load too low: CPU peaked at ${peak} % against the ${e.cpuTargetUtilization} % target (the HPA acts above ~${threshold} %); raise --rate or --connections, or aim --path at a CPU-bound endpoint.`,
+      ];
+    }
+    return [
+      `CPU reached ${peak} % (target ${e.cpuTargetUtilization} %) but the HPA did not ask for ${e.scaleUpReplicas} replicas in time; see its events and conditions.`,
+    ];
+  }
+  return [];
+}
