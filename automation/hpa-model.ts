@@ -655,6 +655,19 @@ function newPod(now: number, o: ModelOptions): SimPod {
   };
 }
 
+/** Defaults filled; the loop steps whole seconds, so periods and delays must be whole seconds too. */
+function checkedOptions(options: Partial<ModelOptions>): ModelOptions {
+  const o: ModelOptions = { ...DEFAULT_MODEL_OPTIONS, ...options };
+  const whole = ["syncPeriodSeconds", "metricResolutionSeconds", "syncOffsetSeconds", "scrapeOffsetSeconds"] as const;
+  for (const key of whole) {
+    const positive = key.endsWith("PeriodSeconds") || key === "metricResolutionSeconds";
+    if (!Number.isInteger(o[key]) || o[key] < (positive ? 1 : 0)) {
+      throw new Error(`model option ${key} (${o[key]}) must be a whole number of seconds${positive ? " >= 1" : ""}`);
+    }
+  }
+  return o;
+}
+
 /**
  * Runs the controller against a load profile for `durationSeconds`, second by
  * second: scrapes, then the sync, then one second of load spread over the
@@ -667,7 +680,7 @@ export function simulate(
   durationSeconds: number,
   options: Partial<ModelOptions> = {},
 ): Simulation {
-  const o: ModelOptions = { ...DEFAULT_MODEL_OPTIONS, ...options };
+  const o = checkedOptions(options);
   const spec = hpaSpecFor(workload, o.downscaleStabilizationSeconds);
   const controller = new HpaController(spec, o);
   const limit = cpuMillicores(workload.resources.limits.cpu) ?? Infinity;
@@ -717,6 +730,8 @@ export function simulate(
 // ---------------------------------------------------------------------------
 
 export interface ScaleUpOptions {
+  /** Ready replicas to wait for; default: what the model settles at under this load. */
+  replicas?: number;
   /** How long to run the constant load in the model; long enough to settle. Default 600 s. */
   horizonSeconds?: number;
   /** Added to the modeled time; default syncPeriod + metricResolution + 30 s (see predictScaleUp). */
@@ -737,7 +752,10 @@ export interface ScaleUpPrediction {
 
 /**
  * For a constant load starting at t = 0 on an idle workload: how many Ready
- * replicas to expect and by when.
+ * replicas to expect and by when. With `options.replicas` (the scale test's N)
+ * it answers by when that many are Ready, and throws if this load never gets
+ * there, so an impossible expectation fails before anything is deployed.
+ * Pass the stack's metric resolution in `options.model` when it is not 15 s.
  *
  * The slack covers what the model pins down but a cluster does not. The model
  * fixes the phase of the HPA sync and of the metrics-server scrape relative to
@@ -757,9 +775,16 @@ export function predictScaleUp(
   const sim = simulate(config, () => demandMillicores, horizon, options.model);
   const { syncPeriodSeconds, metricResolutionSeconds } = sim.options;
   const slackSeconds = options.slackSeconds ?? syncPeriodSeconds + metricResolutionSeconds + 30;
-  const expectedReplicas = sim.readyChanges[sim.readyChanges.length - 1].readyReplicas;
+  const settled = sim.readyChanges[sim.readyChanges.length - 1].readyReplicas;
+  const expectedReplicas = options.replicas ?? settled;
   const reached = sim.readyChanges.find((c) => c.readyReplicas >= expectedReplicas);
-  const predictedSeconds = reached?.t ?? 0;
+  if (!reached) {
+    throw new Error(
+      `${demandMillicores}m never brings ${expectedReplicas} replicas to Ready within ${horizon} s; ` +
+        `the model settles at ${settled}: raise the load or expect fewer replicas`,
+    );
+  }
+  const predictedSeconds = reached.t;
   return {
     expectedReplicas,
     predictedSeconds,

@@ -294,4 +294,20 @@ describe("hpa-model: simulation", () => {
     expect(p).to.include({ expectedReplicas: 4, predictedSeconds: 40, slackSeconds: 60, withinSeconds: 100 });
     expect(p.timeline.length).to.equal(41);
   });
+
+  it("predicts by when a given number of replicas is Ready, and refuses one the load never reaches", () => {
+    expect(predictScaleUp(DEFAULTS.backend, 900, { replicas: 4 })).to.include({
+      predictedSeconds: 40,
+      withinSeconds: 100,
+    });
+    expect(() => predictScaleUp(DEFAULTS.backend, 500, { replicas: 6 })).to.throw(
+      /never brings 6 replicas.*settles at 4/,
+    );
+  });
+
+  it("rejects timing options that are not whole seconds", () => {
+    expect(() => simulate(DEFAULTS.backend, () => 0, 60, { syncPeriodSeconds: 7.5 })).to.throw(
+      "model option syncPeriodSeconds (7.5) must be a whole number of seconds >= 1",
+    );
+  });
 });
