@@ -793,3 +793,64 @@ export function predictScaleUp(
     timeline: sim.timeline,
   };
 }
+
+export interface ScaleDownOptions {
+  /** How long the constant load runs before it stops; long enough to scale up and settle. Default 600 s. */
+  loadSeconds?: number;
+  /** How long to watch after the load stops. Default: the scale-down window plus 600 s. */
+  watchSeconds?: number;
+  /** Added to the modeled time; default syncPeriod + metricResolution + 30 s, as for predictScaleUp. */
+  slackSeconds?: number;
+  model?: Partial<ModelOptions>;
+}
+
+export interface ScaleDownPrediction {
+  /** Ready replicas when the load stops. */
+  fromReplicas: number;
+  /** minReplicas: where the HPA ends once idle. */
+  toReplicas: number;
+  /** Seconds after the load stops until only toReplicas are Ready. */
+  predictedSeconds: number;
+  /** predictedSeconds + slackSeconds. */
+  withinSeconds: number;
+  slackSeconds: number;
+  timeline: TimelinePoint[];
+}
+
+/**
+ * For a constant load that stops after `loadSeconds`: how long after the stop
+ * until the workload is back at minReplicas. Dominated by the scale-down
+ * stabilization window, then by the scale-down policies' pace; the slack has
+ * the same reasons as predictScaleUp's.
+ */
+export function predictScaleDown(
+  config: ModelWorkload,
+  demandMillicores: number,
+  options: ScaleDownOptions = {},
+): ScaleDownPrediction {
+  const loadSeconds = options.loadSeconds ?? 600;
+  const window =
+    config.autoscaling.scaleDown?.stabilizationWindowSeconds ?? DEFAULT_MODEL_OPTIONS.downscaleStabilizationSeconds;
+  const watchSeconds = options.watchSeconds ?? window + 600;
+  const profile: LoadProfile = (t) => (t < loadSeconds ? demandMillicores : 0);
+  const sim = simulate(config, profile, loadSeconds + watchSeconds, options.model);
+  const { syncPeriodSeconds, metricResolutionSeconds } = sim.options;
+  const slackSeconds = options.slackSeconds ?? syncPeriodSeconds + metricResolutionSeconds + 30;
+  const readyAt = (t: number) => [...sim.readyChanges].reverse().find((c) => c.t <= t)?.readyReplicas ?? 0;
+  const fromReplicas = readyAt(loadSeconds);
+  const toReplicas = config.autoscaling.minReplicas;
+  const settled = sim.readyChanges.find((c) => c.t >= loadSeconds && c.readyReplicas <= toReplicas);
+  const stillAbove = readyAt(loadSeconds + watchSeconds) > toReplicas;
+  if (stillAbove) {
+    throw new Error(`the model is still above ${toReplicas} Ready replicas ${watchSeconds} s after the load stops`);
+  }
+  const predictedSeconds = fromReplicas <= toReplicas || !settled ? 0 : settled.t - loadSeconds;
+  return {
+    fromReplicas,
+    toReplicas,
+    predictedSeconds,
+    withinSeconds: predictedSeconds + slackSeconds,
+    slackSeconds,
+    timeline: sim.timeline,
+  };
+}

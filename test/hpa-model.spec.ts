@@ -7,6 +7,7 @@ import {
   HpaSpec,
   PodView,
   ResourceMetricSpec,
+  predictScaleDown,
   predictScaleUp,
   resolveBehavior,
   resourceReplicas,
@@ -303,6 +304,15 @@ describe("hpa-model: simulation", () => {
     expect(() => predictScaleUp(DEFAULTS.backend, 500, { replicas: 6 })).to.throw(
       /never brings 6 replicas.*settles at 4/,
     );
+  });
+
+  it("predicts the return to minReplicas after the load stops: window first, then the scale-down policies", () => {
+    const p = predictScaleDown(DEFAULTS.backend, 500, { loadSeconds: 180 });
+    // Scale-down starts at 480 s (the window after the last 4 recommended at 180 s) and reaches 2 at 495 s.
+    expect(p).to.include({ fromReplicas: 4, toReplicas: 2, predictedSeconds: 315, withinSeconds: 375 });
+    const short = { ...DEFAULTS.backend, autoscaling: { ...DEFAULTS.backend.autoscaling } };
+    short.autoscaling.scaleDown = { ...short.autoscaling.scaleDown, stabilizationWindowSeconds: 30 };
+    expect(predictScaleDown(short, 500, { loadSeconds: 180 }).predictedSeconds).to.be.below(90);
   });
 
   it("rejects timing options that are not whole seconds", () => {
