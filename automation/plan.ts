@@ -9,7 +9,9 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import Table from "cli-table3";
 import YAML from "yaml";
-import type { WorkloadConfig, WorkloadName } from "../components/config-types";
+import { PROJECT, type WorkloadConfig, type WorkloadName } from "../components/config-types";
+import { ConfigError } from "../components/config-checker";
+import { parseConfig } from "../components/config-parse";
 import { Simulation, simulate } from "./hpa-model";
 import { LoadProfile, PROFILES, constant, namedProfile } from "./load-profile";
 
@@ -227,9 +229,6 @@ export async function main(argv: string[], io: Io, root = REPO_ROOT): Promise<nu
     io.out(USAGE);
     return 0;
   }
-  // Loaded here rather than at the top: components/config pulls in @pulumi/pulumi,
-  // seconds to load, which --help, usage errors and formatTimeline's users do not need.
-  const { ConfigError, PROJECT, parseConfig } = await import("../components/config");
   try {
     const raw = readStackConfig(root, plan.stack, PROJECT, io.err);
     for (const assignment of plan.sets) applyOverride(raw, assignment);

@@ -4,6 +4,9 @@
  * rejecting bad input; everything downstream trusts them.
  */
 
+/** Pulumi config namespace of this project (`feastflow:<key>`). */
+export const PROJECT = "feastflow";
+
 export const PULL_POLICIES = ["Always", "IfNotPresent", "Never"] as const;
 export type PullPolicy = (typeof PULL_POLICIES)[number];
 

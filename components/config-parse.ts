@@ -1,0 +1,176 @@
+import { DEFAULTS } from "./config-defaults";
+import { Checker, ConfigError, isObject, Raw } from "./config-checker";
+import {
+  AutoscalingConfig,
+  FeastflowConfig,
+  POLICY_TYPES,
+  PULL_POLICIES,
+  SELECT_POLICIES,
+  SERVICE_TYPES,
+  ScalingRules,
+  WorkloadConfig,
+} from "./config-types";
+import { cpuMillicores, memoryBytes } from "./quantity";
+
+/**
+ * Pure parsing of stack config into a typed FeastflowConfig. Kept free of the
+ * Pulumi SDK so tools such as `npm run plan` load it instantly.
+ */
+
+/** Deep merge where objects merge key by key and anything else (lists too) replaces. */
+function merge<T>(base: T, override: unknown): T {
+  if (override === undefined) return base;
+  if (!isObject(base) || !isObject(override)) return override as T;
+  const out: Raw = { ...base };
+  for (const [key, value] of Object.entries(override)) out[key] = merge(out[key], value);
+  return out as T;
+}
+
+function checkRules(c: Checker, key: string, rules: ScalingRules): void {
+  c.integer(`${key}.stabilizationWindowSeconds`, rules.stabilizationWindowSeconds, 0, 3600);
+  c.oneOf(`${key}.selectPolicy`, rules.selectPolicy, SELECT_POLICIES);
+  if (!Array.isArray(rules.policies) || rules.policies.length === 0) {
+    c.fail(`${key}.policies`, rules.policies, "must be a non-empty list of { type, value, periodSeconds }");
+    return;
+  }
+  rules.policies.forEach((policy, i) => {
+    const at = `${key}.policies[${i}]`;
+    if (!isObject(policy)) return c.fail(at, policy, "must be an object { type, value, periodSeconds }");
+    c.oneOf(`${at}.type`, policy.type, POLICY_TYPES);
+    c.integer(`${at}.value`, policy.value, 1, Infinity);
+    c.integer(`${at}.periodSeconds`, policy.periodSeconds, 1, 1800);
+  });
+}
+
+function checkResources(c: Checker, key: string, w: WorkloadConfig): void {
+  const kinds = [
+    { name: "cpu", parse: cpuMillicores, form: 'cores ("0.5", "1") or millicores ("200m")' },
+    { name: "memory", parse: memoryBytes, form: 'bytes with a unit ("256Mi", "1Gi", "512M")' },
+  ] as const;
+  for (const { name, parse, form } of kinds) {
+    const req = w.resources?.requests?.[name];
+    const lim = w.resources?.limits?.[name];
+    const reqKey = `${key}.resources.requests.${name}`;
+    const limKey = `${key}.resources.limits.${name}`;
+    const reqValue = typeof req === "string" ? parse(req) : undefined;
+    const limValue = typeof lim === "string" ? parse(lim) : undefined;
+    if (req !== undefined && reqValue === undefined)
+      c.fail(reqKey, req, `is not a valid ${name} quantity; use ${form}`);
+    if (lim !== undefined && limValue === undefined)
+      c.fail(limKey, lim, `is not a valid ${name} quantity; use ${form}`);
+    if (reqValue !== undefined && limValue !== undefined && limValue < reqValue) {
+      c.problems.push(`${limKey} (${lim}) must be >= ${reqKey} (${req})`);
+    }
+  }
+}
+
+function checkAutoscaling(c: Checker, key: string, a: AutoscalingConfig, w: WorkloadConfig): void {
+  const at = `${key}.autoscaling`;
+  c.boolean(`${at}.enabled`, a.enabled);
+  c.integer(`${at}.minReplicas`, a.minReplicas, 1, Infinity);
+  c.integer(`${at}.maxReplicas`, a.maxReplicas, 1, Infinity);
+  if (Number.isInteger(a.minReplicas) && Number.isInteger(a.maxReplicas) && a.minReplicas > a.maxReplicas) {
+    c.problems.push(`${at}.minReplicas (${a.minReplicas}) must be <= ${at}.maxReplicas (${a.maxReplicas})`);
+  }
+  // CPU may exceed 100 %: a pod may burst above its request up to its limit.
+  // Memory above 100 % of the request rarely makes sense, so it stays within 1..100.
+  const targets = [
+    { name: "cpuUtilization", resource: "cpu", max: 1000 },
+    { name: "memoryUtilization", resource: "memory", max: 100 },
+  ] as const;
+  for (const { name, resource, max } of targets) {
+    const target = a[name];
+    if (target === undefined || target === null) continue;
+    c.integer(`${at}.${name}`, target, 1, max);
+    if (w.resources?.requests?.[resource] === undefined) {
+      c.problems.push(
+        `${at}.${name} (${target}) needs ${key}.resources.requests.${resource}: the HPA measures utilization against the request`,
+      );
+    }
+  }
+  if (a.enabled && a.cpuUtilization == null && a.memoryUtilization == null) {
+    c.problems.push(`${at} is enabled but sets neither cpuUtilization nor memoryUtilization`);
+  }
+  if (isObject(a.scaleUp)) checkRules(c, `${at}.scaleUp`, a.scaleUp);
+  else c.fail(`${at}.scaleUp`, a.scaleUp, "must be an object { stabilizationWindowSeconds, selectPolicy, policies }");
+  if (isObject(a.scaleDown)) checkRules(c, `${at}.scaleDown`, a.scaleDown);
+  else
+    c.fail(`${at}.scaleDown`, a.scaleDown, "must be an object { stabilizationWindowSeconds, selectPolicy, policies }");
+}
+
+function checkWorkload(c: Checker, key: string, w: WorkloadConfig): void {
+  c.text(`${key}.image`, w.image, /^\S+$/, "a container image reference");
+  c.oneOf(`${key}.imagePullPolicy`, w.imagePullPolicy, PULL_POLICIES);
+  c.integer(`${key}.port`, w.port, 1, 65535);
+  c.text(`${key}.healthPath`, w.healthPath, /^\/\S*$/, 'an HTTP path starting with "/"');
+  c.integer(`${key}.replicas`, w.replicas, 0, Infinity);
+  c.oneOf(`${key}.service.type`, w.service?.type, SERVICE_TYPES);
+  const nodePort = w.service?.nodePort;
+  if (nodePort !== undefined && nodePort !== null) {
+    c.integer(`${key}.service.nodePort`, nodePort, 30000, 32767);
+    if (w.service.type === "ClusterIP") {
+      c.fail(`${key}.service.nodePort`, nodePort, "needs service.type NodePort or LoadBalancer");
+    }
+  }
+  checkResources(c, key, w);
+  checkAutoscaling(c, key, w.autoscaling, w);
+}
+
+/** Strip nulls used in stack files to unset an optional default (e.g. `memoryUtilization: null`). */
+function dropNulls<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(dropNulls) as T;
+  if (!isObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, dropNulls(v)]),
+  ) as T;
+}
+
+/**
+ * The default fixed nodePorts belong to the default NodePort Services: a stack
+ * that picks another Service type without naming a nodePort does not inherit one.
+ */
+function withoutDefaultNodePorts(raw: Raw): FeastflowConfig {
+  const defaults = structuredClone(DEFAULTS);
+  for (const name of ["backend", "frontend"] as const) {
+    const service = isObject(raw[name]) ? (raw[name] as Raw).service : undefined;
+    if (isObject(service) && service.type !== undefined && service.nodePort === undefined) {
+      delete defaults[name].service.nodePort;
+    }
+  }
+  return defaults;
+}
+
+/**
+ * Turns raw stack config (keys without the `feastflow:` prefix) into a typed,
+ * validated config with defaults filled. Throws ConfigError naming every bad key.
+ */
+export function parseConfig(raw: Raw): FeastflowConfig {
+  const c = new Checker();
+  c.unknownKeys(raw);
+  for (const key of ["metricsServer", "backend", "frontend"]) {
+    if (raw[key] !== undefined && !isObject(raw[key])) c.fail(key, raw[key], "must be an object");
+  }
+  if (c.problems.length > 0) throw new ConfigError(c.problems);
+
+  const config = dropNulls(merge(withoutDefaultNodePorts(raw), raw));
+  c.text(
+    "namespace",
+    config.namespace,
+    /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    "a DNS-1123 label (lowercase letters, digits, '-')",
+  );
+  const ms = config.metricsServer;
+  c.boolean("metricsServer.enabled", ms.enabled);
+  c.boolean("metricsServer.kubeletInsecureTls", ms.kubeletInsecureTls);
+  const resolution = /^(\d+)s$/.exec(String(ms.metricResolution));
+  if (!resolution || Number(resolution[1]) < 10) {
+    c.fail("metricsServer.metricResolution", ms.metricResolution, 'must be a duration in seconds >= 10s, e.g. "15s"');
+  }
+  c.text("metricsServer.image", ms.image, /^\S+$/, "a container image reference");
+  checkWorkload(c, "backend", config.backend);
+  checkWorkload(c, "frontend", config.frontend);
+  if (c.problems.length > 0) throw new ConfigError(c.problems);
+  return config;
+}
