@@ -62,3 +62,12 @@ export function formatVerdict(verdict: Verdict): string {
   lines.push(verdict.passed ? "Scale test passed." : "Scale test FAILED.");
   return lines.join("\n");
 }
+
+/** The live progress line (stderr, TTY only): the newest sample in one line. */
+export function formatProgress(s: Sample): string {
+  const cpu = s.cpuUtilization === null ? "cpu -" : `cpu ${s.cpuUtilization}%`;
+  return (
+    `t=${s.t.toFixed(0)}s ${cpu} desired ${dash(s.desiredReplicas)} current ${dash(s.currentReplicas)} ready ${s.readyReplicas}` +
+    ` | ${s.reqPerSec.toFixed(0)} req/s p99 ${dash(s.p99Ms)} ms | ${s.errors} failed`
+  );
+}

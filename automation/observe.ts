@@ -1,0 +1,100 @@
+/**
+ * Watches the target while load runs: every few seconds (≤ 5 s) it reads the
+ * HPA, the Deployment, the target's pods and the HPA's events, folds in the
+ * load runner's figures for the interval, and appends one Sample. Polling
+ * rather than watch streams keeps the cadence regular, which is what the
+ * series and the verdict need. A failed read is reported and the sample skipped.
+ */
+import type { Kube } from "./kube";
+import type { LoadWindow } from "./load";
+import { EventLike, newEvents, toSample } from "./sample";
+import type { Sample } from "./types";
+
+export interface ObserveOptions {
+  namespace: string;
+  deploymentName: string;
+  hpaName?: string;
+  /** Label selector of the target's pods. */
+  selector: string;
+  intervalMs: number;
+  /** Epoch ms when load started; samples are timed from it. */
+  loadStartedAt: number;
+  /** Figures from the load runner for the interval; undefined once load has stopped. */
+  loadWindow: () => LoadWindow | undefined;
+  onSample?: (sample: Sample) => void;
+  onError?: (err: Error) => void;
+}
+
+export interface Observer {
+  series: Sample[];
+  /** Stops polling after the current read; resolves when no read is in flight. */
+  stop(): Promise<void>;
+  /** Takes one sample now (also used for the final sample). */
+  sampleNow(): Promise<void>;
+}
+
+/** Starts polling at once and then every `intervalMs`. */
+export function observe(kube: Kube, options: ObserveOptions): Observer {
+  const series: Sample[] = [];
+  const seen = new Set<string>();
+  let failedTotal = 0;
+  let primed = false;
+  let stopped = false;
+  let inFlight: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+
+  async function read(): Promise<void> {
+    const { namespace, hpaName } = options;
+    const [hpa, deployment, pods, events] = await Promise.all([
+      hpaName ? kube.autoscaling.readNamespacedHorizontalPodAutoscaler({ name: hpaName, namespace }) : undefined,
+      kube.apps.readNamespacedDeployment({ name: options.deploymentName, namespace }),
+      kube.core.listNamespacedPod({ namespace, labelSelector: options.selector }),
+      hpaName
+        ? kube.core.listNamespacedEvent({
+            namespace,
+            fieldSelector: `involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=${hpaName}`,
+          })
+        : undefined,
+    ]);
+    const fresh = newEvents((events?.items ?? []) as EventLike[], seen);
+    const report = primed;
+    primed = true;
+    const load = options.loadWindow();
+    failedTotal = load?.failedTotal ?? failedTotal;
+    const sample = toSample({
+      t: (Date.now() - options.loadStartedAt) / 1000,
+      hpa,
+      deployment,
+      pods: pods.items,
+      // Events from before this run (earlier tests) are only marked seen, not reported.
+      events: report ? fresh : [],
+      load,
+      failedTotal,
+    });
+    series.push(sample);
+    options.onSample?.(sample);
+  }
+
+  const sampleNow = (): Promise<void> => {
+    inFlight = inFlight.then(read).catch((err: Error) => options.onError?.(err));
+    return inFlight;
+  };
+  // Timed from the start of each read, so a slow API server does not stretch the interval.
+  const tick = () => {
+    if (stopped) return;
+    const started = Date.now();
+    void sampleNow().then(() => {
+      if (!stopped) timer = setTimeout(tick, Math.max(0, options.intervalMs - (Date.now() - started)));
+    });
+  };
+  tick();
+  return {
+    series,
+    sampleNow,
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await inFlight;
+    },
+  };
+}

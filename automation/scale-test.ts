@@ -1,0 +1,117 @@
+/**
+ * `npm run scale-test`: the thin CLI over scenario.ts. Parses options, wires
+ * Ctrl-C to an AbortSignal, prints results to stdout (table, load, verdict),
+ * writes --json / --report files, runs --destroy, and sets the exit code:
+ * 0 only when the verdict passes. Heavy modules (Pulumi SDK, Kubernetes
+ * client, autocannon, Vega) load only once they are needed, so usage errors
+ * and a missing cluster are reported quickly.
+ */
+import { writeFileSync } from "node:fs";
+import { scaleChartSpec } from "./chart";
+import { InterruptedError, UsageError } from "./errors";
+import { parseOptions, ScaleTestOptions, USAGE } from "./options";
+import { Progress, progress } from "./progress";
+import type { Opened, ScaleTestResult } from "./scenario";
+
+export interface CliIo {
+  out: (text: string) => void;
+  progress: Progress;
+}
+
+const defaultIo = (): CliIo => ({ out: (text) => process.stdout.write(`${text}\n`), progress: progress() });
+
+/** Results for people on stdout, and the requested files. */
+async function publish(result: ScaleTestResult, options: ScaleTestOptions, io: CliIo): Promise<void> {
+  const { formatExpectations, formatLoadSummary, formatSeriesTable, formatVerdict } = await import("./report");
+  io.out(formatExpectations(result.expectations));
+  io.out(formatSeriesTable(result.series));
+  io.out(formatLoadSummary(result.load));
+  io.out(formatVerdict(result.verdict));
+  if (options.jsonFile) {
+    const { series, load, verdict, expectations } = result;
+    writeFileSync(options.jsonFile, `${JSON.stringify({ series, load, verdict, expectations }, null, 2)}\n`);
+    io.progress.note(`Wrote ${options.jsonFile}.`);
+  }
+  if (options.reportFile) {
+    const { renderSvg } = await import("./render-svg");
+    writeFileSync(options.reportFile, await renderSvg(scaleChartSpec(result.series, result.expectations)));
+    io.progress.note(`Wrote ${options.reportFile}.`);
+  }
+}
+
+/** Tears the stack down after the run (--destroy); a failure here is reported, not hidden. */
+async function tearDown(opened: Opened, io: CliIo): Promise<boolean> {
+  if (!opened.stack) return true;
+  io.progress.note(`Destroying stack ${opened.stack.name} (pulumi destroy)...`);
+  try {
+    const { destroy } = await import("./stack");
+    await destroy(opened.stack, { onOutput: io.progress.engine });
+    return true;
+  } catch (err) {
+    io.progress.note((err as Error).message);
+    return false;
+  }
+}
+
+/** Runs the CLI and returns its exit code. */
+export async function main(argv: string[], io: CliIo = defaultIo(), signal?: AbortSignal): Promise<number> {
+  let options: ScaleTestOptions;
+  try {
+    const parsed = parseOptions(argv);
+    if (parsed === "help") {
+      io.out(USAGE);
+      return 0;
+    }
+    options = parsed;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.progress.note(`${err.message}\nRun with --help for the options.`);
+    return err.exitCode;
+  }
+  const abort = signal ?? new AbortController().signal;
+  const opened: Opened = {};
+  let code: number;
+  try {
+    const { runScaleTest } = await import("./scenario");
+    const result = await runScaleTest(options, io.progress, abort, opened);
+    await publish(result, options, io);
+    code = result.verdict.passed ? 0 : 1;
+  } catch (err) {
+    io.progress.done();
+    const known = err as { exitCode?: number; message?: string };
+    io.progress.note(
+      known.exitCode === undefined
+        ? `Scale test failed: ${(err as Error).stack ?? String(err)}`
+        : String(known.message),
+    );
+    code = known.exitCode ?? 1;
+  }
+  if (options.destroy) {
+    if (code === 130)
+      io.progress.note(`Interrupted: skipped --destroy; run \`pulumi destroy --stack ${options.stack}\` to clean up.`);
+    else if (!(await tearDown(opened, io)) && code === 0) code = 1;
+  }
+  return code;
+}
+
+/** Ctrl-C / SIGTERM abort the run (load and watches stop, then exit 130); a second one exits at once. */
+function interruptible(): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(`\n${new InterruptedError(signal).message.replace("stopped", "stopping")}\n`);
+    controller.abort(signal);
+  };
+  process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
+  return controller.signal;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), defaultIo(), interruptible()).then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

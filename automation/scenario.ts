@@ -1,0 +1,193 @@
+/**
+ * The scale test's flow, apart from the CLI: preflight → deploy → wait for
+ * metrics → load while watching → verdict. Load and watches always stop,
+ * whether the run ends, fails or is interrupted (the AbortSignal).
+ * The Pulumi SDK and autocannon load lazily, so a missing cluster is reported
+ * without paying for them.
+ */
+import type { Stack } from "@pulumi/pulumi/automation";
+import { checkWorkload, gatherMetricsFacts, waitForMetrics } from "./cluster-checks";
+import { InterruptedError, PreflightError } from "./errors";
+import { defaultExpectations, ExpectationModel } from "./expectations";
+import { connect, Kube } from "./kube";
+import { diagnoseMetrics } from "./metrics-diagnosis";
+import { observe } from "./observe";
+import { reconnectRate, ScaleTestOptions } from "./options";
+import type { Progress } from "./progress";
+import { formatProgress } from "./report";
+import { serviceUrl, WorkloadOutputs } from "./stack-outputs";
+import { judge } from "./timeline";
+import type { Expectations, LoadSummary, Sample, Verdict } from "./types";
+
+/** Seconds between samples (the design asks for ≤ 5 s). */
+export const SAMPLE_INTERVAL_MS = 5000;
+/** After a fresh deploy metrics-server needs to start and scrape twice before the HPA sees CPU. */
+export const METRICS_WAIT_MS = 240_000;
+
+export interface ScaleTestResult {
+  expectations: Expectations;
+  load: LoadSummary;
+  series: Sample[];
+  verdict: Verdict;
+}
+
+/** Filled as the run goes, so the caller can clean up (e.g. --destroy) even after a failure. */
+export interface Opened {
+  stack?: Stack;
+}
+
+interface Prepared {
+  kube: Kube;
+  stack: Stack;
+  namespace: string;
+  workload: WorkloadOutputs;
+  selector: string;
+  url: string;
+  expectations: Expectations;
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new InterruptedError(String(signal.reason ?? "SIGINT"));
+}
+
+/** Cluster, CLI, deploy, workload and metrics checks; everything load needs. */
+async function prepare(
+  options: ScaleTestOptions,
+  io: Progress,
+  signal: AbortSignal,
+  model: ExpectationModel,
+  opened: Opened,
+): Promise<Prepared> {
+  const kube = await connect();
+  io.note(`Cluster ${kube.server} is reachable.`);
+  const { config, deploy, openStack, outputs } = await import("./stack");
+  const stack = await openStack({ stackName: options.stack, config: options.config });
+  opened.stack = stack;
+  throwIfAborted(signal);
+  if (!options.skipDeploy) io.note(`Deploying stack ${options.stack} (pulumi up)...`);
+  const outs = options.skipDeploy ? await outputs(stack) : await deploy(stack, { onOutput: io.engine, signal });
+  throwIfAborted(signal);
+  const cfg = (await config(stack))[options.target];
+  const workload = outs[options.target];
+  if (!cfg.autoscaling.enabled || !workload.hpaName) {
+    throw new PreflightError(
+      `Autoscaling is disabled for ${options.target} in stack ${options.stack}, so there is nothing to scale; set feastflow:${options.target}.autoscaling.enabled to true.`,
+    );
+  }
+  const needs = {
+    cpu: cfg.autoscaling.cpuUtilization !== undefined,
+    memory: cfg.autoscaling.memoryUtilization !== undefined,
+  };
+  const selector = await checkWorkload(kube, options.target, outs.namespace, workload.deploymentName, needs);
+  const facts = await gatherMetricsFacts(kube);
+  if (!facts.apiService) throw new PreflightError(diagnoseMetrics(facts) ?? "The metrics API is not registered.");
+  io.note(`Waiting for metrics.k8s.io to serve ${options.target} pod metrics and the HPA to see them...`);
+  await waitForMetrics(kube, {
+    namespace: outs.namespace,
+    selector,
+    hpaName: needs.cpu ? workload.hpaName : undefined,
+    timeoutMs: METRICS_WAIT_MS,
+    signal,
+    onWait: io.live,
+  });
+  throwIfAborted(signal);
+  const expectations = model({
+    target: options.target,
+    autoscaling: cfg.autoscaling,
+    expectReplicas: options.expectReplicas,
+    withinSeconds: options.withinSeconds,
+    maxFailedRequests: options.maxErrors,
+    verifyScaleDown: options.verifyScaleDown,
+  });
+  const url = `${(options.url ?? serviceUrl(workload, options.target)).replace(/\/$/, "")}${options.path}`;
+  return { kube, stack, namespace: outs.namespace, workload, selector, url, expectations };
+}
+
+/** Resolves when `done()` holds (checked every second), `ms` pass, or the signal aborts. */
+function until(done: () => boolean, ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const deadline = Date.now() + ms;
+    const timer = setInterval(() => {
+      if (done() || Date.now() >= deadline || signal.aborted) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 1000);
+  });
+}
+
+/** Load while watching; then, if asked, keep watching for the scale-down. */
+async function drive(
+  p: Prepared,
+  options: ScaleTestOptions,
+  io: Progress,
+  signal: AbortSignal,
+): Promise<{ load: LoadSummary; series: Sample[] }> {
+  const e = p.expectations;
+  const durationSeconds = options.durationSeconds ?? e.scaleUpWithinSeconds + 30;
+  io.note(
+    `Load: ${p.url}, ${options.connections} connections, ${options.rate ?? "uncapped"} req/s, ${durationSeconds} s.`,
+  );
+  const { startLoad } = await import("./load");
+  const run = startLoad({
+    url: p.url,
+    connections: options.connections,
+    durationSeconds,
+    rate: options.rate,
+    reconnectRate: reconnectRate(options.rate, options.connections),
+  });
+  let loading = true;
+  const observer = observe(p.kube, {
+    namespace: p.namespace,
+    deploymentName: p.workload.deploymentName,
+    hpaName: p.workload.hpaName,
+    selector: p.selector,
+    intervalMs: SAMPLE_INTERVAL_MS,
+    loadStartedAt: Date.now(),
+    loadWindow: () => (loading ? run.window() : undefined),
+    onSample: (sample) => io.live(formatProgress(sample)),
+    onError: (err) => io.note(`Watch read failed, sample skipped: ${err.message.split("\n")[0]}`),
+  });
+  const onAbort = () => run.stop();
+  signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    const load = await run.done;
+    loading = false;
+    await observer.sampleNow();
+    if (e.scaleDownWithinSeconds !== undefined && !signal.aborted) {
+      io.note(
+        `Load done; watching for scale-down to ${e.minReplicas} replicas (up to ${e.scaleDownWithinSeconds} s)...`,
+      );
+      const back = () =>
+        observer.series.some(
+          (s) => s.t >= load.durationSeconds && (s.currentReplicas ?? s.readyReplicas) <= e.minReplicas,
+        );
+      await until(back, (e.scaleDownWithinSeconds + 10) * 1000, signal);
+    }
+    return { load, series: observer.series };
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    run.stop();
+    await observer.stop();
+    io.done();
+  }
+}
+
+/** Runs the whole scale test; the caller prints and exits. */
+export async function runScaleTest(
+  options: ScaleTestOptions,
+  io: Progress,
+  signal: AbortSignal,
+  opened: Opened = {},
+  model: ExpectationModel = defaultExpectations,
+): Promise<ScaleTestResult> {
+  const prepared = await prepare(options, io, signal, model, opened);
+  const { load, series } = await drive(prepared, options, io, signal);
+  throwIfAborted(signal);
+  return {
+    expectations: prepared.expectations,
+    load,
+    series,
+    verdict: judge(series, load, prepared.expectations),
+  };
+}
