@@ -14,6 +14,7 @@ export function formatSeriesTable(series: Sample[]): string {
     head: ["t (s)", "CPU %", "desired", "current", "ready", "req/s", "p99 ms", "errors", "pods"],
     colAligns: ["right", "right", "right", "right", "right", "right", "right", "right", "left"],
     style: { head: [], border: [] }, // no ANSI colours: the table may go to a file or a pipe
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }, // no rule between rows: a long run stays readable
   });
   for (const s of series) {
     table.push([

@@ -10,6 +10,7 @@
  */
 const http = require("node:http");
 const { URL } = require("node:url");
+const { setImmediate } = require("node:timers");
 
 const PORT = Number(process.env.PORT || 5000);
 /** How many times a search repeats its work; the knob for CPU cost per request. */
@@ -120,7 +121,9 @@ function drain(signal) {
   if (draining) return;
   draining = true;
   log("draining", { signal, inFlight });
-  server.close(() => (log("stopped", {}), process.exit(0))); // Node 19+ also closes idle keep-alive sockets here
+  // close() stops accepting and (Node 19+) closes idle keep-alive sockets. Deferred one turn so requests that
+  // arrived with the signal are read first: a socket whose request is still unread counts as idle.
+  setImmediate(() => server.close(() => (log("stopped", {}), process.exit(0))));
   setTimeout(() => (log("shutdown-timeout", { inFlight }), process.exit(1)), SHUTDOWN_TIMEOUT_MS).unref();
 }
 

@@ -7,6 +7,7 @@
 const http = require("node:http");
 const fs = require("node:fs");
 const path = require("node:path");
+const { setImmediate } = require("node:timers");
 
 const PORT = Number(process.env.PORT || 8080);
 /** Longest a drain may take before the process gives up on in-flight requests. */
@@ -56,7 +57,7 @@ function stop(signal) {
   if (stopping) return;
   stopping = true;
   log("draining", { signal });
-  server.close(() => (log("stopped", {}), process.exit(0)));
+  setImmediate(() => server.close(() => (log("stopped", {}), process.exit(0)))); // after requests already on the wire are read
   setTimeout(() => (log("shutdown-timeout", {}), process.exit(1)), SHUTDOWN_TIMEOUT_MS).unref();
 }
 

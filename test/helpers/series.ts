@@ -1,0 +1,62 @@
+/** Builders of synthetic scale-test data for the pure-core specs. */
+import type { Expectations, LoadSummary, Sample } from "../../automation/types";
+
+/** A sample with quiet defaults; override what the case is about. */
+export function sample(t: number, fields: Partial<Sample> = {}): Sample {
+  return {
+    t,
+    cpuUtilization: 50,
+    memoryUtilization: 30,
+    desiredReplicas: 2,
+    currentReplicas: 2,
+    readyReplicas: 2,
+    podPhases: { Running: 2 },
+    pendingReasons: [],
+    events: [],
+    reqPerSec: 80,
+    p99Ms: 40,
+    errors: 0,
+    ...fields,
+  };
+}
+
+/** Rows of [t, ready, desired, cpu] with current = desired. */
+export function series(rows: Array<[number, number, number, number | null]>): Sample[] {
+  return rows.map(([t, ready, desired, cpu]) =>
+    sample(t, { readyReplicas: ready, desiredReplicas: desired, currentReplicas: desired, cpuUtilization: cpu }),
+  );
+}
+
+/** The backend defaults: 2..10 replicas, expect 4 within 130 s, no failures allowed. */
+export function expectations(fields: Partial<Expectations> = {}): Expectations {
+  return {
+    target: "backend",
+    minReplicas: 2,
+    maxReplicas: 10,
+    scaleUpReplicas: 4,
+    scaleUpWithinSeconds: 130,
+    maxFailedRequests: 0,
+    cpuTargetUtilization: 70,
+    derivation: ["N = 4.", "T = 130 s."],
+    ...fields,
+  };
+}
+
+/** A clean 150 s load run. */
+export function loadSummary(fields: Partial<LoadSummary> = {}): LoadSummary {
+  return {
+    url: "http://127.0.0.1:30500/api/menu/search?q=chicken",
+    requests: 12000,
+    reqPerSec: 80,
+    p50Ms: 12,
+    p99Ms: 48,
+    maxMs: 120,
+    errors: 0,
+    timeouts: 0,
+    non2xx: 0,
+    failed: 0,
+    durationSeconds: 150,
+    connections: 10,
+    ...fields,
+  };
+}

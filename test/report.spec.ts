@@ -1,0 +1,80 @@
+import { expect } from "chai";
+import {
+  formatExpectations,
+  formatLoadSummary,
+  formatPhases,
+  formatProgress,
+  formatSeriesTable,
+  formatVerdict,
+} from "../automation/report";
+import { judge } from "../automation/timeline";
+import { expectations, loadSummary, sample, series } from "./helpers/series";
+
+describe("report formatters", () => {
+  it("tabulates time, CPU, desired, current, ready, req/s, p99 and errors per sample", () => {
+    const table = formatSeriesTable([
+      sample(0, { cpuUtilization: 41, p99Ms: 35.6 }),
+      sample(5, { cpuUtilization: null, desiredReplicas: null, p99Ms: null, podPhases: { Running: 2, Pending: 1 } }),
+    ]);
+    const lines = table.split("\n");
+    expect(lines[1]).to.match(/t \(s\).*CPU %.*desired.*current.*ready.*req\/s.*p99 ms.*errors.*pods/);
+    expect(lines[2]).to.match(/│\s+0 │\s+41 │\s+2 │\s+2 │\s+2 │\s+80 │\s+36 │\s+0 │ Running 2\s+│/);
+    expect(lines[3]).to.match(/│\s+5 │\s+- │\s+- │\s+2 │\s+2 │\s+80 │\s+- │\s+0 │ Pending 1, Running 2 │/);
+    expect(table).not.to.include("\x1b["); // no colour codes in a table that may go to a file
+  });
+
+  it("lists pod phases in a stable order", () => {
+    expect(formatPhases({ Running: 3, Pending: 1, Terminating: 2 })).to.equal("Pending 1, Running 3, Terminating 2");
+  });
+
+  it("prints PASS lines and the overall result for a passing verdict", () => {
+    const verdict = judge(
+      series([
+        [0, 2, 2, 40],
+        [60, 4, 4, 90],
+      ]),
+      loadSummary(),
+      expectations(),
+    );
+    expect(formatVerdict(verdict)).to.equal(
+      [
+        "PASS scale-up: Reached 4 ready replicas 60 s after load started (expected within 130 s).",
+        "PASS max-replicas: Peaked at 4 replicas, within maxReplicas 10.",
+        "PASS failed-requests: 0 failed requests (budget 0).",
+        "Scale test passed.",
+      ].join("\n"),
+    );
+  });
+
+  it("prints FAIL lines with the reasons for a failing verdict", () => {
+    const verdict = judge(
+      series([
+        [0, 2, 2, null],
+        [150, 2, 2, null],
+      ]),
+      loadSummary(),
+      expectations(),
+    );
+    const text = formatVerdict(verdict);
+    expect(text).to.include("FAIL scale-up: Never reached 4 ready replicas");
+    expect(text).to.include("Why:\n  - Metrics unavailable:");
+    expect(text.split("\n").pop()).to.equal("Scale test FAILED.");
+  });
+
+  it("summarizes the load in one line", () => {
+    expect(formatLoadSummary(loadSummary())).to.equal(
+      "Load: 12000 requests in 150 s (80.0 req/s) over 10 connections to http://127.0.0.1:30500/api/menu/search?q=chicken; " +
+        "latency p50 12 ms, p99 48 ms; 0 errors, 0 timeouts, 0 non-2xx.",
+    );
+  });
+
+  it("shows the expectations with their derivation", () => {
+    expect(formatExpectations(expectations())).to.equal("Expected for backend:\n  N = 4.\n  T = 130 s.");
+  });
+
+  it("squeezes the newest sample into one progress line", () => {
+    expect(
+      formatProgress(sample(45, { cpuUtilization: 120, desiredReplicas: 5, currentReplicas: 4, readyReplicas: 3 })),
+    ).to.equal("t=45s cpu 120% desired 5 current 4 ready 3 | 80 req/s p99 40 ms | 0 failed");
+  });
+});
