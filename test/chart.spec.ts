@@ -1,0 +1,35 @@
+import { expect } from "chai";
+import { scaleChartSpec } from "../automation/chart";
+import { renderSvg } from "../automation/render-svg";
+import { expectations, series } from "./helpers/series";
+
+describe("scale chart", () => {
+  const seen = series([
+    [0, 2, 2, 40],
+    [30, 2, 4, null],
+    [60, 4, 4, 90],
+  ]);
+
+  it("plots desired, current and ready replicas, CPU where known, and the scale-up deadline", () => {
+    const spec = scaleChartSpec(seen, expectations()) as unknown as {
+      layer: Array<{ data: { values: Array<Record<string, unknown>> } }>;
+    };
+    const [replicas, cpu, deadline] = spec.layer.map((layer) => layer.data.values);
+    expect(replicas.filter((row) => row.t === 30)).to.deep.equal([
+      { t: 30, series: "desired", replicas: 4 },
+      { t: 30, series: "current", replicas: 4 },
+      { t: 30, series: "ready", replicas: 2 },
+    ]);
+    expect(cpu).to.deep.equal([
+      { t: 0, cpu: 40 },
+      { t: 60, cpu: 90 },
+    ]);
+    expect(deadline).to.deep.equal([{ t: 130, label: "deadline for 4 ready" }]);
+  });
+
+  it("renders to SVG in Node", async () => {
+    const svg = await renderSvg(scaleChartSpec(seen, expectations()));
+    expect(svg).to.match(/^<svg/);
+    expect(svg).to.include("FeastFlow backend: replicas and CPU under load");
+  });
+});
