@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import http from "node:http";
-import { AppProcess, startApp } from "./helpers/app-process";
+import { AppProcess, startApp } from "../automation/local-app";
 
 /** GET on a dedicated keep-alive agent; resolves with status and body. */
 function get(

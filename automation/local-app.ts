@@ -1,4 +1,8 @@
-/** Starts a stand-in app from apps/<name> on a free loopback port, as its image would (`node server.js`). */
+/**
+ * Starts a stand-in app from apps/<name> on a free port, as its image would
+ * (`node server.js` in the app's directory), for the load benchmark and the
+ * specs. The app logs JSON lines; the "listening" one carries the port.
+ */
 import { ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 
@@ -11,9 +15,10 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
+/** Resolves once the app listens; rejects if it exits first. */
 export function startApp(name: "backend" | "frontend", env: Record<string, string> = {}): Promise<AppProcess> {
   const child = spawn(process.execPath, ["server.js"], {
-    cwd: join(__dirname, "..", "..", "apps", name),
+    cwd: join(__dirname, "..", "apps", name),
     env: { ...process.env, PORT: "0", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
