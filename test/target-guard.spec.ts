@@ -17,7 +17,9 @@ describe("load target guard", () => {
     expect(() => assertLocalTarget("ftp://127.0.0.1/", [], [])).to.throw(
       'The load target "ftp://127.0.0.1/" must use http or https.',
     );
-    expect(() => assertLocalTarget("127.0.0.1:30500", [], [])).to.throw('The load target "127.0.0.1:30500" is not a valid URL');
+    expect(() => assertLocalTarget("127.0.0.1:30500", [], [])).to.throw(
+      'The load target "127.0.0.1:30500" is not a valid URL',
+    );
     expect(() => assertLocalTarget("http://", [], [])).to.throw('The load target "http://" is not a valid URL');
   });
 });
