@@ -113,7 +113,7 @@ export async function waitForMetrics(
     );
     if (status === "ready") return;
     args.onWait?.(status);
-    await sleep(5000, args.signal);
+    await sleep(Math.max(0, Math.min(5000, deadline - Date.now())), args.signal);
   }
   if (args.signal?.aborted) return;
   const problem = diagnoseMetrics(await gatherMetricsFacts(kube));
