@@ -8,7 +8,7 @@ import {
   formatVerdict,
 } from "../automation/report";
 import { judge } from "../automation/timeline";
-import { expectations, loadSummary, sample, series } from "./helpers/series";
+import { expectations, loadSummary, sample, scaledAt60s, withoutMetrics } from "./helpers/series";
 
 describe("report formatters", () => {
   it("tabulates time, CPU, desired, current, ready, req/s, p99 and errors per sample", () => {
@@ -28,14 +28,7 @@ describe("report formatters", () => {
   });
 
   it("prints PASS lines and the overall result for a passing verdict", () => {
-    const verdict = judge(
-      series([
-        [0, 2, 2, 40],
-        [60, 4, 4, 90],
-      ]),
-      loadSummary(),
-      expectations(),
-    );
+    const verdict = judge(scaledAt60s(), loadSummary(), expectations());
     expect(formatVerdict(verdict)).to.equal(
       [
         "PASS scale-up: Reached 4 ready replicas 60 s after load started (expected within 130 s).",
@@ -47,14 +40,7 @@ describe("report formatters", () => {
   });
 
   it("prints FAIL lines with the reasons for a failing verdict", () => {
-    const verdict = judge(
-      series([
-        [0, 2, 2, null],
-        [150, 2, 2, null],
-      ]),
-      loadSummary(),
-      expectations(),
-    );
+    const verdict = judge(withoutMetrics(), loadSummary(), expectations());
     const text = formatVerdict(verdict);
     expect(text).to.include("FAIL scale-up: Never reached 4 ready replicas");
     expect(text).to.include("Why:\n  - Metrics unavailable:");

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { judge } from "../automation/timeline";
-import { expectations, loadSummary, sample, series } from "./helpers/series";
+import { expectations, loadSummary, sample, scaledAt60s, series, withoutMetrics } from "./helpers/series";
 
 describe("timeline verdict", () => {
   const e = expectations();
@@ -59,14 +59,7 @@ describe("timeline verdict", () => {
   });
 
   it("explains a missing scale-up by unavailable metrics when the HPA never reported CPU", () => {
-    const verdict = judge(
-      series([
-        [0, 2, 2, null],
-        [150, 2, 2, null],
-      ]),
-      loadSummary(),
-      e,
-    );
+    const verdict = judge(withoutMetrics(), loadSummary(), e);
     expect(verdict.explanations[0]).to.equal(
       "Metrics unavailable: the HPA never reported CPU utilization, so it could not compute a replica count (is metrics-server running and serving metrics.k8s.io?).",
     );
@@ -128,14 +121,7 @@ describe("timeline verdict", () => {
 
   it("fails when failed requests exceed the budget and breaks them down", () => {
     const load = loadSummary({ errors: 3, timeouts: 1, non2xx: 10, failed: 14 });
-    const verdict = judge(
-      series([
-        [0, 2, 2, 40],
-        [60, 4, 4, 90],
-      ]),
-      load,
-      e,
-    );
+    const verdict = judge(scaledAt60s(), load, e);
     expect(verdict.passed).to.equal(false);
     expect(verdict.checks[2].message).to.equal(
       "14 failed requests (3 errors, 1 timeout, 10 non-2xx) exceed the budget of 0.",
@@ -143,14 +129,7 @@ describe("timeline verdict", () => {
   });
 
   it("accepts failed requests within a raised budget", () => {
-    const verdict = judge(
-      series([
-        [0, 2, 2, 40],
-        [60, 4, 4, 90],
-      ]),
-      loadSummary({ non2xx: 2, failed: 2 }),
-      expectations({ maxFailedRequests: 5 }),
-    );
+    const verdict = judge(scaledAt60s(), loadSummary({ non2xx: 2, failed: 2 }), expectations({ maxFailedRequests: 5 }));
     expect(verdict.checks[2]).to.deep.include({ passed: true, message: "2 failed requests (budget 5)." });
   });
 
@@ -197,14 +176,7 @@ describe("timeline verdict", () => {
     });
 
     it("is not checked unless asked for", () => {
-      const verdict = judge(
-        series([
-          [0, 2, 2, 40],
-          [60, 4, 4, 90],
-        ]),
-        load,
-        e,
-      );
+      const verdict = judge(scaledAt60s(), load, e);
       expect(verdict.checks.map((c) => c.name)).to.deep.equal(["scale-up", "max-replicas", "failed-requests"]);
     });
   });

@@ -60,3 +60,17 @@ export function loadSummary(fields: Partial<LoadSummary> = {}): LoadSummary {
     ...fields,
   };
 }
+
+/** Scaled from 2 to 4 ready replicas 60 s into the load. */
+export const scaledAt60s = (): Sample[] =>
+  series([
+    [0, 2, 2, 40],
+    [60, 4, 4, 90],
+  ]);
+
+/** The HPA never reported CPU: metrics were missing throughout. */
+export const withoutMetrics = (): Sample[] =>
+  series([
+    [0, 2, 2, null],
+    [150, 2, 2, null],
+  ]);
