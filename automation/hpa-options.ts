@@ -1,0 +1,65 @@
+/**
+ * The knobs of the HPA model: the controller's flags and the timings of the
+ * world around it, with Kubernetes' own defaults where it has one.
+ */
+
+/** Knobs of the controller and of the world around it. Defaults are Kubernetes' own where it has one. */
+export interface ModelOptions {
+  /** kube-controller-manager --horizontal-pod-autoscaler-sync-period. */
+  syncPeriodSeconds: number;
+  /** First sync after load start; the phase is random on a real cluster. */
+  syncOffsetSeconds: number;
+  /** --horizontal-pod-autoscaler-tolerance: ratios within 1 ± this do not scale. */
+  tolerance: number;
+  /** --horizontal-pod-autoscaler-cpu-initialization-period: how long a new pod's CPU samples are distrusted. */
+  cpuInitializationPeriodSeconds: number;
+  /** --horizontal-pod-autoscaler-initial-readiness-delay. */
+  initialReadinessDelaySeconds: number;
+  /** --horizontal-pod-autoscaler-downscale-stabilization: used when behavior gives no scale-down window. */
+  downscaleStabilizationSeconds: number;
+  /** metrics-server --metric-resolution: one scrape every this many seconds. */
+  metricResolutionSeconds: number;
+  /** First scrape after load start. 5 s puts scrapes between syncs, the usual case. */
+  scrapeOffsetSeconds: number;
+  /** Pod created → container running: scheduling plus start of a locally present image. */
+  podStartSeconds: number;
+  /** Pod created → Ready: start plus the readiness probe's first success. */
+  podReadySeconds: number;
+  /** Working set of one pod, whatever its load: memory participates without driving the scale. */
+  memoryBytesPerPod: number;
+  /** Extra working set per millicore of CPU a pod burns (0: memory is flat). */
+  memoryBytesPerMillicore: number;
+  /** Total demand before t = 0, i.e. what the metrics saw before the load started. */
+  preloadMillicores: number;
+  /** Replicas at t = 0; defaults to minReplicas (what an idle HPA settles at). */
+  initialReplicas?: number;
+}
+
+export const DEFAULT_MODEL_OPTIONS: Readonly<ModelOptions> = {
+  syncPeriodSeconds: 15,
+  syncOffsetSeconds: 0,
+  tolerance: 0.1,
+  cpuInitializationPeriodSeconds: 300,
+  initialReadinessDelaySeconds: 30,
+  downscaleStabilizationSeconds: 300,
+  metricResolutionSeconds: 15,
+  scrapeOffsetSeconds: 5,
+  podStartSeconds: 2,
+  podReadySeconds: 10,
+  memoryBytesPerPod: 100 * 2 ** 20,
+  memoryBytesPerMillicore: 0,
+  preloadMillicores: 0,
+};
+
+/** Defaults filled; the simulation steps whole seconds, so periods and delays must be whole seconds too. */
+export function checkedModelOptions(options: Partial<ModelOptions>): ModelOptions {
+  const o: ModelOptions = { ...DEFAULT_MODEL_OPTIONS, ...options };
+  const whole = ["syncPeriodSeconds", "metricResolutionSeconds", "syncOffsetSeconds", "scrapeOffsetSeconds"] as const;
+  for (const key of whole) {
+    const positive = key.endsWith("PeriodSeconds") || key === "metricResolutionSeconds";
+    if (!Number.isInteger(o[key]) || o[key] < (positive ? 1 : 0)) {
+      throw new Error(`model option ${key} (${o[key]}) must be a whole number of seconds${positive ? " >= 1" : ""}`);
+    }
+  }
+  return o;
+}
