@@ -35,6 +35,8 @@ export interface ExpectationInput {
   maxFailedRequests: number;
   verifyScaleDown: boolean;
   podStartupSeconds?: number;
+  /** The load's request-rate cap (req/s); unused here, for models that turn load into CPU demand. */
+  rate?: number;
 }
 
 /** Signature shared by this default and any replacement model. */

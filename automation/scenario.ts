@@ -98,6 +98,7 @@ async function prepare(
     withinSeconds: options.withinSeconds,
     maxFailedRequests: options.maxErrors,
     verifyScaleDown: options.verifyScaleDown,
+    rate: options.rate,
   });
   const url = `${(options.url ?? serviceUrl(workload, options.target)).replace(/\/$/, "")}${options.path}`;
   return { kube, stack, namespace: outs.namespace, workload, selector, url, expectations };
