@@ -11,7 +11,7 @@ import { scaleChartSpec } from "./chart";
 import { InterruptedError, UsageError } from "./errors";
 import { parseOptions, ScaleTestOptions, USAGE } from "./options";
 import { Progress, progress } from "./progress";
-import type { Opened, ScaleTestResult } from "./scenario";
+import type { Opened, RunContext, ScaleTestResult } from "./scenario";
 
 export interface CliIo {
   out: (text: string) => void;
@@ -40,11 +40,11 @@ async function publish(result: ScaleTestResult, options: ScaleTestOptions, io: C
 }
 
 /** Tears the stack down after the run (--destroy); a failure here is reported, not hidden. */
-async function tearDown(opened: Opened, io: CliIo): Promise<boolean> {
+async function tearDown(opened: Opened, io: CliIo, stackApi: RunContext["stackApi"]): Promise<boolean> {
   if (!opened.stack) return true;
   io.progress.note(`Destroying stack ${opened.stack.name} (pulumi destroy)...`);
   try {
-    const { destroy } = await import("./stack");
+    const { destroy } = await (stackApi ?? (() => import("./stack")))();
     await destroy(opened.stack, { onOutput: io.progress.engine });
     return true;
   } catch (err) {
@@ -54,7 +54,12 @@ async function tearDown(opened: Opened, io: CliIo): Promise<boolean> {
 }
 
 /** Runs the CLI and returns its exit code. */
-export async function main(argv: string[], io: CliIo = defaultIo(), signal?: AbortSignal): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIo = defaultIo(),
+  signal?: AbortSignal,
+  seams: Partial<RunContext> = {},
+): Promise<number> {
   let options: ScaleTestOptions;
   try {
     const parsed = parseOptions(argv);
@@ -73,7 +78,7 @@ export async function main(argv: string[], io: CliIo = defaultIo(), signal?: Abo
   let code: number;
   try {
     const { runScaleTest } = await import("./scenario");
-    const result = await runScaleTest(options, io.progress, abort, opened);
+    const result = await runScaleTest(options, { ...seams, io: io.progress, signal: abort, opened });
     await publish(result, options, io);
     code = result.verdict.passed ? 0 : 1;
   } catch (err) {
@@ -89,7 +94,7 @@ export async function main(argv: string[], io: CliIo = defaultIo(), signal?: Abo
   if (options.destroy) {
     if (code === 130)
       io.progress.note(`Interrupted: skipped --destroy; run \`pulumi destroy --stack ${options.stack}\` to clean up.`);
-    else if (!(await tearDown(opened, io)) && code === 0) code = 1;
+    else if (!(await tearDown(opened, io, seams.stackApi)) && code === 0) code = 1;
   }
   return code;
 }

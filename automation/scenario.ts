@@ -36,6 +36,21 @@ export interface Opened {
   stack?: Stack;
 }
 
+/** The stack driver's functions the flow uses (automation/stack.ts). */
+export type StackApi = Pick<typeof import("./stack"), "config" | "deploy" | "destroy" | "openStack" | "outputs">;
+
+/** Where the run reports, how it is stopped, and the seams tests replace. */
+export interface RunContext {
+  io: Progress;
+  signal: AbortSignal;
+  /** Receives the stack once opened, for --destroy. */
+  opened?: Opened;
+  model?: ExpectationModel;
+  sampleIntervalMs?: number;
+  connect?: () => Promise<Kube>;
+  stackApi?: () => Promise<StackApi>;
+}
+
 interface Prepared {
   kube: Kube;
   stack: Stack;
@@ -51,18 +66,13 @@ function throwIfAborted(signal: AbortSignal): void {
 }
 
 /** Cluster, CLI, deploy, workload and metrics checks; everything load needs. */
-async function prepare(
-  options: ScaleTestOptions,
-  io: Progress,
-  signal: AbortSignal,
-  model: ExpectationModel,
-  opened: Opened,
-): Promise<Prepared> {
-  const kube = await connect();
+async function prepare(options: ScaleTestOptions, ctx: Required<RunContext>): Promise<Prepared> {
+  const { io, signal, model } = ctx;
+  const kube = await ctx.connect();
   io.note(`Cluster ${kube.server} is reachable.`);
-  const { config, deploy, openStack, outputs } = await import("./stack");
+  const { config, deploy, openStack, outputs } = await ctx.stackApi();
   const stack = await openStack({ stackName: options.stack, config: options.config });
-  opened.stack = stack;
+  ctx.opened.stack = stack;
   throwIfAborted(signal);
   if (!options.skipDeploy) io.note(`Deploying stack ${options.stack} (pulumi up)...`);
   const outs = options.skipDeploy ? await outputs(stack) : await deploy(stack, { onOutput: io.engine, signal });
@@ -121,9 +131,9 @@ function until(done: () => boolean, ms: number, signal: AbortSignal): Promise<vo
 async function drive(
   p: Prepared,
   options: ScaleTestOptions,
-  io: Progress,
-  signal: AbortSignal,
+  ctx: Required<RunContext>,
 ): Promise<{ load: LoadSummary; series: Sample[] }> {
+  const { io, signal } = ctx;
   const e = p.expectations;
   const durationSeconds = options.durationSeconds ?? e.scaleUpWithinSeconds + 30;
   io.note(
@@ -143,7 +153,7 @@ async function drive(
     deploymentName: p.workload.deploymentName,
     hpaName: p.workload.hpaName,
     selector: p.selector,
-    intervalMs: SAMPLE_INTERVAL_MS,
+    intervalMs: ctx.sampleIntervalMs,
     loadStartedAt: Date.now(),
     loadWindow: () => (loading ? run.window() : undefined),
     onSample: (sample) => io.live(formatProgress(sample)),
@@ -175,20 +185,17 @@ async function drive(
 }
 
 /** Runs the whole scale test; the caller prints and exits. */
-export async function runScaleTest(
-  options: ScaleTestOptions,
-  io: Progress,
-  signal: AbortSignal,
-  opened: Opened = {},
-  model: ExpectationModel = defaultExpectations,
-): Promise<ScaleTestResult> {
-  const prepared = await prepare(options, io, signal, model, opened);
-  const { load, series } = await drive(prepared, options, io, signal);
-  throwIfAborted(signal);
-  return {
-    expectations: prepared.expectations,
-    load,
-    series,
-    verdict: judge(series, load, prepared.expectations),
+export async function runScaleTest(options: ScaleTestOptions, context: RunContext): Promise<ScaleTestResult> {
+  const ctx: Required<RunContext> = {
+    opened: {},
+    model: defaultExpectations,
+    sampleIntervalMs: SAMPLE_INTERVAL_MS,
+    connect,
+    stackApi: () => import("./stack"),
+    ...context,
   };
+  const prepared = await prepare(options, ctx);
+  const { load, series } = await drive(prepared, options, ctx);
+  throwIfAborted(ctx.signal);
+  return { expectations: prepared.expectations, load, series, verdict: judge(series, load, prepared.expectations) };
 }
