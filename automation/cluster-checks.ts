@@ -61,14 +61,14 @@ export async function checkMetricsApi(kube: Kube): Promise<void> {
   if (problem) throw new PreflightError(problem);
 }
 
-/** The target Deployment's pod selector, after checking its containers request what the HPA measures. */
+/** The target Deployment's pod selector and ready replicas, after checking its containers request what the HPA measures. */
 export async function checkWorkload(
   kube: Kube,
   target: string,
   namespace: string,
   deploymentName: string,
   needs: { cpu: boolean; memory: boolean },
-): Promise<string> {
+): Promise<{ selector: string; readyReplicas: number }> {
   let deployment;
   try {
     deployment = await kube.apps.readNamespacedDeployment({ name: deploymentName, namespace });
@@ -80,7 +80,10 @@ export async function checkWorkload(
   }
   const problem = missingRequests(target, deployment.spec?.template.spec?.containers ?? [], needs);
   if (problem) throw new PreflightError(problem);
-  return labelSelector(deployment.spec?.selector.matchLabels);
+  return {
+    selector: labelSelector(deployment.spec?.selector.matchLabels),
+    readyReplicas: deployment.status?.readyReplicas ?? 0,
+  };
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>

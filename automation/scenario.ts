@@ -65,9 +65,9 @@ function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new InterruptedError(String(signal.reason ?? "SIGINT"));
 }
 
-/** Cluster, CLI, deploy, workload and metrics checks; everything load needs. */
-async function prepare(options: ScaleTestOptions, ctx: Required<RunContext>): Promise<Prepared> {
-  const { io, signal, model } = ctx;
+/** Cluster reachable, stack opened and (unless --skip-deploy) deployed; its outputs and the target's config. */
+async function deployStack(options: ScaleTestOptions, ctx: Required<RunContext>) {
+  const { io, signal } = ctx;
   const kube = await ctx.connect();
   io.note(`Cluster ${kube.server} is reachable.`);
   const { config, deploy, openStack, outputs } = await ctx.stackApi();
@@ -84,34 +84,50 @@ async function prepare(options: ScaleTestOptions, ctx: Required<RunContext>): Pr
       `Autoscaling is disabled for ${options.target} in stack ${options.stack}, so there is nothing to scale; set feastflow:${options.target}.autoscaling.enabled to true.`,
     );
   }
-  const needs = {
-    cpu: cfg.autoscaling.cpuUtilization !== undefined,
-    memory: cfg.autoscaling.memoryUtilization !== undefined,
-  };
-  const selector = await checkWorkload(kube, options.target, outs.namespace, workload.deploymentName, needs);
-  const facts = await gatherMetricsFacts(kube);
-  if (!facts.apiService) throw new PreflightError(diagnoseMetrics(facts) ?? "The metrics API is not registered.");
-  io.note(`Waiting for metrics.k8s.io to serve ${options.target} pod metrics and the HPA to see them...`);
-  await waitForMetrics(kube, {
-    namespace: outs.namespace,
-    selector,
-    hpaName: needs.cpu ? workload.hpaName : undefined,
-    timeoutMs: METRICS_WAIT_MS,
-    signal,
-    onWait: io.live,
-  });
-  throwIfAborted(signal);
-  const expectations = model({
+  return { kube, stack, namespace: outs.namespace, workload, autoscaling: cfg.autoscaling };
+}
+
+/** Deploy, then workload and metrics checks and the expectations: everything load needs. */
+async function prepare(options: ScaleTestOptions, ctx: Required<RunContext>): Promise<Prepared> {
+  const { kube, stack, namespace, workload, autoscaling } = await deployStack(options, ctx);
+  const needs = { cpu: autoscaling.cpuUtilization !== undefined, memory: autoscaling.memoryUtilization !== undefined };
+  const { selector, readyReplicas } = await checkWorkload(
+    kube,
+    options.target,
+    namespace,
+    workload.deploymentName,
+    needs,
+  );
+  await awaitMetrics(kube, { namespace, selector, hpaName: needs.cpu ? workload.hpaName : undefined }, ctx);
+  throwIfAborted(ctx.signal);
+  const expectations = ctx.model({
     target: options.target,
-    autoscaling: cfg.autoscaling,
+    autoscaling,
     expectReplicas: options.expectReplicas,
     withinSeconds: options.withinSeconds,
     maxFailedRequests: options.maxErrors,
     verifyScaleDown: options.verifyScaleDown,
     rate: options.rate,
   });
+  if (readyReplicas >= expectations.scaleUpReplicas && expectations.minReplicas < expectations.scaleUpReplicas) {
+    throw new PreflightError(
+      `${options.target} already runs ${readyReplicas} ready replicas, at or above the ${expectations.scaleUpReplicas} the test expects to scale up to: an earlier run has not scaled down yet; wait for it (scale-down stabilization ${autoscaling.scaleDown.stabilizationWindowSeconds} s) or pass a higher --expect-replicas.`,
+    );
+  }
   const url = `${(options.url ?? serviceUrl(workload, options.target)).replace(/\/$/, "")}${options.path}`;
-  return { kube, stack, namespace: outs.namespace, workload, selector, url, expectations };
+  return { kube, stack, namespace, workload, selector, url, expectations };
+}
+
+/** Fails fast when metrics-server is absent; otherwise waits (bounded) for the metrics API to serve the target. */
+async function awaitMetrics(
+  kube: Kube,
+  target: { namespace: string; selector: string; hpaName?: string },
+  ctx: Required<RunContext>,
+): Promise<void> {
+  const facts = await gatherMetricsFacts(kube);
+  if (!facts.apiService) throw new PreflightError(diagnoseMetrics(facts) ?? "The metrics API is not registered.");
+  ctx.io.note(`Waiting for metrics.k8s.io to serve pod metrics for ${target.selector} and the HPA to see them...`);
+  await waitForMetrics(kube, { ...target, timeoutMs: METRICS_WAIT_MS, signal: ctx.signal, onWait: ctx.io.live });
 }
 
 /** Resolves when `done()` holds (checked every second), `ms` pass, or the signal aborts. */

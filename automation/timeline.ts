@@ -36,6 +36,14 @@ export function judge(series: Sample[], load: LoadFacts, expectations: Expectati
 /** Scale-up to at least N ready replicas within T seconds of load start. */
 export function checkScaleUp(series: Sample[], e: Expectations): Check {
   const n = plural(e.scaleUpReplicas, "ready replica");
+  const baseline = series.find((s) => s.t >= 0);
+  if (baseline && baseline.readyReplicas >= e.scaleUpReplicas && e.minReplicas < e.scaleUpReplicas) {
+    return {
+      name: "scale-up",
+      passed: false,
+      message: `Already had ${plural(baseline.readyReplicas, "ready replica")} when load started, so no scale-up to ${e.scaleUpReplicas} was observed.`,
+    };
+  }
   const reached = series.find((s) => s.t >= 0 && s.readyReplicas >= e.scaleUpReplicas);
   if (reached && reached.t <= e.scaleUpWithinSeconds) {
     return {

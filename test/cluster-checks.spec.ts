@@ -52,7 +52,7 @@ describe("cluster checks", () => {
     });
   });
 
-  it("refuses a target whose containers lack the request the HPA measures, and returns the selector otherwise", async () => {
+  it("refuses a target whose containers lack the request the HPA measures, and returns its selector and ready replicas otherwise", async () => {
     const deployment = (requests: Record<string, string>) => ({
       spec: {
         selector: { matchLabels: { app: "backend" } },
@@ -62,9 +62,10 @@ describe("cluster checks", () => {
     const kube = (requests: Record<string, string>) =>
       ({ apps: { readNamespacedDeployment: async () => deployment(requests) } }) as unknown as Kube;
     const needs = { cpu: true, memory: false };
-    expect(await checkWorkload(kube({ cpu: "200m" }), "backend", "feastflow", "backend", needs)).to.equal(
-      "app=backend",
-    );
+    expect(await checkWorkload(kube({ cpu: "200m" }), "backend", "feastflow", "backend", needs)).to.deep.equal({
+      selector: "app=backend",
+      readyReplicas: 2,
+    });
     const error = await checkWorkload(kube({}), "backend", "feastflow", "backend", needs).catch((err: Error) => err);
     expect(error).to.be.instanceOf(PreflightError);
     expect((error as Error).message).to.match(/^The backend container "backend" has no cpu request/);

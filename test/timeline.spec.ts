@@ -101,6 +101,21 @@ describe("timeline verdict", () => {
     );
   });
 
+  it("does not count replicas left over from an earlier run as a scale-up", () => {
+    const verdict = judge(
+      series([
+        [0, 5, 5, 20],
+        [60, 5, 5, 60],
+      ]),
+      loadSummary(),
+      e,
+    );
+    expect(verdict.checks[0]).to.deep.include({
+      passed: false,
+      message: "Already had 5 ready replicas when load started, so no scale-up to 4 was observed.",
+    });
+  });
+
   it("fails when replicas went above maxReplicas", () => {
     const verdict = judge(
       series([
