@@ -54,6 +54,7 @@ describe("cluster checks", () => {
 
   it("refuses a target whose containers lack the request the HPA measures, and returns its selector and ready replicas otherwise", async () => {
     const deployment = (requests: Record<string, string>) => ({
+      status: { readyReplicas: 2 },
       spec: {
         selector: { matchLabels: { app: "backend" } },
         template: { spec: { containers: [{ name: "backend", resources: { requests } }] } },
