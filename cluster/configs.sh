@@ -15,6 +15,13 @@ snapshotter_choice() {
   echo "${result}"
 }
 
+# has_cap_sys_resource: whether this process holds CAP_SYS_RESOURCE (bit 24).
+has_cap_sys_resource() {
+  local eff
+  eff="$(awk '/^CapEff:/ {print $2}' /proc/self/status)"
+  (((0x${eff} >> 24) & 1))
+}
+
 write_containerd_config() {
   local snapshotter="$1"
   mkdir -p "${CONTAINERD_ROOT}" "${CONTAINERD_STATE}"
@@ -35,6 +42,9 @@ state = "${CONTAINERD_STATE}"
   # Pod network namespaces under our state dir, so cluster/down finds them.
   netns_mounts_under_state_dir = true
   enable_selinux = false
+  # Without CAP_SYS_RESOURCE (as in this VM) runc cannot lower oom_score_adj,
+  # which pod sandboxes ask for (-998); clamp to containerd's own value then.
+  restrict_oom_score_adj = $(has_cap_sys_resource && echo false || echo true)
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "${snapshotter}"
     default_runtime_name = "runc"
@@ -42,6 +52,8 @@ state = "${CONTAINERD_STATE}"
       runtime_type = "io.containerd.runc.v2"
       [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
         SystemdCgroup = false
+        # runc's state beside ours, not in /run/containerd/runc.
+        Root = "${CONTAINERD_STATE}/runc"
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "${CNI_BIN_DIR}"
     conf_dir = "${CNI_CONF_DIR}"
