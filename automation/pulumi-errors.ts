@@ -26,7 +26,7 @@ export function explainPulumiError(err: unknown, stackName: string, action: stri
       return `Stack ${stackName} already exists; select it instead of creating it.`;
   }
   if (e.code === "ENOENT" || /spawn pulumi ENOENT|pulumi: not found/.test(text)) {
-    return "The Pulumi CLI is not on PATH; install it (https://www.pulumi.com/docs/install/) or run npm run cluster:build, which builds one into the cluster toolchain.";
+    return "The Pulumi CLI is not on PATH; install it (https://www.pulumi.com/docs/install/), or for the local cluster's offline toolchain run npm run cluster:build and then source cluster/pulumi-env.sh.";
   }
   if (/PULUMI_ACCESS_TOKEN|pulumi login|not logged in/i.test(text)) {
     return "Pulumi has no backend to store state in; run `pulumi login --local` or set PULUMI_BACKEND_URL=file://<dir>.";
