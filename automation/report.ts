@@ -40,6 +40,12 @@ export function formatPhases(phases: Record<string, number>): string {
     .join(", ");
 }
 
+/** HPA events seen during the run (e.g. SuccessfulRescale), one line each with its time; empty when none. */
+export function formatEvents(series: Sample[]): string {
+  const lines = series.flatMap((s) => s.events.map((event) => `  t=${s.t.toFixed(0)} s  ${event}`));
+  return lines.length > 0 ? ["HPA events:", ...lines].join("\n") : "";
+}
+
 /** One line of load figures. */
 export function formatLoadSummary(load: LoadSummary): string {
   return (

@@ -22,9 +22,12 @@ const defaultIo = (): CliIo => ({ out: (text) => process.stdout.write(`${text}\n
 
 /** Results for people on stdout, and the requested files. */
 async function publish(result: ScaleTestResult, options: ScaleTestOptions, io: CliIo): Promise<void> {
-  const { formatExpectations, formatLoadSummary, formatSeriesTable, formatVerdict } = await import("./report");
+  const { formatEvents, formatExpectations, formatLoadSummary, formatSeriesTable, formatVerdict } =
+    await import("./report");
   io.out(formatExpectations(result.expectations));
   io.out(formatSeriesTable(result.series));
+  const events = formatEvents(result.series);
+  if (events) io.out(events);
   io.out(formatLoadSummary(result.load));
   io.out(formatVerdict(result.verdict));
   if (options.jsonFile) {

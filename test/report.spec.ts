@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import {
+  formatEvents,
   formatExpectations,
   formatLoadSummary,
   formatPhases,
@@ -21,6 +22,21 @@ describe("report formatters", () => {
     expect(lines[2]).to.match(/│\s+0 │\s+41 │\s+2 │\s+2 │\s+2 │\s+80 │\s+36 │\s+0 │ Running 2\s+│/);
     expect(lines[3]).to.match(/│\s+5 │\s+- │\s+- │\s+2 │\s+2 │\s+80 │\s+- │\s+0 │ Pending 1, Running 2 │/);
     expect(table).not.to.include("\x1b["); // no colour codes in a table that may go to a file
+  });
+
+  it("lists the HPA's events with the time they were seen, or nothing when there were none", () => {
+    const seen = [
+      sample(0),
+      sample(35, {
+        events: [
+          "SuccessfulRescale: New size: 4; reason: cpu resource utilization (percentage of request) above target",
+        ],
+      }),
+    ];
+    expect(formatEvents(seen)).to.equal(
+      "HPA events:\n  t=35 s  SuccessfulRescale: New size: 4; reason: cpu resource utilization (percentage of request) above target",
+    );
+    expect(formatEvents([sample(0)])).to.equal("");
   });
 
   it("lists pod phases in a stable order", () => {

@@ -150,6 +150,27 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
     expect(readFileSync(svg, "utf8")).to.match(/^<svg/);
   });
 
+  it("stops load and watches and exits 130 when interrupted mid-load", async () => {
+    const io = captureIo();
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort("SIGINT"), 300);
+    const code = await main(
+      ["--url", `http://127.0.0.1:${app.port}`, "--duration", "30", "--skip-deploy"],
+      io,
+      controller.signal,
+      {
+        connect: async () => fakeCluster(3),
+        stackApi: fakeStack([]),
+        sampleIntervalMs: 100,
+      },
+    );
+    expect(code).to.equal(130);
+    expect(Date.now() - started).to.be.below(5000);
+    expect(io.stderr.pop()).to.equal("Interrupted by SIGINT; stopped load and watches.");
+    expect(io.stdout).to.deep.equal([]);
+  });
+
   it("fails with exit 1 and says why when replicas never scale", async () => {
     const io = captureIo();
     const code = await main(argv("--skip-deploy"), io, undefined, {
