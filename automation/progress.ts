@@ -1,11 +1,14 @@
 /**
- * Human progress on stderr: phase notes always (one line each, useful in CI
- * logs), the live status line only on a TTY (rewritten in place), engine
- * output as it streams. Results never go here; they go to stdout.
+ * Human progress on stderr, shown only on a TTY: phase notes and the live
+ * status line (rewritten in place). Warnings and errors, and Pulumi's engine
+ * output as it streams, go to stderr always. Results never go here; they go
+ * to stdout.
  */
 export interface Progress {
-  /** A phase or a warning: one line on stderr. */
+  /** A phase ("Deploying stack kind..."): one line, TTY only. */
   note(text: string): void;
+  /** An error or warning the user must see: one line, always. */
+  warn(text: string): void;
   /** The live status line, shown only on a TTY. */
   live(text: string): void;
   /** Raw engine output (Pulumi), passed through. */
@@ -21,11 +24,15 @@ export function progress(stream: NodeJS.WriteStream = process.stderr): Progress 
     if (liveShown) stream.write("\r\x1b[2K");
     liveShown = false;
   };
+  const line = (text: string) => {
+    clear();
+    stream.write(`${text}\n`);
+  };
   return {
     note: (text) => {
-      clear();
-      stream.write(`${text}\n`);
+      if (stream.isTTY) line(text);
     },
+    warn: line,
     live: (text) => {
       if (!stream.isTTY) return;
       stream.write(`\r\x1b[2K${text.slice(0, (stream.columns || 120) - 1)}`);

@@ -51,7 +51,7 @@ async function tearDown(opened: Opened, io: CliIo, stackApi: RunContext["stackAp
     await destroy(opened.stack, { onOutput: io.progress.engine });
     return true;
   } catch (err) {
-    io.progress.note((err as Error).message);
+    io.progress.warn((err as Error).message);
     return false;
   }
 }
@@ -73,7 +73,7 @@ export async function main(
     options = parsed;
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.progress.note(`${err.message}\nRun with --help for the options.`);
+    io.progress.warn(`${err.message}\nRun with --help for the options.`);
     return err.exitCode;
   }
   const abort = signal ?? new AbortController().signal;
@@ -87,7 +87,7 @@ export async function main(
   } catch (err) {
     io.progress.done();
     const known = err as { exitCode?: number; message?: string };
-    io.progress.note(
+    io.progress.warn(
       known.exitCode === undefined
         ? `Scale test failed: ${(err as Error).stack ?? String(err)}`
         : String(known.message),
@@ -96,7 +96,7 @@ export async function main(
   }
   if (options.destroy) {
     if (code === 130)
-      io.progress.note(`Interrupted: skipped --destroy; run \`pulumi destroy --stack ${options.stack}\` to clean up.`);
+      io.progress.warn(`Interrupted: skipped --destroy; run \`pulumi destroy --stack ${options.stack}\` to clean up.`);
     else if (!(await tearDown(opened, io, seams.stackApi)) && code === 0) code = 1;
   }
   return code;

@@ -173,7 +173,7 @@ async function drive(
     loadStartedAt: Date.now(),
     loadWindow: () => (loading ? run.window() : undefined),
     onSample: (sample) => io.live(formatProgress(sample)),
-    onError: (err) => io.note(`Watch read failed, sample skipped: ${err.message.split("\n")[0]}`),
+    onError: (err) => io.warn(`Watch read failed, sample skipped: ${err.message.split("\n")[0]}`),
   });
   const onAbort = () => run.stop();
   signal.addEventListener("abort", onAbort, { once: true });

@@ -15,6 +15,7 @@ function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
     out: (text) => stdout.push(text),
     progress: {
       note: (text) => stderr.push(text),
+      warn: (text) => stderr.push(text),
       live: () => undefined,
       engine: (text) => stderr.push(text),
       done: () => undefined,

@@ -95,7 +95,7 @@ function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
     stdout,
     stderr,
     out: (text) => void stdout.push(text),
-    progress: { note, live: () => undefined, engine: note, done: () => undefined },
+    progress: { note, warn: note, live: () => undefined, engine: note, done: () => undefined },
   };
 }
 
