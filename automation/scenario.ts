@@ -156,6 +156,7 @@ async function drive(
     `Load: ${p.url}, ${options.connections} connections, ${options.rate ?? "uncapped"} req/s, ${durationSeconds} s.`,
   );
   const { startLoad } = await import("./load");
+  throwIfAborted(signal);
   const run = startLoad({
     url: p.url,
     connections: options.connections,
@@ -177,6 +178,7 @@ async function drive(
   });
   const onAbort = () => run.stop();
   signal.addEventListener("abort", onAbort, { once: true });
+  if (signal.aborted) onAbort();
   try {
     const load = await run.done;
     loading = false;

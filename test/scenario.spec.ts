@@ -154,7 +154,7 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
     const io = captureIo();
     const controller = new AbortController();
     const started = Date.now();
-    setTimeout(() => controller.abort("SIGINT"), 300);
+    setTimeout(() => controller.abort("SIGINT"), 150);
     const code = await main(
       ["--url", `http://127.0.0.1:${app.port}`, "--duration", "30", "--skip-deploy"],
       io,
