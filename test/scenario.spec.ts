@@ -10,28 +10,21 @@ import type { StackApi } from "../automation/scenario";
 import { CliIo, main } from "../automation/scale-test";
 import type { StackOutputs } from "../automation/stack-outputs";
 
+/** What index.ts exports for one workload of the kind stack. */
+const workload = (name: string, port: number, nodePort: number, maxReplicas: number) => ({
+  deploymentName: name,
+  serviceName: name,
+  hpaName: name,
+  serviceType: "NodePort",
+  port,
+  nodePort,
+  minReplicas: 2,
+  maxReplicas,
+});
 const outputs: StackOutputs = {
   namespace: "feastflow",
-  backend: {
-    deploymentName: "backend",
-    serviceName: "backend",
-    hpaName: "backend",
-    serviceType: "NodePort",
-    port: 5000,
-    nodePort: 30500,
-    minReplicas: 2,
-    maxReplicas: 10,
-  },
-  frontend: {
-    deploymentName: "frontend",
-    serviceName: "frontend",
-    hpaName: "frontend",
-    serviceType: "NodePort",
-    port: 8080,
-    nodePort: 30080,
-    minReplicas: 2,
-    maxReplicas: 8,
-  },
+  backend: workload("backend", 5000, 30500, 10),
+  frontend: workload("frontend", 8080, 30080, 8),
 };
 
 /** A cluster whose backend HPA goes to `scaleTo` replicas after two reads (never, when scaleTo is 2). */
