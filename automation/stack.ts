@@ -17,6 +17,8 @@ export const REPO_ROOT = resolve(__dirname, "..");
 
 export interface StackRef {
   stackName: string;
+  /** The Pulumi project to drive; this repo unless a caller (e.g. a test on a copy) says otherwise. */
+  workDir?: string;
   /** Config overrides by path, e.g. { "backend.autoscaling.maxReplicas": "20" } (written to the stack's config file). */
   config?: Record<string, string>;
 }
@@ -49,7 +51,10 @@ export async function openStack(ref: StackRef): Promise<Stack> {
   }
   return attempt(ref.stackName, "stack select", async () => {
     const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
-    const stack = await LocalWorkspace.createOrSelectStack({ stackName: ref.stackName, workDir: REPO_ROOT });
+    const stack = await LocalWorkspace.createOrSelectStack({
+      stackName: ref.stackName,
+      workDir: ref.workDir ?? REPO_ROOT,
+    });
     for (const [key, value] of Object.entries(ref.config ?? {})) {
       await stack.setConfig(`feastflow:${key}`, { value }, true);
     }
