@@ -13,7 +13,10 @@
 #   PULUMI_BACKEND_URL / PULUMI_CONFIG_PASSPHRASE before sourcing.
 # - Update checks, plugin downloads and the Automation API's CLI version check
 #   are switched off.
-# - KUBECONFIG defaults to the single-node cluster's, once it exists.
+# - KUBECONFIG defaults to the single-node cluster's, once it exists. The
+#   Kubernetes provider reads it by default, and a provider with
+#   `renderYamlToDirectory` then refuses to start ("kubeconfig" arg is not
+#   compatible): unset KUBECONFIG for render-only runs.
 #
 # Honours FEASTFLOW_CACHE (default ~/.cache/feastflow) and FEASTFLOW_STATE
 # (default /var/lib/feastflow), like the other cluster scripts. Sets no shell
@@ -62,8 +65,8 @@ __feastflow_pulumi_env() {
   fi
   export PULUMI_SKIP_UPDATE_CHECK=true
   export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
-  # @pulumi/pulumi/automation otherwise refuses a CLI older than the SDK and
-  # runs `pulumi version` to compare.
+  # Otherwise @pulumi/pulumi/automation runs `pulumi version` on every
+  # workspace and refuses a CLI older than its minimum.
   export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
 
   if [[ -z "${KUBECONFIG:-}" && -f "${state}/kubeconfig" ]]; then
