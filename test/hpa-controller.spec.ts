@@ -2,29 +2,9 @@ import { expect } from "chai";
 import type { ScalingRules } from "../components/config-types";
 import { HpaController } from "../automation/hpa-controller";
 import { DEFAULT_MODEL_OPTIONS } from "../automation/hpa-options";
-import { PodView, ResourceMetricSpec } from "../automation/hpa-replica-calculator";
+import { ResourceMetricSpec } from "../automation/hpa-replica-calculator";
+import { CPU, MIB, NOW, pod, pods } from "./support/hpa-pods";
 import { HpaSpec, resolveBehavior } from "../automation/hpa-spec";
-
-const NOW = 1000;
-const CPU: ResourceMetricSpec = { resource: "cpu", targetUtilization: 70, requestPerPod: 200 };
-const MIB = 2 ** 20;
-
-/** A pod Ready long ago whose latest sample used `cpu` millicores. */
-function pod(cpu: number | undefined, overrides: Partial<PodView> = {}): PodView {
-  return {
-    startTime: 0,
-    phase: "Running",
-    ready: true,
-    readyTransitionTime: 10,
-    metric:
-      cpu === undefined ? undefined : { cpuMillicores: cpu, memoryBytes: 100 * MIB, timestamp: NOW, windowSeconds: 15 },
-    ...overrides,
-  };
-}
-
-function pods(count: number, cpu: number): PodView[] {
-  return Array.from({ length: count }, () => pod(cpu));
-}
 
 function rules(overrides: Partial<ScalingRules>): ScalingRules {
   return { stabilizationWindowSeconds: 0, selectPolicy: "Max", policies: [], ...overrides };

@@ -1,27 +1,7 @@
 import { expect } from "chai";
 import { DEFAULT_MODEL_OPTIONS } from "../automation/hpa-options";
 import { PodView, ResourceMetricSpec, resourceReplicas } from "../automation/hpa-replica-calculator";
-
-const NOW = 1000;
-const CPU: ResourceMetricSpec = { resource: "cpu", targetUtilization: 70, requestPerPod: 200 };
-const MIB = 2 ** 20;
-
-/** A pod Ready long ago whose latest sample used `cpu` millicores. */
-function pod(cpu: number | undefined, overrides: Partial<PodView> = {}): PodView {
-  return {
-    startTime: 0,
-    phase: "Running",
-    ready: true,
-    readyTransitionTime: 10,
-    metric:
-      cpu === undefined ? undefined : { cpuMillicores: cpu, memoryBytes: 100 * MIB, timestamp: NOW, windowSeconds: 15 },
-    ...overrides,
-  };
-}
-
-function pods(count: number, cpu: number): PodView[] {
-  return Array.from({ length: count }, () => pod(cpu));
-}
+import { CPU, NOW, pod, pods } from "./support/hpa-pods";
 
 function proposal(current: number, list: PodView[], metric = CPU): number {
   const p = resourceReplicas(current, metric, list, NOW, DEFAULT_MODEL_OPTIONS);
