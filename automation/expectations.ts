@@ -1,7 +1,8 @@
 /**
- * The default expectation for a scale test: how many ready replicas, by when.
- * Pure and self-contained so a finer model (automation/hpa-model.ts, which
- * simulates the HPA controller) can replace it behind the same signature.
+ * The e2e-budget expectation for a scale test: how many ready replicas, by when.
+ * Pure and self-contained. The scenario's default is the finer
+ * model-expectations.ts (it simulates the HPA controller, hpa-model.ts) behind
+ * the same signature; this one is its fallback where the model cannot predict.
  *
  * Derivation of the scale-up deadline T, anchored on Kubernetes' own e2e
  * autoscaling tests, which budget ~100 s for one HPA reaction:
@@ -14,7 +15,7 @@
  * per periodSeconds), one more period; plus the scale-up stabilization window;
  * plus the time a new pod takes to start and pass its readiness probe.
  */
-import type { AutoscalingConfig, ScalingRules } from "../components/config-types";
+import type { AutoscalingConfig, Resources, ScalingRules } from "../components/config-types";
 import type { Expectations, Target } from "./types";
 
 /** One HPA reaction as budgeted by Kubernetes' e2e tests: 75 + 15 + 10 seconds. */
@@ -37,6 +38,14 @@ export interface ExpectationInput {
   podStartupSeconds?: number;
   /** The load's request-rate cap (req/s); unused here, for models that turn load into CPU demand. */
   rate?: number;
+  /** The target's requests and limits; the HPA model needs them, this default does not. */
+  resources?: Resources;
+  /** Total CPU demand the load puts on the target (`--demand`), millicores; overrides an estimate from the rate. */
+  demandMillicores?: number;
+  /** The request path under load; a per-request CPU cost is only known for each target's default path. */
+  path?: string;
+  /** metrics-server's scrape interval in the stack (metricsServer.metricResolution), seconds. */
+  metricResolutionSeconds?: number;
 }
 
 /** Signature shared by this default and any replacement model. */

@@ -19,6 +19,8 @@ export interface ScaleTestOptions {
   url?: string;
   expectReplicas?: number;
   withinSeconds?: number;
+  /** Total CPU demand the load puts on the target, millicores (--demand); undefined means estimated from the rate. */
+  demandMillicores?: number;
   maxErrors: number;
   verifyScaleDown: boolean;
   skipDeploy: boolean;
@@ -51,16 +53,20 @@ Options:
   --path PATH             request path (default: backend ${TARGET_DEFAULTS.backend.path}, frontend ${TARGET_DEFAULTS.frontend.path})
   --url URL               base URL of the Service, skips discovery (must be this machine: localhost,
                           127.0.0.1 or one of its addresses; never a port-forward, which reaches one pod)
-  --expect-replicas N     ready replicas the scale-up must reach (default: min(maxReplicas, minReplicas + 2))
-  --within SECONDS        deadline for that, from load start (default: derived from the HPA config)
+  --expect-replicas N     ready replicas the scale-up must reach (default: min(maxReplicas, minReplicas + 2),
+                          capped at what the HPA model says this load reaches)
+  --within SECONDS        deadline for that, from load start (default: the HPA model's time + slack, at least 100 s;
+                          without a model prediction, derived from the HPA config as Kubernetes' e2e tests do)
+  --demand MILLICORES     total CPU the load puts on the target, e.g. 900 or 900m, for the HPA model
+                          (default: --rate × a per-request cost measured for the backend's default path)
   --max-errors N          failed requests allowed: errors + timeouts + non-2xx (default: 0)
   --verify-scale-down     after load, also wait for replicas to come back to minReplicas
   --skip-deploy           do not run pulumi up; test what the stack already deployed
   --destroy               pulumi destroy the stack at the end, pass or fail
   --config KEY=VALUE      stack config override by path, e.g. backend.autoscaling.maxReplicas=20
                           (repeatable; written to the stack's config file like pulumi config set --path)
-  --json FILE             write { series, load, verdict, expectations } as JSON
-  --report FILE           write a chart of replicas and CPU over time as SVG
+  --json FILE             write { series, load, verdict, expectations, comparison } as JSON
+  --report FILE           write a chart of replicas (observed and the model's) and CPU over time as SVG
   -h, --help              show this help
 
 Exit status: 0 when the verdict passes, 1 when it fails or a preflight check fails,
@@ -76,6 +82,7 @@ const OPTIONS = {
   url: { type: "string" },
   "expect-replicas": { type: "string" },
   within: { type: "string" },
+  demand: { type: "string" },
   "max-errors": { type: "string", default: "0" },
   "verify-scale-down": { type: "boolean", default: false },
   "skip-deploy": { type: "boolean", default: false },
@@ -102,6 +109,15 @@ export function parseSeconds(flag: string, text: string): number {
     throw new UsageError(`--${flag} must be a positive duration such as 90, 90s or 2m (got "${text}").`);
   }
   return Number(match[1]) * (match[2] === "m" ? 60 : 1);
+}
+
+/** Millicores from `900` or `900m`, at least 1. */
+export function parseMillicores(flag: string, text: string): number {
+  const match = /^(\d+)m?$/.exec(text.trim());
+  if (!match || Number(match[1]) === 0) {
+    throw new UsageError(`--${flag} must be a positive CPU amount in millicores such as 900 or 900m (got "${text}").`);
+  }
+  return Number(match[1]);
 }
 
 function parseConfigPairs(pairs: string[]): Record<string, string> {
@@ -142,6 +158,7 @@ export function parseOptions(argv: string[]): ScaleTestOptions | "help" {
     expectReplicas:
       values["expect-replicas"] === undefined ? undefined : parseCount("expect-replicas", values["expect-replicas"]),
     withinSeconds: values.within === undefined ? undefined : parseSeconds("within", values.within),
+    demandMillicores: values.demand === undefined ? undefined : parseMillicores("demand", values.demand),
     maxErrors: parseCount("max-errors", values["max-errors"], 0),
     verifyScaleDown: values["verify-scale-down"],
     skipDeploy: values["skip-deploy"],

@@ -1,6 +1,7 @@
 /**
  * `npm run scale-test`: the thin CLI over scenario.ts. Parses options, wires
- * Ctrl-C to an AbortSignal, prints results to stdout (table, load, verdict),
+ * Ctrl-C to an AbortSignal, prints results to stdout (table, load, the
+ * comparison with the HPA model, verdict),
  * writes --json / --report files, runs --destroy, and sets the exit code:
  * 0 only when the verdict passes. Heavy modules (Pulumi SDK, Kubernetes
  * client, autocannon, Vega) load only once they are needed, so usage errors
@@ -22,22 +23,27 @@ const defaultIo = (): CliIo => ({ out: (text) => process.stdout.write(`${text}\n
 
 /** Results for people on stdout, and the requested files. */
 async function publish(result: ScaleTestResult, options: ScaleTestOptions, io: CliIo): Promise<void> {
-  const { formatEvents, formatExpectations, formatLoadSummary, formatSeriesTable, formatVerdict } =
+  const { formatComparison, formatEvents, formatExpectations, formatLoadSummary, formatSeriesTable, formatVerdict } =
     await import("./report");
   io.out(formatExpectations(result.expectations));
-  io.out(formatSeriesTable(result.series));
+  io.out(formatSeriesTable(result.series, result.comparison));
   const events = formatEvents(result.series);
   if (events) io.out(events);
   io.out(formatLoadSummary(result.load));
+  io.out(formatComparison(result.comparison, result.expectations));
   io.out(formatVerdict(result.verdict));
   if (options.jsonFile) {
-    const { series, load, verdict, expectations } = result;
-    writeFileSync(options.jsonFile, `${JSON.stringify({ series, load, verdict, expectations }, null, 2)}\n`);
+    const { series, load, verdict, expectations, comparison } = result;
+    const json = { series, load, verdict, expectations, comparison: comparison ?? null };
+    writeFileSync(options.jsonFile, `${JSON.stringify(json, null, 2)}\n`);
     io.progress.note(`Wrote ${options.jsonFile}.`);
   }
   if (options.reportFile) {
     const { renderSvg } = await import("./render-svg");
-    writeFileSync(options.reportFile, await renderSvg(scaleChartSpec(result.series, result.expectations)));
+    writeFileSync(
+      options.reportFile,
+      await renderSvg(scaleChartSpec(result.series, result.expectations, result.comparison)),
+    );
     io.progress.note(`Wrote ${options.reportFile}.`);
   }
 }

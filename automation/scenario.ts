@@ -3,21 +3,25 @@
  * metrics → load while watching → verdict. Load and watches always stop,
  * whether the run ends, fails or is interrupted (the AbortSignal).
  * The Pulumi SDK and autocannon load lazily, so a missing cluster is reported
- * without paying for them.
+ * without paying for them. The default expectation comes from the HPA model
+ * (model-expectations.ts), and every run is compared with it (compare.ts).
  */
 import type { Stack } from "@pulumi/pulumi/automation";
+import type { WorkloadConfig } from "../components/config-types";
 import { checkWorkload, gatherMetricsFacts, waitForMetrics } from "./cluster-checks";
 import { InterruptedError, PreflightError } from "./errors";
-import { defaultExpectations, ExpectationModel } from "./expectations";
+import { compareWithModel } from "./compare";
+import type { ExpectationModel } from "./expectations";
 import { connect, Kube } from "./kube";
 import { diagnoseMetrics } from "./metrics-diagnosis";
+import { modelExpectations } from "./model-expectations";
 import { observe } from "./observe";
 import { reconnectRate, ScaleTestOptions } from "./options";
 import type { Progress } from "./progress";
 import { formatProgress } from "./report";
 import { serviceUrl, WorkloadOutputs } from "./stack-outputs";
 import { judge } from "./timeline";
-import type { Expectations, LoadSummary, Sample, Verdict } from "./types";
+import type { Comparison, Expectations, LoadSummary, Sample, Verdict } from "./types";
 
 /** Seconds between samples (the design asks for ≤ 5 s). */
 export const SAMPLE_INTERVAL_MS = 5000;
@@ -29,6 +33,8 @@ export interface ScaleTestResult {
   load: LoadSummary;
   series: Sample[];
   verdict: Verdict;
+  /** The run beside the HPA model; undefined when the HPA gave no CPU reading under load. */
+  comparison?: Comparison;
 }
 
 /** Filled as the run goes, so the caller can clean up (e.g. --destroy) even after a failure. */
@@ -59,6 +65,9 @@ interface Prepared {
   selector: string;
   url: string;
   expectations: Expectations;
+  /** The target's stack config and metrics-server's scrape interval, for the comparison with the model. */
+  config: WorkloadConfig;
+  metricResolutionSeconds: number;
 }
 
 function throwIfAborted(signal: AbortSignal): void {
@@ -77,19 +86,27 @@ async function deployStack(options: ScaleTestOptions, ctx: Required<RunContext>)
   if (!options.skipDeploy) io.note(`Deploying stack ${options.stack} (pulumi up)...`);
   const outs = options.skipDeploy ? await outputs(stack) : await deploy(stack, { onOutput: io.engine, signal });
   throwIfAborted(signal);
-  const cfg = (await config(stack))[options.target];
+  const all = await config(stack);
+  const cfg = all[options.target];
   const workload = outs[options.target];
   if (!cfg.autoscaling.enabled || !workload.hpaName) {
     throw new PreflightError(
       `Autoscaling is disabled for ${options.target} in stack ${options.stack}, so there is nothing to scale; set feastflow:${options.target}.autoscaling.enabled to true.`,
     );
   }
-  return { kube, stack, namespace: outs.namespace, workload, autoscaling: cfg.autoscaling };
+  const metricResolutionSeconds = parseResolution(all.metricsServer.metricResolution);
+  return { kube, stack, namespace: outs.namespace, workload, cfg, metricResolutionSeconds };
+}
+
+/** "15s" → 15; the config parser only lets whole seconds through, 15 is metrics-server's default. */
+function parseResolution(text: string): number {
+  return Number(/^(\d+)s$/.exec(text)?.[1] ?? 15);
 }
 
 /** Deploy, then workload and metrics checks and the expectations: everything load needs. */
 async function prepare(options: ScaleTestOptions, ctx: Required<RunContext>): Promise<Prepared> {
-  const { kube, stack, namespace, workload, autoscaling } = await deployStack(options, ctx);
+  const { kube, stack, namespace, workload, cfg, metricResolutionSeconds } = await deployStack(options, ctx);
+  const { autoscaling } = cfg;
   const needs = { cpu: autoscaling.cpuUtilization !== undefined, memory: autoscaling.memoryUtilization !== undefined };
   const { selector, readyReplicas } = await checkWorkload(
     kube,
@@ -108,6 +125,10 @@ async function prepare(options: ScaleTestOptions, ctx: Required<RunContext>): Pr
     maxFailedRequests: options.maxErrors,
     verifyScaleDown: options.verifyScaleDown,
     rate: options.rate,
+    resources: cfg.resources,
+    demandMillicores: options.demandMillicores,
+    path: options.path,
+    metricResolutionSeconds,
   });
   if (readyReplicas >= expectations.scaleUpReplicas && expectations.minReplicas < expectations.scaleUpReplicas) {
     throw new PreflightError(
@@ -115,7 +136,7 @@ async function prepare(options: ScaleTestOptions, ctx: Required<RunContext>): Pr
     );
   }
   const url = `${(options.url ?? serviceUrl(workload, options.target)).replace(/\/$/, "")}${options.path}`;
-  return { kube, stack, namespace, workload, selector, url, expectations };
+  return { kube, stack, namespace, workload, selector, url, expectations, config: cfg, metricResolutionSeconds };
 }
 
 /** Fails fast when metrics-server is absent; otherwise waits (bounded) for the metrics API to serve the target. */
@@ -206,7 +227,7 @@ async function drive(
 export async function runScaleTest(options: ScaleTestOptions, context: RunContext): Promise<ScaleTestResult> {
   const ctx: Required<RunContext> = {
     opened: {},
-    model: defaultExpectations,
+    model: modelExpectations,
     sampleIntervalMs: SAMPLE_INTERVAL_MS,
     connect,
     stackApi: () => import("./stack"),
@@ -215,5 +236,12 @@ export async function runScaleTest(options: ScaleTestOptions, context: RunContex
   const prepared = await prepare(options, ctx);
   const { load, series } = await drive(prepared, options, ctx);
   throwIfAborted(ctx.signal);
-  return { expectations: prepared.expectations, load, series, verdict: judge(series, load, prepared.expectations) };
+  const comparison = compareWithModel({
+    workload: prepared.config,
+    series,
+    loadSeconds: load.durationSeconds,
+    model: { metricResolutionSeconds: prepared.metricResolutionSeconds },
+  });
+  const verdict = judge(series, load, prepared.expectations);
+  return { expectations: prepared.expectations, load, series, verdict, comparison };
 }

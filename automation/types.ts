@@ -70,6 +70,8 @@ export interface Expectations {
   cpuTargetUtilization?: number;
   /** When set, replicas must come back to minReplicas within this many seconds after load stops. */
   scaleDownWithinSeconds?: number;
+  /** The CPU demand (millicores) the expectation assumed, when a model turned the load into one. */
+  demandMillicores?: number;
   /** How the numbers were derived, one sentence each, for the report. */
   derivation: string[];
 }
@@ -87,4 +89,27 @@ export interface Verdict {
   checks: Check[];
   /** Likely causes of a failed check, in words (metrics missing, pods Pending, load too low, ...). */
   explanations: string[];
+}
+
+/** One observed sample beside what the HPA model predicts at the same moment. */
+export interface ComparedSample {
+  t: number;
+  /** HPA status.desiredReplicas; null when the HPA had no status. */
+  observedDesired: number | null;
+  predictedDesired: number;
+  /** observed − predicted; null when nothing was observed. */
+  diff: number | null;
+}
+
+/** How far a run's desired replicas were from the model's, under the demand the run showed. */
+export interface Comparison {
+  /** The constant CPU demand the model was run with, estimated from the run, millicores. */
+  demandMillicores: number;
+  samples: ComparedSample[];
+  /** Largest |observed − predicted| over the samples with an observation. */
+  maxAbsDiff: number;
+  /** Share (0..1) of those samples where |observed − predicted| ≤ 1. */
+  withinOne: number;
+  /** When desiredReplicas first rose above its starting value; null where it never did. */
+  firstScaleUp: { observedSeconds: number | null; predictedSeconds: number | null; diffSeconds: number | null };
 }

@@ -16,6 +16,7 @@ describe("scale-test options", () => {
       url: undefined,
       expectReplicas: undefined,
       withinSeconds: undefined,
+      demandMillicores: undefined,
       maxErrors: 0,
       verifyScaleDown: false,
       skipDeploy: false,
@@ -34,6 +35,7 @@ describe("scale-test options", () => {
     const o = parse(
       ...["--stack", "dev", "--duration", "3m", "--connections", "20", "--rate", "0", "--path", "/api/health"],
       ...["--url", "http://127.0.0.1:5000", "--expect-replicas", "5", "--within", "200s", "--max-errors", "3"],
+      ...["--demand", "900m"],
       ...["--verify-scale-down", "--skip-deploy", "--destroy", "--json", "out.json", "--report", "out.svg"],
       ...["--config", "backend.autoscaling.maxReplicas=20", "--config", "feastflow:backend.replicas=3"],
     );
@@ -47,6 +49,7 @@ describe("scale-test options", () => {
       url: "http://127.0.0.1:5000",
       expectReplicas: 5,
       withinSeconds: 200,
+      demandMillicores: 900,
       maxErrors: 3,
       verifyScaleDown: true,
       skipDeploy: true,
@@ -55,6 +58,11 @@ describe("scale-test options", () => {
       reportFile: "out.svg",
       config: { "backend.autoscaling.maxReplicas": "20", "backend.replicas": "3" },
     });
+  });
+
+  it("reads --demand in millicores with or without the m suffix", () => {
+    expect(parse("--demand", "1200").demandMillicores).to.equal(1200);
+    expect(parse("--demand", "450m").demandMillicores).to.equal(450);
   });
 
   it("returns help for --help and -h", () => {
@@ -69,6 +77,7 @@ describe("scale-test options", () => {
     [["--rate", "fast"], '--rate must be a whole number >= 0 (got "fast").'],
     [["--duration", "soon"], '--duration must be a positive duration such as 90, 90s or 2m (got "soon").'],
     [["--path", "api"], '--path must start with "/" (got "api").'],
+    [["--demand", "1.5"], '--demand must be a positive CPU amount in millicores such as 900 or 900m (got "1.5").'],
     [
       ["--config", "maxReplicas"],
       '--config takes KEY=VALUE, e.g. backend.autoscaling.maxReplicas=20 (got "maxReplicas").',

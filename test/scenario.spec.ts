@@ -117,7 +117,7 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
     ...extra,
   ];
 
-  it("deploys, loads, watches, passes, writes JSON and SVG, destroys on request, and exits 0", async () => {
+  it("deploys, loads, watches, passes, writes JSON and SVG, compares with the HPA model, destroys on request, and exits 0", async () => {
     const calls: string[] = [];
     const io = captureIo();
     const json = join(dir, "run.json");
@@ -132,11 +132,16 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
     const stdout = io.stdout.join("\n");
     expect(stdout).to.include("PASS scale-up: Reached 3 ready replicas");
     expect(stdout.split("\n").pop()).to.equal("Scale test passed.");
+    expect(stdout).to.include("Demand = 40 req/s (rate cap) × 13 ms CPU per request"); // the model is the default
+    expect(stdout).to.match(/desired │ predicted │ current/);
+    expect(stdout).to.include("Model vs observed: under the ");
     const written = JSON.parse(readFileSync(json, "utf8")) as Record<
       string,
-      { requests?: number; passed?: boolean; length?: number }
+      { requests?: number; passed?: boolean; length?: number; demandMillicores?: number }
     >;
-    expect(Object.keys(written)).to.deep.equal(["series", "load", "verdict", "expectations"]);
+    expect(Object.keys(written)).to.deep.equal(["series", "load", "verdict", "expectations", "comparison"]);
+    expect(written.expectations.demandMillicores).to.equal(520);
+    expect(written.comparison.demandMillicores).to.be.greaterThan(0);
     expect(written.load.requests).to.be.greaterThan(0);
     expect(written.verdict.passed).to.equal(true);
     expect(written.series.length).to.be.greaterThan(2);
