@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { scaleChartSpec } from "../automation/chart";
 import { renderSvg } from "../automation/render-svg";
-import { expectations, series } from "./helpers/series";
+import { expectations, series } from "./support/series";
 
 describe("scale chart", () => {
   const seen = series([

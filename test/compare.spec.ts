@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { DEFAULTS } from "../components/config";
 import { compareWithModel, observedDemand } from "../automation/compare";
-import { backendRun } from "./helpers/backend-run";
-import { sample } from "./helpers/series";
+import { backendRun } from "./support/backend-run";
+import { sample } from "./support/series";
 
 const backend = DEFAULTS.backend;
 

@@ -13,8 +13,8 @@ import {
 } from "../automation/report";
 import { judge } from "../automation/timeline";
 import type { Comparison } from "../automation/types";
-import { backendRun } from "./helpers/backend-run";
-import { expectations, loadSummary, sample, scaledAt60s, withoutMetrics } from "./helpers/series";
+import { backendRun } from "./support/backend-run";
+import { expectations, loadSummary, sample, scaledAt60s, withoutMetrics } from "./support/series";
 
 /** The model 1 replica behind at t = 5 and unobserved at t = 10, first scale-up 10 s apart. */
 const comparison = (fields: Partial<Comparison> = {}): Comparison => ({

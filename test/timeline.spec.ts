@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { judge } from "../automation/timeline";
-import { expectations, loadSummary, sample, scaledAt60s, series, withoutMetrics } from "./helpers/series";
+import { expectations, loadSummary, sample, scaledAt60s, series, withoutMetrics } from "./support/series";
 
 describe("timeline verdict", () => {
   const e = expectations();
