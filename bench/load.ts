@@ -11,7 +11,7 @@ import { execFile, spawnSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import Table from "cli-table3";
-import { startApp } from "../automation/local-app";
+import { startApp } from "../test/support/local-app";
 import { startLoad } from "../automation/load";
 
 const USAGE = `Usage: npm run bench:load -- [--connections N] [--duration S] [--rounds N] [--workers N] [--wrk-threads N] [--path P]

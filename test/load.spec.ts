@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { Result } from "autocannon";
 import { quantile, startLoad, summarize } from "../automation/load";
-import { AppProcess, startApp } from "../automation/local-app";
+import { AppProcess, startApp } from "./support/local-app";
 
 describe("load runner", () => {
   describe("against the real backend on loopback", () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { DEFAULTS } from "../components/config-defaults";
 import type { Kube } from "../automation/kube";
-import { AppProcess, startApp } from "../automation/local-app";
+import { AppProcess, startApp } from "./support/local-app";
 import type { StackApi } from "../automation/scenario";
 import { CliIo, main } from "../automation/scale-test";
 import type { StackOutputs } from "../automation/stack-outputs";

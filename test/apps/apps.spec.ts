@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import http from "node:http";
-import { AppProcess, startApp } from "../automation/local-app";
+import { AppProcess, startApp } from "../support/local-app";
 
 /** GET on a dedicated keep-alive agent; resolves with status and body. */
 function get(

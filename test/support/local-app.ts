@@ -18,7 +18,7 @@ export interface AppProcess {
 /** Resolves once the app listens; rejects if it exits first. */
 export function startApp(name: "backend" | "frontend", env: Record<string, string> = {}): Promise<AppProcess> {
   const child = spawn(process.execPath, ["server.js"], {
-    cwd: join(__dirname, "..", "apps", name),
+    cwd: join(__dirname, "..", "..", "apps", name),
     env: { ...process.env, PORT: "0", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { ConfigError, DEFAULTS, parseConfig } from "../components/config";
-import { setPath, stackConfig } from "./support/program";
+import { ConfigError, DEFAULTS, parseConfig } from "../../components/config";
+import { setPath, stackConfig } from "../support/program";
 
 /** The kind stack's config with one dotted key changed. */
 function kindWith(key: string, value: unknown): Record<string, unknown> {
