@@ -12,7 +12,7 @@ import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import Table from "cli-table3";
 import { startApp } from "../test/support/local-app";
-import { startLoad } from "../automation/load";
+import { startLoad } from "../automation/scale-test/load";
 
 const USAGE = `Usage: npm run bench:load -- [--connections N] [--duration S] [--rounds N] [--workers N] [--wrk-threads N] [--path P]
   --connections N   concurrent connections for both tools (default 50)

@@ -8,7 +8,7 @@
 import { performance } from "node:perf_hooks";
 import { DEFAULTS } from "../components/config-defaults";
 import { simulate } from "../automation/hpa-model";
-import { PROFILES } from "../automation/load-profile";
+import { PROFILES } from "../automation/hpa-model/load-profile";
 
 const ROUNDS = 7;
 const GOAL_MS = 100;

@@ -1,5 +1,5 @@
 /** Pod views for the HPA model specs: Ready long ago, with a fresh metric sample. */
-import type { PodView, ResourceMetricSpec } from "../../automation/hpa-replica-calculator";
+import type { PodView, ResourceMetricSpec } from "../../automation/hpa-model/replica-calculator";
 
 /** The sample time the specs evaluate at. */
 export const NOW = 1000;

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 
 /** Repository root, where Pulumi.yaml and the stack files live. */
-export const ROOT = path.resolve(__dirname, "..", "..");
+import { REPO_ROOT as ROOT } from "../../automation/shared/repo";
 
 /** One resource the program registered under mocks. */
 export interface MockResource {

@@ -1,5 +1,5 @@
 /** Builders of synthetic scale-test data for the pure-core specs. */
-import type { Expectations, LoadSummary, Sample } from "../../automation/types";
+import type { Expectations, LoadSummary, Sample } from "../../automation/scale-test/types";
 
 /** A sample with quiet defaults; override what the case is about. */
 export function sample(t: number, fields: Partial<Sample> = {}): Sample {

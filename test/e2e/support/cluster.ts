@@ -2,7 +2,7 @@
  * Reads of live cluster state the end-to-end specs assert on, through the same
  * client the scale test uses.
  */
-import type { Kube } from "../../../automation/kube";
+import type { Kube } from "../../../automation/scale-test/kube";
 
 /** One pod as the flash-sale check compares it: identity and restarts. */
 export interface PodIdentity {

@@ -1,0 +1,146 @@
+/**
+ * The HPA controller, following kubernetes
+ * `pkg/controller/podautoscaler/horizontal.go`: metrics → proposal (the
+ * largest metric proposal wins) → stabilization → rate limits → clamps.
+ */
+import { describeAction, type Limit } from "./action";
+import type { ModelOptions } from "./options";
+import { ScaleEventHistory } from "./rate-limits";
+import { resourceReplicas, type CalculatorOptions, type PodView, type ResourceMetricSpec } from "./replica-calculator";
+import type { HpaSpec, ResolvedBehavior } from "./spec";
+import { RecommendationHistory } from "./stabilization";
+
+export type ControllerOptions = CalculatorOptions & Pick<ModelOptions, "downscaleStabilizationSeconds">;
+
+/** The outcome of one sync. */
+export interface Decision {
+  currentReplicas: number;
+  desiredReplicas: number;
+  /** Utilization as status.currentMetrics reports it; null when the metric had none. */
+  cpuUtilization: number | null;
+  memoryUtilization: number | null;
+  /** What happened, in words: the table's "HPA action" column. */
+  action: string;
+}
+
+/** computeReplicasForMetrics' answer: the winning proposal, or the error that blocks scaling. */
+type MetricsProposal =
+  | { replicas: number; metric: ResourceMetricSpec; utilization: Record<string, number> }
+  | { error: string; utilization: Record<string, number> };
+
+/**
+ * One HPA's controller state: the recommendation history behind the
+ * stabilization windows and the scale-event history behind the rate limits.
+ */
+export class HpaController {
+  private readonly recommendations = new RecommendationHistory();
+  private readonly events = new ScaleEventHistory();
+
+  constructor(
+    readonly spec: HpaSpec,
+    private readonly options: ControllerOptions,
+  ) {}
+
+  /** reconcileAutoscaler: one sync at `now` with the Deployment at `currentReplicas`. */
+  reconcile(now: number, currentReplicas: number, pods: PodView[]): Decision {
+    const { minReplicas, maxReplicas } = this.spec;
+    this.recommendations.recordInitial(now, currentReplicas);
+    const decision = (desired: number, action: string, utilization: Record<string, number | null> = {}) => ({
+      currentReplicas,
+      desiredReplicas: desired,
+      cpuUtilization: utilization.cpu ?? null,
+      memoryUtilization: utilization.memory ?? null,
+      action,
+    });
+    if (currentReplicas > maxReplicas)
+      return this.rescale(now, currentReplicas, decision(maxReplicas, "above maxReplicas"));
+    if (currentReplicas < minReplicas)
+      return this.rescale(now, currentReplicas, decision(minReplicas, "below minReplicas"));
+
+    const proposal = this.proposeFromMetrics(now, currentReplicas, pods);
+    if ("error" in proposal) return decision(currentReplicas, `no scale: ${proposal.error}`, proposal.utilization);
+    const { replicas, metric, utilization } = proposal;
+    const [stabilized, limited, limit] = this.spec.behavior
+      ? this.normalizeWithBehavior(now, currentReplicas, replicas, this.spec.behavior)
+      : this.normalizeLegacy(now, currentReplicas, replicas);
+    const action = describeAction({
+      minReplicas,
+      maxReplicas,
+      current: currentReplicas,
+      proposed: replicas,
+      stabilized,
+      final: limited,
+      limit,
+      metric,
+      utilization,
+    });
+    return this.rescale(now, currentReplicas, decision(limited, action, utilization));
+  }
+
+  private rescale(now: number, current: number, d: Decision): Decision {
+    // storeScaleEvent: only an HPA with behavior keeps scale events.
+    if (d.desiredReplicas !== current && this.spec.behavior) {
+      this.events.record(now, current, d.desiredReplicas, this.spec.behavior);
+    }
+    return d;
+  }
+
+  /** computeReplicasForMetrics: the largest proposal; invalid metrics block a scale-down. */
+  private proposeFromMetrics(now: number, current: number, pods: PodView[]): MetricsProposal {
+    const utilization: Record<string, number> = {};
+    let best: { replicas: number; metric: ResourceMetricSpec } | undefined;
+    let firstError: string | undefined;
+    for (const metric of this.spec.metrics) {
+      const p = resourceReplicas(current, metric, pods, now, this.options);
+      if ("error" in p) {
+        firstError ??= `${metric.resource}: ${p.error}`;
+        continue;
+      }
+      utilization[metric.resource] = p.utilization;
+      if (!best || p.replicas > best.replicas) best = { replicas: p.replicas, metric };
+    }
+    if (!best) return { error: firstError ?? "no metrics configured", utilization };
+    if (firstError && best.replicas < current) return { error: firstError, utilization };
+    return { ...best, utilization };
+  }
+
+  /** normalizeDesiredReplicasWithBehaviors: stabilize, then apply the policies' rate limits and clamps. */
+  private normalizeWithBehavior(
+    now: number,
+    current: number,
+    desired: number,
+    behavior: ResolvedBehavior,
+  ): [number, number, Limit] {
+    const stabilized = this.recommendations.stabilize(now, current, desired, behavior);
+    const { minReplicas, maxReplicas } = this.spec;
+    if (stabilized > current) {
+      const limit = Math.max(this.events.scaleUpLimit(now, current, behavior.scaleUp), current);
+      const allowed = Math.min(maxReplicas, limit);
+      const why: Limit = maxReplicas > limit ? "ScaleUpLimit" : "TooManyReplicas";
+      return stabilized > allowed ? [stabilized, allowed, why] : [stabilized, stabilized, undefined];
+    }
+    if (stabilized < current) {
+      const limit = Math.min(this.events.scaleDownLimit(now, current, behavior.scaleDown), current);
+      const allowed = Math.max(minReplicas, limit);
+      const why: Limit = minReplicas < limit ? "ScaleDownLimit" : "TooFewReplicas";
+      return stabilized < allowed ? [stabilized, allowed, why] : [stabilized, stabilized, undefined];
+    }
+    return [stabilized, stabilized, undefined];
+  }
+
+  /**
+   * normalizeDesiredReplicas, the path for an HPA without behavior: the highest
+   * recommendation of the flag's window, at most double (or 4) per sync.
+   */
+  private normalizeLegacy(now: number, current: number, desired: number): [number, number, Limit] {
+    const window = this.options.downscaleStabilizationSeconds;
+    const stabilized = this.recommendations.stabilizeLegacy(now, desired, window);
+    const { minReplicas, maxReplicas } = this.spec;
+    const scaleUpLimit = Math.trunc(Math.max(2 * current, 4));
+    const allowed = Math.min(maxReplicas, scaleUpLimit);
+    if (stabilized < minReplicas) return [stabilized, minReplicas, "TooFewReplicas"];
+    if (stabilized > allowed)
+      return [stabilized, allowed, maxReplicas > scaleUpLimit ? "ScaleUpLimit" : "TooManyReplicas"];
+    return [stabilized, stabilized, undefined];
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The controller's scale-event history behind the behavior policies' rate
+ * limits, kept and pruned exactly as kubernetes
+ * `pkg/controller/podautoscaler/horizontal.go` keeps it.
+ */
+import type { ScalingPolicy, ScalingRules } from "../../components/config-types";
+import type { ResolvedBehavior } from "./spec";
+
+interface ScaleEvent {
+  change: number;
+  t: number;
+}
+
+/** One HPA's recent scale-ups and scale-downs, and the limits they leave for the next sync. */
+export class ScaleEventHistory {
+  private readonly upEvents: ScaleEvent[] = [];
+  private readonly downEvents: ScaleEvent[] = [];
+
+  /** calculateScaleUpLimitWithScalingRules: Max takes the most generous policy, Min the strictest. */
+  scaleUpLimit(now: number, current: number, rules: ScalingRules): number {
+    if (rules.selectPolicy === "Disabled") return current;
+    const proposals = rules.policies.map((policy) => {
+      const start = this.periodStart(now, current, policy);
+      return policy.type === "Pods" ? start + policy.value : Math.ceil(start * (1 + policy.value / 100));
+    });
+    return rules.selectPolicy === "Min" ? Math.min(...proposals) : Math.max(...proposals);
+  }
+
+  /** calculateScaleDownLimitWithBehaviors: the percent form truncates like Go's int32 conversion. */
+  scaleDownLimit(now: number, current: number, rules: ScalingRules): number {
+    if (rules.selectPolicy === "Disabled") return current;
+    const proposals = rules.policies.map((policy) => {
+      const start = this.periodStart(now, current, policy);
+      return policy.type === "Pods" ? start - policy.value : Math.trunc(start * (1 - policy.value / 100));
+    });
+    return rules.selectPolicy === "Min" ? Math.max(...proposals) : Math.min(...proposals);
+  }
+
+  /** storeScaleEvent: keeps events for the longest policy period, reusing one outdated slot. */
+  record(now: number, previous: number, next: number, behavior: ResolvedBehavior): void {
+    const up = next > previous;
+    const events = up ? this.upEvents : this.downEvents;
+    const rules = up ? behavior.scaleUp : behavior.scaleDown;
+    const longest = Math.max(0, ...rules.policies.map((p) => p.periodSeconds));
+    let outdated = -1;
+    events.forEach((e, i) => {
+      if (e.t < now - longest) outdated = i;
+    });
+    const event = { change: Math.abs(next - previous), t: now };
+    if (outdated >= 0) events[outdated] = event;
+    else events.push(event);
+  }
+
+  /** Replica change recorded within the last `periodSeconds` (getReplicasChangePerPeriod). */
+  private changeWithin(events: ScaleEvent[], now: number, periodSeconds: number): number {
+    let change = 0;
+    for (const e of events) if (e.t > now - periodSeconds) change += e.change;
+    return change;
+  }
+
+  /** The count each policy allows from the replicas at the start of its period. */
+  private periodStart(now: number, current: number, policy: ScalingPolicy): number {
+    const added = this.changeWithin(this.upEvents, now, policy.periodSeconds);
+    const deleted = this.changeWithin(this.downEvents, now, policy.periodSeconds);
+    return current - added + deleted;
+  }
+}

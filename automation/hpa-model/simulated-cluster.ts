@@ -1,0 +1,99 @@
+/**
+ * The small world around the simulated HPA: pods that take time to start and
+ * become Ready, a Service that spreads demand over Ready pods, and
+ * metrics-server, whose CPU rate for a pod needs two scrapes.
+ */
+import type { ModelOptions } from "./options";
+import type { PodMetric, PodView } from "./replica-calculator";
+
+/** One simulated pod, with times in seconds since load start. */
+export interface SimPod {
+  createdAt: number;
+  runningAt: number;
+  readyAt: number;
+  /** cAdvisor's cumulative CPU counter, millicore-seconds. */
+  cpuUsed: number;
+  lastScrape?: { t: number; cpuUsed: number };
+  metric?: PodMetric;
+}
+
+/** The pod as the controller's pod lister shows it at `now`. */
+export function podView(pod: SimPod, now: number): PodView {
+  const ready = now >= pod.readyAt;
+  return {
+    startTime: pod.createdAt,
+    phase: now >= pod.runningAt ? "Running" : "Pending",
+    ready,
+    readyTransitionTime: ready ? pod.readyAt : pod.createdAt,
+    metric: pod.metric,
+  };
+}
+
+function memoryFor(cpu: number, o: ModelOptions): number {
+  return Math.round(o.memoryBytesPerPod + o.memoryBytesPerMillicore * cpu);
+}
+
+/** metrics-server: a CPU rate from the last two scrapes of a running pod (MilliValue rounds up). */
+export function scrape(pods: SimPod[], t: number, o: ModelOptions): void {
+  for (const pod of pods) {
+    if (t < pod.runningAt) continue;
+    if (pod.lastScrape) {
+      const window = t - pod.lastScrape.t;
+      const cpu = Math.ceil((pod.cpuUsed - pod.lastScrape.cpuUsed) / window - 1e-9);
+      pod.metric = { cpuMillicores: cpu, memoryBytes: memoryFor(cpu, o), timestamp: t, windowSeconds: window };
+    }
+    pod.lastScrape = { t, cpuUsed: pod.cpuUsed };
+  }
+}
+
+/** Pods present at load start: long Ready, with a metric of the pre-load demand. */
+export function initialPods(count: number, o: ModelOptions): SimPod[] {
+  const res = o.metricResolutionSeconds;
+  const lastScrape = (((o.scrapeOffsetSeconds % res) + res) % res) - res;
+  const share = Math.ceil(o.preloadMillicores / count);
+  return Array.from({ length: count }, () => ({
+    createdAt: -3600,
+    runningAt: -3600,
+    readyAt: -3600,
+    cpuUsed: share * -lastScrape,
+    lastScrape: { t: lastScrape, cpuUsed: 0 },
+    metric: { cpuMillicores: share, memoryBytes: memoryFor(share, o), timestamp: lastScrape, windowSeconds: res },
+  }));
+}
+
+/** ReplicaSet deletion order, simplified: not running, then not Ready, then the most recently Ready. */
+function removePods(pods: SimPod[], count: number, now: number): SimPod[] {
+  const rank = (p: SimPod) => (now < p.runningAt ? 0 : now < p.readyAt ? 1 : 2);
+  const doomed = [...pods]
+    .sort((a, b) => rank(a) - rank(b) || b.readyAt - a.readyAt || b.createdAt - a.createdAt)
+    .slice(0, count);
+  return pods.filter((p) => !doomed.includes(p));
+}
+
+function newPod(now: number, o: ModelOptions): SimPod {
+  return {
+    createdAt: now,
+    runningAt: now + o.podStartSeconds,
+    readyAt: now + Math.max(o.podStartSeconds, o.podReadySeconds),
+    cpuUsed: 0,
+  };
+}
+
+/** The ReplicaSet acting on a new spec.replicas: creates pods (in place) or deletes some (a new list). */
+export function resizePods(pods: SimPod[], from: number, to: number, now: number, o: ModelOptions): SimPod[] {
+  if (to > from) for (let i = from; i < to; i++) pods.push(newPod(now, o));
+  if (to < from) return removePods(pods, from - to, now);
+  return pods;
+}
+
+/** Pods Ready at `now`. */
+export function countReady(pods: SimPod[], now: number): number {
+  let ready = 0;
+  for (const pod of pods) if (now >= pod.readyAt) ready++;
+  return ready;
+}
+
+/** One second of load through the Service, which routes only to Ready endpoints: each burns `share` millicores. */
+export function serveLoad(pods: SimPod[], now: number, share: number): void {
+  for (const pod of pods) if (now >= pod.readyAt) pod.cpuUsed += share;
+}

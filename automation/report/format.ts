@@ -1,0 +1,122 @@
+/**
+ * Pure formatters for the scale test's results: each returns a string and
+ * prints nothing, so the CLI decides where text goes (stdout) and tests can
+ * assert on it.
+ */
+import Table from "cli-table3";
+import type { Comparison, Expectations, LoadSummary, Sample, Verdict } from "../scale-test/types";
+
+const dash = (value: number | null, digits = 0): string => (value === null ? "-" : value.toFixed(digits));
+
+/**
+ * The observed series as a table: time, CPU %, desired, current, ready, req/s,
+ * p99 ms, errors, pods; with a comparison, the model's desired replicas in a
+ * "predicted" column beside the observed ones.
+ */
+export function formatSeriesTable(series: Sample[], comparison?: Comparison): string {
+  const predicted = new Map(comparison?.samples.map((c) => [c.t, c.predictedDesired]));
+  const extra = comparison ? ["predicted"] : [];
+  const head = ["t (s)", "CPU %", "desired", ...extra, "current", "ready", "req/s", "p99 ms", "errors", "pods"];
+  const table = new Table({
+    head,
+    colAligns: [...head.slice(1).map(() => "right" as const), "left"],
+    style: { head: [], border: [] }, // no ANSI colours: the table may go to a file or a pipe
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }, // no rule between rows: a long run stays readable
+  });
+  for (const s of series) {
+    table.push([
+      s.t.toFixed(0),
+      dash(s.cpuUtilization),
+      dash(s.desiredReplicas),
+      ...(comparison ? [dash(predicted.get(s.t) ?? null)] : []),
+      dash(s.currentReplicas),
+      String(s.readyReplicas),
+      s.reqPerSec.toFixed(0),
+      dash(s.p99Ms),
+      String(s.errors),
+      formatPhases(s.podPhases),
+    ]);
+  }
+  return table.toString();
+}
+
+/** What the comparison aims at: the model within ±1 replica of every sample, first scale-up within ±15 s. */
+export const COMPARISON_GOALS = { replicas: 1, firstScaleUpSeconds: 15 } as const;
+
+const metOrNot = (met: boolean): string => (met ? "met" : "not met");
+
+/**
+ * One paragraph on how far the HPA model was from the run. The goals are
+ * information about the model, not checks: they never change the verdict.
+ */
+export function formatComparison(c: Comparison | undefined, e?: Expectations): string {
+  if (!c)
+    return "Model vs observed: no comparison, the HPA reported no CPU reading under load to estimate the demand from.";
+  const counted = c.samples.filter((s) => s.diff !== null).length;
+  const within = Math.round(c.withinOne * counted);
+  const assumed = e?.demandMillicores === undefined ? "" : `; the expectation assumed ${e.demandMillicores}m`;
+  const { observedSeconds, predictedSeconds, diffSeconds } = c.firstScaleUp;
+  const seen = observedSeconds === null ? "not seen" : `seen at ${observedSeconds.toFixed(0)} s`;
+  const predicted = predictedSeconds === null ? "not predicted" : `predicted at ${predictedSeconds.toFixed(0)} s`;
+  const firstMet = diffSeconds !== null && Math.abs(diffSeconds) <= COMPARISON_GOALS.firstScaleUpSeconds;
+  const apart =
+    diffSeconds === null
+      ? ""
+      : `, ${Math.abs(diffSeconds).toFixed(0)} s ${diffSeconds >= 0 ? "later" : "earlier"} than the model`;
+  return (
+    `Model vs observed: under the ${c.demandMillicores}m CPU demand this run showed (median of CPU % × request × ready pods${assumed}), ` +
+    `the HPA model's desired replicas were within ±${COMPARISON_GOALS.replicas} of the observed ones at ${within} of ${counted} samples ` +
+    `(${Math.round(c.withinOne * 100)} %) and at most ${c.maxAbsDiff} apart ` +
+    `(goal: ±${COMPARISON_GOALS.replicas} at every sample, ${metOrNot(c.maxAbsDiff <= COMPARISON_GOALS.replicas)}). ` +
+    `The first scale-up was ${seen} and ${predicted}${apart} ` +
+    `(goal: within ±${COMPARISON_GOALS.firstScaleUpSeconds} s, ${metOrNot(firstMet)}; a sample shows it up to one interval late). ` +
+    `These goals describe the model and do not affect the verdict.`
+  );
+}
+
+/** `Running 3, Pending 1`, phases in a stable order. */
+export function formatPhases(phases: Record<string, number>): string {
+  return Object.keys(phases)
+    .sort()
+    .map((phase) => `${phase} ${phases[phase]}`)
+    .join(", ");
+}
+
+/** HPA events seen during the run (e.g. SuccessfulRescale), one line each with its time; empty when none. */
+export function formatEvents(series: Sample[]): string {
+  const lines = series.flatMap((s) => s.events.map((event) => `  t=${s.t.toFixed(0)} s  ${event}`));
+  return lines.length > 0 ? ["HPA events:", ...lines].join("\n") : "";
+}
+
+/** One line of load figures. */
+export function formatLoadSummary(load: LoadSummary): string {
+  return (
+    `Load: ${load.requests} requests in ${load.durationSeconds.toFixed(0)} s (${load.reqPerSec.toFixed(1)} req/s) ` +
+    `over ${load.connections} connections to ${load.url}; latency p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms; ` +
+    `${load.errors} errors, ${load.timeouts} timeouts, ${load.non2xx} non-2xx.`
+  );
+}
+
+/** The expectations and how they were derived. */
+export function formatExpectations(e: Expectations): string {
+  return [`Expected for ${e.target}:`, ...e.derivation.map((line) => `  ${line}`)].join("\n");
+}
+
+/** PASS/FAIL per check, the likely causes of failures, and the overall result. */
+export function formatVerdict(verdict: Verdict): string {
+  const lines = verdict.checks.map((c) => `${c.passed ? "PASS" : "FAIL"} ${c.name}: ${c.message}`);
+  if (verdict.explanations.length > 0) {
+    lines.push("Why:", ...verdict.explanations.map((why) => `  - ${why}`));
+  }
+  lines.push(verdict.passed ? "Scale test passed." : "Scale test FAILED.");
+  return lines.join("\n");
+}
+
+/** The live progress line (stderr, TTY only): the newest sample in one line. */
+export function formatProgress(s: Sample): string {
+  const cpu = s.cpuUtilization === null ? "cpu -" : `cpu ${s.cpuUtilization}%`;
+  return (
+    `t=${s.t.toFixed(0)}s ${cpu} desired ${dash(s.desiredReplicas)} current ${dash(s.currentReplicas)} ready ${s.readyReplicas}` +
+    ` | ${s.reqPerSec.toFixed(0)} req/s p99 ${dash(s.p99Ms)} ms | ${s.errors} failed`
+  );
+}

@@ -1,0 +1,131 @@
+/**
+ * `npm run scale-test`: the thin CLI over scenario.ts. Parses options, wires
+ * Ctrl-C to an AbortSignal, prints results to stdout (table, load, the
+ * comparison with the HPA model, verdict),
+ * writes --json / --report files, runs --destroy, and sets the exit code:
+ * 0 only when the verdict passes. Heavy modules (Pulumi SDK, Kubernetes
+ * client, autocannon, Vega) load only once they are needed, so usage errors
+ * and a missing cluster are reported quickly.
+ */
+import { writeFileSync } from "node:fs";
+import { scaleChartSpec } from "../report/chart";
+import { InterruptedError, UsageError } from "../shared/errors";
+import { parseOptions, ScaleTestOptions, USAGE } from "./options";
+import { Progress, progress } from "./progress";
+import type { Opened, RunContext, ScaleTestResult } from "./run";
+
+export interface CliIo {
+  out: (text: string) => void;
+  progress: Progress;
+}
+
+const defaultIo = (): CliIo => ({ out: (text) => process.stdout.write(`${text}\n`), progress: progress() });
+
+/** Results for people on stdout, and the requested files. */
+async function publish(result: ScaleTestResult, options: ScaleTestOptions, io: CliIo): Promise<void> {
+  const { formatComparison, formatEvents, formatExpectations, formatLoadSummary, formatSeriesTable, formatVerdict } =
+    await import("../report/format");
+  io.out(formatExpectations(result.expectations));
+  io.out(formatSeriesTable(result.series, result.comparison));
+  const events = formatEvents(result.series);
+  if (events) io.out(events);
+  io.out(formatLoadSummary(result.load));
+  io.out(formatComparison(result.comparison, result.expectations));
+  io.out(formatVerdict(result.verdict));
+  if (options.jsonFile) {
+    const { series, load, verdict, expectations, comparison } = result;
+    const json = { series, load, verdict, expectations, comparison: comparison ?? null };
+    writeFileSync(options.jsonFile, `${JSON.stringify(json, null, 2)}\n`);
+    io.progress.note(`Wrote ${options.jsonFile}.`);
+  }
+  if (options.reportFile) {
+    const { renderSvg } = await import("../report/render-svg");
+    writeFileSync(
+      options.reportFile,
+      await renderSvg(scaleChartSpec(result.series, result.expectations, result.comparison)),
+    );
+    io.progress.note(`Wrote ${options.reportFile}.`);
+  }
+}
+
+/** Tears the stack down after the run (--destroy); a failure here is reported, not hidden. */
+async function tearDown(opened: Opened, io: CliIo, stackApi: RunContext["stackApi"]): Promise<boolean> {
+  if (!opened.stack) return true;
+  io.progress.note(`Destroying stack ${opened.stack.name} (pulumi destroy)...`);
+  try {
+    const { destroy } = await (stackApi ?? (() => import("./stack")))();
+    await destroy(opened.stack, { onOutput: io.progress.engine });
+    return true;
+  } catch (err) {
+    io.progress.warn((err as Error).message);
+    return false;
+  }
+}
+
+/** Runs the CLI and returns its exit code. */
+export async function main(
+  argv: string[],
+  io: CliIo = defaultIo(),
+  signal?: AbortSignal,
+  seams: Partial<RunContext> = {},
+): Promise<number> {
+  let options: ScaleTestOptions;
+  try {
+    const parsed = parseOptions(argv);
+    if (parsed === "help") {
+      io.out(USAGE);
+      return 0;
+    }
+    options = parsed;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.progress.warn(`${err.message}\nRun with --help for the options.`);
+    return err.exitCode;
+  }
+  const abort = signal ?? new AbortController().signal;
+  const opened: Opened = {};
+  let code: number;
+  try {
+    const { runScaleTest } = await import("./run");
+    const result = await runScaleTest(options, { ...seams, io: io.progress, signal: abort, opened });
+    await publish(result, options, io);
+    code = result.verdict.passed ? 0 : 1;
+  } catch (err) {
+    io.progress.done();
+    const known = err as { exitCode?: number; message?: string };
+    io.progress.warn(
+      known.exitCode === undefined
+        ? `Scale test failed: ${(err as Error).stack ?? String(err)}`
+        : String(known.message),
+    );
+    code = known.exitCode ?? 1;
+  }
+  if (options.destroy) {
+    if (code === 130)
+      io.progress.warn(`Interrupted: skipped --destroy; run \`pulumi destroy --stack ${options.stack}\` to clean up.`);
+    else if (!(await tearDown(opened, io, seams.stackApi)) && code === 0) code = 1;
+  }
+  return code;
+}
+
+/** Ctrl-C / SIGTERM abort the run (load and watches stop, then exit 130); a second one exits at once. */
+function interruptible(): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(`\n${new InterruptedError(signal).message.replace("stopped", "stopping")}\n`);
+    controller.abort(signal);
+  };
+  process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
+  return controller.signal;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), defaultIo(), interruptible()).then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * The Pulumi Automation API driver, apart from the CLI so tests and the e2e
+ * suite can import it: deploy(), destroy(), outputs() and config() on a stack
+ * of this repo's program (workDir is the repo root, found from __dirname).
+ * Failures surface as PreflightError with one sentence from pulumi-errors.ts.
+ */
+import { delimiter, join } from "node:path";
+import { existsSync } from "node:fs";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { FeastflowConfig, parseConfig } from "../../components/config";
+import { PreflightError } from "../shared/errors";
+import { REPO_ROOT } from "../shared/repo";
+import { explainPulumiError } from "./pulumi-errors";
+import { parseOutputs, rawConfig, StackOutputs } from "./stack-outputs";
+
+export interface StackRef {
+  stackName: string;
+  /** The Pulumi project to drive; this repo unless a caller (e.g. a test on a copy) says otherwise. */
+  workDir?: string;
+  /** Config overrides by path, e.g. { "backend.autoscaling.maxReplicas": "20" } (written to the stack's config file). */
+  config?: Record<string, string>;
+}
+
+export interface RunOptions {
+  /** Engine output, line by line; the CLI sends it to stderr. */
+  onOutput?: (text: string) => void;
+  /** Aborts the running update (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+/** True when a `pulumi` executable is on PATH; the Automation API drives that CLI. */
+export function pulumiOnPath(path = process.env.PATH ?? ""): boolean {
+  return path.split(delimiter).some((dir) => dir && existsSync(join(dir, "pulumi")));
+}
+
+async function attempt<T>(stackName: string, action: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof PreflightError) throw err;
+    throw new PreflightError(explainPulumiError(err, stackName, action));
+  }
+}
+
+/** Creates or selects the stack on this repo's program and applies config overrides (path keys). */
+export async function openStack(ref: StackRef): Promise<Stack> {
+  if (!pulumiOnPath()) {
+    throw new PreflightError(explainPulumiError({ code: "ENOENT" }, ref.stackName, "select"));
+  }
+  return attempt(ref.stackName, "stack select", async () => {
+    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+    const stack = await LocalWorkspace.createOrSelectStack({
+      stackName: ref.stackName,
+      workDir: ref.workDir ?? REPO_ROOT,
+    });
+    for (const [key, value] of Object.entries(ref.config ?? {})) {
+      await stack.setConfig(`feastflow:${key}`, { value }, true);
+    }
+    return stack;
+  });
+}
+
+/** The stack's outputs, checked against the contract in stack-outputs.ts. */
+export async function outputs(stack: Stack): Promise<StackOutputs> {
+  const raw = await attempt(stack.name, "stack output", () => stack.outputs());
+  try {
+    return parseOutputs(raw);
+  } catch (err) {
+    throw new PreflightError((err as Error).message);
+  }
+}
+
+/** The stack's config, validated by the same parser the Pulumi program uses. */
+export async function config(stack: Stack): Promise<FeastflowConfig> {
+  const all = await attempt(stack.name, "config", () => stack.getAllConfig());
+  try {
+    return parseConfig(rawConfig(all));
+  } catch (err) {
+    throw new PreflightError(`Stack ${stack.name} has invalid config: ${(err as Error).message}`);
+  }
+}
+
+/** `pulumi up`, streaming engine output; returns the outputs. */
+export async function deploy(stack: Stack, options: RunOptions = {}): Promise<StackOutputs> {
+  await attempt(stack.name, "up", () => stack.up({ onOutput: options.onOutput, signal: options.signal }));
+  return outputs(stack);
+}
+
+/** `pulumi destroy`, streaming engine output. */
+export async function destroy(stack: Stack, options: RunOptions = {}): Promise<void> {
+  await attempt(stack.name, "destroy", () => stack.destroy({ onOutput: options.onOutput, signal: options.signal }));
+}

@@ -1,0 +1,155 @@
+import { expect } from "chai";
+import { DEFAULTS } from "../../components/config";
+import { compareWithModel } from "../../automation/scale-test/compare";
+import {
+  formatComparison,
+  formatEvents,
+  formatExpectations,
+  formatLoadSummary,
+  formatPhases,
+  formatProgress,
+  formatSeriesTable,
+  formatVerdict,
+} from "../../automation/report/format";
+import { judge } from "../../automation/scale-test/verdict";
+import type { Comparison } from "../../automation/scale-test/types";
+import { backendRun } from "../support/backend-run";
+import { expectations, loadSummary, sample, scaledAt60s, withoutMetrics } from "../support/series";
+
+/** The model 1 replica behind at t = 5 and unobserved at t = 10, first scale-up 10 s apart. */
+const comparison = (fields: Partial<Comparison> = {}): Comparison => ({
+  demandMillicores: 1040,
+  samples: [
+    { t: 0, observedDesired: 2, predictedDesired: 2, diff: 0 },
+    { t: 5, observedDesired: 4, predictedDesired: 3, diff: 1 },
+    { t: 10, observedDesired: null, predictedDesired: 6, diff: null },
+  ],
+  maxAbsDiff: 1,
+  withinOne: 1,
+  firstScaleUp: { observedSeconds: 5, predictedSeconds: 15, diffSeconds: -10 },
+  ...fields,
+});
+
+describe("report formatters", () => {
+  it("tabulates time, CPU, desired, current, ready, req/s, p99 and errors per sample", () => {
+    const table = formatSeriesTable([
+      sample(0, { cpuUtilization: 41, p99Ms: 35.6 }),
+      sample(5, { cpuUtilization: null, desiredReplicas: null, p99Ms: null, podPhases: { Running: 2, Pending: 1 } }),
+    ]);
+    const lines = table.split("\n");
+    expect(lines[1]).to.match(/t \(s\).*CPU %.*desired.*current.*ready.*req\/s.*p99 ms.*errors.*pods/);
+    expect(lines[2]).to.match(/│\s+0 │\s+41 │\s+2 │\s+2 │\s+2 │\s+80 │\s+36 │\s+0 │ Running 2\s+│/);
+    expect(lines[3]).to.match(/│\s+5 │\s+- │\s+- │\s+2 │\s+2 │\s+80 │\s+- │\s+0 │ Pending 1, Running 2 │/);
+    expect(table).not.to.include("\x1b["); // no colour codes in a table that may go to a file
+  });
+
+  it("puts the model's desired replicas in a predicted column beside the observed ones", () => {
+    const table = formatSeriesTable(
+      [sample(0), sample(5, { desiredReplicas: 4 }), sample(10, { desiredReplicas: null })],
+      comparison(),
+    );
+    const lines = table.split("\n");
+    expect(lines[1]).to.match(/│ t \(s\) │ CPU % │ desired │ predicted │ current │ ready │/);
+    expect(lines[2]).to.match(/│\s+0 │\s+50 │\s+2 │\s+2 │\s+2 │\s+2 │/);
+    expect(lines[3]).to.match(/│\s+5 │\s+50 │\s+4 │\s+3 │\s+2 │\s+2 │/);
+    expect(lines[4]).to.match(/│\s+10 │\s+50 │\s+- │\s+6 │\s+2 │\s+2 │/);
+  });
+
+  it("summarizes the comparison with the model in one paragraph, goals as information", () => {
+    expect(formatComparison(comparison(), expectations({ demandMillicores: 1000 }))).to.equal(
+      "Model vs observed: under the 1040m CPU demand this run showed (median of CPU % × request × ready pods; the expectation assumed 1000m), " +
+        "the HPA model's desired replicas were within ±1 of the observed ones at 2 of 2 samples (100 %) and at most 1 apart " +
+        "(goal: ±1 at every sample, met). The first scale-up was seen at 5 s and predicted at 15 s, 10 s earlier than the model " +
+        "(goal: within ±15 s, met; a sample shows it up to one interval late). These goals describe the model and do not affect the verdict.",
+    );
+  });
+
+  it("says when a goal is not met or a scale-up never happened", () => {
+    const text = formatComparison(
+      comparison({
+        maxAbsDiff: 3,
+        withinOne: 0.5,
+        firstScaleUp: { observedSeconds: null, predictedSeconds: 15, diffSeconds: null },
+      }),
+    );
+    expect(text).to.include("at 1 of 2 samples (50 %) and at most 3 apart (goal: ±1 at every sample, not met).");
+    expect(text).to.include("The first scale-up was not seen and predicted at 15 s (goal: within ±15 s, not met;");
+  });
+
+  it("says why there is no comparison when the HPA reported no CPU under load", () => {
+    expect(formatComparison(undefined)).to.equal(
+      "Model vs observed: no comparison, the HPA reported no CPU reading under load to estimate the demand from.",
+    );
+  });
+
+  it("reports a real backend run beside the model", () => {
+    const run = backendRun();
+    const c = compareWithModel({
+      workload: DEFAULTS.backend,
+      series: run.series,
+      loadSeconds: run.load.durationSeconds,
+    });
+    const rows = formatSeriesTable(run.series, c).split("\n");
+    expect(rows[8]).to.match(/│\s+30 │\s+89 │\s+3 │\s+6 │\s+2 │\s+3 │/);
+    expect(formatComparison(c)).to.include(
+      "within ±1 of the observed ones at 31 of 34 samples (91 %) and at most 3 apart (goal: ±1 at every sample, not met). " +
+        "The first scale-up was seen at 25 s and predicted at 15 s, 10 s later than the model (goal: within ±15 s, met;",
+    );
+  });
+
+  it("lists the HPA's events with the time they were seen, or nothing when there were none", () => {
+    const seen = [
+      sample(0),
+      sample(35, {
+        events: [
+          "SuccessfulRescale: New size: 4; reason: cpu resource utilization (percentage of request) above target",
+        ],
+      }),
+    ];
+    expect(formatEvents(seen)).to.equal(
+      "HPA events:\n  t=35 s  SuccessfulRescale: New size: 4; reason: cpu resource utilization (percentage of request) above target",
+    );
+    expect(formatEvents([sample(0)])).to.equal("");
+  });
+
+  it("lists pod phases in a stable order", () => {
+    expect(formatPhases({ Running: 3, Pending: 1, Terminating: 2 })).to.equal("Pending 1, Running 3, Terminating 2");
+  });
+
+  it("prints PASS lines and the overall result for a passing verdict", () => {
+    const verdict = judge(scaledAt60s(), loadSummary(), expectations());
+    expect(formatVerdict(verdict)).to.equal(
+      [
+        "PASS scale-up: Reached 4 ready replicas 60 s after load started (expected within 130 s).",
+        "PASS max-replicas: Peaked at 4 replicas, within maxReplicas 10.",
+        "PASS failed-requests: 0 failed requests (budget 0).",
+        "Scale test passed.",
+      ].join("\n"),
+    );
+  });
+
+  it("prints FAIL lines with the reasons for a failing verdict", () => {
+    const verdict = judge(withoutMetrics(), loadSummary(), expectations());
+    const text = formatVerdict(verdict);
+    expect(text).to.include("FAIL scale-up: Never reached 4 ready replicas");
+    expect(text).to.include("Why:\n  - Metrics unavailable:");
+    expect(text.split("\n").pop()).to.equal("Scale test FAILED.");
+  });
+
+  it("summarizes the load in one line", () => {
+    expect(formatLoadSummary(loadSummary())).to.equal(
+      "Load: 12000 requests in 150 s (80.0 req/s) over 10 connections to http://127.0.0.1:30500/api/menu/search?q=chicken; " +
+        "latency p50 12 ms, p99 48 ms; 0 errors, 0 timeouts, 0 non-2xx.",
+    );
+  });
+
+  it("shows the expectations with their derivation", () => {
+    expect(formatExpectations(expectations())).to.equal("Expected for backend:\n  N = 4.\n  T = 130 s.");
+  });
+
+  it("squeezes the newest sample into one progress line", () => {
+    expect(
+      formatProgress(sample(45, { cpuUtilization: 120, desiredReplicas: 5, currentReplicas: 4, readyReplicas: 3 })),
+    ).to.equal("t=45s cpu 120% desired 5 current 4 ready 3 | 80 req/s p99 40 ms | 0 failed");
+  });
+});

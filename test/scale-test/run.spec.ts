@@ -1,0 +1,185 @@
+import { expect } from "chai";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { DEFAULTS } from "../../components/config-defaults";
+import type { Kube } from "../../automation/scale-test/kube";
+import { AppProcess, startApp } from "../support/local-app";
+import type { StackApi } from "../../automation/scale-test/run";
+import { CliIo, main } from "../../automation/scale-test/cli";
+import type { StackOutputs } from "../../automation/scale-test/stack-outputs";
+
+/** What index.ts exports for one workload of the kind stack. */
+const workload = (name: string, port: number, nodePort: number, maxReplicas: number) => ({
+  deploymentName: name,
+  serviceName: name,
+  hpaName: name,
+  serviceType: "NodePort",
+  port,
+  nodePort,
+  minReplicas: 2,
+  maxReplicas,
+});
+const outputs: StackOutputs = {
+  namespace: "feastflow",
+  backend: workload("backend", 5000, 30500, 10),
+  frontend: workload("frontend", 8080, 30080, 8),
+};
+
+/** A cluster whose backend HPA goes to `scaleTo` replicas after two reads (never, when scaleTo is 2). */
+function fakeCluster(scaleTo: number): Kube {
+  let hpaReads = 0;
+  const replicas = () => (hpaReads > 2 ? scaleTo : 2);
+  const running = (n: number) => ({ items: Array.from({ length: n }, () => ({ status: { phase: "Running" } })) });
+  return {
+    server: "https://fake-cluster:6443",
+    apiRegistration: {
+      readAPIService: async () => ({
+        spec: { service: { namespace: "kube-system", name: "metrics-server" } },
+        status: { conditions: [{ type: "Available", status: "True" }] },
+      }),
+    },
+    core: {
+      readNamespacedService: async () => ({ spec: { selector: { "k8s-app": "metrics-server" } } }),
+      listNamespacedPod: async () => running(replicas()),
+      listNamespacedEvent: async () => ({ items: [] }),
+    },
+    custom: { listNamespacedCustomObject: async () => running(replicas()) },
+    apps: {
+      readNamespacedDeployment: async () => ({
+        spec: {
+          selector: { matchLabels: { app: "backend" } },
+          template: {
+            spec: { containers: [{ name: "backend", resources: { requests: { cpu: "200m", memory: "256Mi" } } }] },
+          },
+        },
+        status: { replicas: replicas(), readyReplicas: replicas() },
+      }),
+    },
+    autoscaling: {
+      readNamespacedHorizontalPodAutoscaler: async () => {
+        hpaReads++;
+        const cpu = { type: "Resource", resource: { name: "cpu", current: { averageUtilization: 140 } } };
+        return { status: { currentReplicas: replicas(), desiredReplicas: replicas(), currentMetrics: [cpu] } };
+      },
+    },
+  } as unknown as Kube;
+}
+
+/** A stack driver that records what it was asked to do. */
+function fakeStack(calls: string[]): () => Promise<StackApi> {
+  const stack = { name: "kind" } as Stack;
+  const api = {
+    openStack: async ({ stackName }: { stackName: string }) => (calls.push(`open ${stackName}`), stack),
+    deploy: async () => (calls.push("up"), outputs),
+    outputs: async () => outputs,
+    config: async () => DEFAULTS,
+    destroy: async () => void calls.push("destroy"),
+  };
+  return async () => api as unknown as StackApi;
+}
+
+function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const note = (text: string) => void stderr.push(text);
+  return {
+    stdout,
+    stderr,
+    out: (text) => void stdout.push(text),
+    progress: { note, warn: note, live: () => undefined, engine: note, done: () => undefined },
+  };
+}
+
+describe("scale-test flow against a stand-in cluster and stack, with real load", () => {
+  let app: AppProcess;
+  let dir: string;
+  before(async () => {
+    app = await startApp("backend");
+    dir = mkdtempSync(join(tmpdir(), "scale-test-"));
+  });
+  after(() => app.stop());
+
+  const argv = (...extra: string[]) => [
+    "--url",
+    `http://127.0.0.1:${app.port}`,
+    "--duration",
+    "1",
+    "--connections",
+    "2",
+    "--rate",
+    "40",
+    "--expect-replicas",
+    "3",
+    "--within",
+    "30",
+    ...extra,
+  ];
+
+  it("deploys, loads, watches, passes, writes JSON and SVG, compares with the HPA model, destroys on request, and exits 0", async () => {
+    const calls: string[] = [];
+    const io = captureIo();
+    const json = join(dir, "run.json");
+    const svg = join(dir, "run.svg");
+    const code = await main(argv("--json", json, "--report", svg, "--destroy"), io, undefined, {
+      connect: async () => fakeCluster(3),
+      stackApi: fakeStack(calls),
+      sampleIntervalMs: 100,
+    });
+    expect(code, io.stderr.join("\n")).to.equal(0);
+    expect(calls).to.deep.equal(["open kind", "up", "destroy"]);
+    const stdout = io.stdout.join("\n");
+    expect(stdout).to.include("PASS scale-up: Reached 3 ready replicas");
+    expect(stdout.split("\n").pop()).to.equal("Scale test passed.");
+    expect(stdout).to.include("Demand = 40 req/s (rate cap) × 13 ms CPU per request"); // the model is the default
+    expect(stdout).to.match(/desired │ predicted │ current/);
+    expect(stdout).to.include("Model vs observed: under the ");
+    const written = JSON.parse(readFileSync(json, "utf8")) as Record<
+      string,
+      { requests?: number; passed?: boolean; length?: number; demandMillicores?: number }
+    >;
+    expect(Object.keys(written)).to.deep.equal(["series", "load", "verdict", "expectations", "comparison"]);
+    expect(written.expectations.demandMillicores).to.equal(520);
+    expect(written.comparison.demandMillicores).to.be.greaterThan(0);
+    expect(written.load.requests).to.be.greaterThan(0);
+    expect(written.verdict.passed).to.equal(true);
+    expect(written.series.length).to.be.greaterThan(2);
+    expect(readFileSync(svg, "utf8")).to.match(/^<svg/);
+  });
+
+  it("stops load and watches and exits 130 when interrupted mid-load", async () => {
+    const io = captureIo();
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort("SIGINT"), 150);
+    const code = await main(
+      ["--url", `http://127.0.0.1:${app.port}`, "--duration", "30", "--skip-deploy"],
+      io,
+      controller.signal,
+      {
+        connect: async () => fakeCluster(3),
+        stackApi: fakeStack([]),
+        sampleIntervalMs: 100,
+      },
+    );
+    expect(code).to.equal(130);
+    expect(Date.now() - started).to.be.below(5000);
+    expect(io.stderr.pop()).to.equal("Interrupted by SIGINT; stopped load and watches.");
+    expect(io.stdout).to.deep.equal([]);
+  });
+
+  it("fails with exit 1 and says why when replicas never scale", async () => {
+    const io = captureIo();
+    const code = await main(argv("--skip-deploy"), io, undefined, {
+      connect: async () => fakeCluster(2),
+      stackApi: fakeStack([]),
+      sampleIntervalMs: 100,
+    });
+    expect(code).to.equal(1);
+    const stdout = io.stdout.join("\n");
+    expect(stdout).to.include("FAIL scale-up: Never reached 3 ready replicas");
+    expect(stdout).to.include("Observation stopped at");
+    expect(stdout.split("\n").pop()).to.equal("Scale test FAILED.");
+  });
+});
