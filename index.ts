@@ -2,6 +2,7 @@ import { Autoscaler } from "./components/autoscaler";
 import { loadConfig, WorkloadName } from "./components/config";
 import { MetricsServer } from "./components/metrics-server";
 import { Namespace } from "./components/namespace";
+import { workloadNames } from "./components/names";
 import { Workload } from "./components/workload";
 
 // Validated before any resource is declared: a bad key fails the preview here.
@@ -16,9 +17,15 @@ if (config.metricsServer.enabled) {
 /** A workload plus, when its config asks for one, the HPA that scales it. */
 function scaledWorkload(name: WorkloadName) {
   const wc = config[name];
-  const workload = new Workload(name, { namespace: ns.name, config: wc });
+  const names = workloadNames(name);
+  const workload = new Workload(name, { namespace: ns.name, config: wc, names });
   const hpa = wc.autoscaling.enabled
-    ? new Autoscaler(name, { namespace: ns.name, deploymentName: workload.deploymentName, config: wc.autoscaling })
+    ? new Autoscaler(name, {
+        namespace: ns.name,
+        deploymentName: workload.deploymentName,
+        config: wc.autoscaling,
+        names,
+      })
     : undefined;
   return {
     deploymentName: workload.deploymentName,

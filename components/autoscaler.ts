@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AutoscalingConfig, ScalingRules } from "./config-types";
+import type { WorkloadNames } from "./names";
 
 export interface AutoscalerArgs {
   /** Namespace of the target Deployment. */
@@ -9,6 +10,8 @@ export interface AutoscalerArgs {
   deploymentName: pulumi.Input<string>;
   /** The validated autoscaling config: bounds, targets and behavior. */
   config: AutoscalingConfig;
+  /** The workload's object names and labels; the HPA takes `names.hpa`. */
+  names: WorkloadNames;
 }
 
 /**
@@ -25,9 +28,9 @@ export class Autoscaler extends pulumi.ComponentResource {
     super("feastflow:autoscaler:Autoscaler", name, {}, opts);
     const { config } = args;
     this.hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
-      name,
+      args.names.hpa,
       {
-        metadata: { name, namespace: args.namespace, labels: { app: name, "app.kubernetes.io/part-of": "feastflow" } },
+        metadata: { name: args.names.hpa, namespace: args.namespace, labels: args.names.labels },
         spec: {
           scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: args.deploymentName },
           minReplicas: config.minReplicas,

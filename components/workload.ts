@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as kx from "@pulumi/kubernetesx";
 import * as pulumi from "@pulumi/pulumi";
 import { WorkloadConfig } from "./config-types";
+import type { WorkloadNames } from "./names";
 import { restrictedContainerSecurity, restrictedPodSecurity } from "./security";
 
 export interface WorkloadArgs {
@@ -9,6 +10,8 @@ export interface WorkloadArgs {
   namespace: pulumi.Input<string>;
   /** The validated workload config (image, port, probes, resources, autoscaling). */
   config: WorkloadConfig;
+  /** Object names and labels (components/names.ts). */
+  names: WorkloadNames;
 }
 
 /** Seconds a terminating pod keeps serving while endpoints and kube-proxy drop it. */
@@ -29,26 +32,24 @@ export class Workload extends pulumi.ComponentResource {
 
   constructor(name: string, args: WorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
     super("feastflow:workload:Workload", name, {}, opts);
-    const { config, namespace } = args;
-    const labels = { app: name, "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "feastflow" };
+    const { config, namespace, names } = args;
+    const { labels, selector } = names;
+    const metadata = { name: names.workload, namespace, labels };
     const autoscaled = config.autoscaling.enabled;
 
     this.deployment = new k8s.apps.v1.Deployment(
-      name,
-      {
-        metadata: { name, namespace, labels },
-        spec: deploymentSpec(name, config),
-      },
+      names.workload,
+      { metadata, spec: deploymentSpec(name, names, config) },
       { parent: this },
     );
 
     this.service = new k8s.core.v1.Service(
-      name,
+      names.workload,
       {
-        metadata: { name, namespace, labels },
+        metadata,
         spec: {
           type: config.service.type,
-          selector: { app: name },
+          selector,
           ports: [{ name: "http", port: config.port, targetPort: "http", nodePort: config.service.nodePort }],
         },
       },
@@ -58,10 +59,10 @@ export class Workload extends pulumi.ComponentResource {
     const guaranteedReplicas = autoscaled ? config.autoscaling.minReplicas : config.replicas;
     if (guaranteedReplicas >= 2) {
       this.disruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
-        name,
+        names.workload,
         {
-          metadata: { name, namespace, labels },
-          spec: { maxUnavailable: 1, selector: { matchLabels: { app: name } } },
+          metadata,
+          spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
         },
         { parent: this },
       );
@@ -79,7 +80,11 @@ export class Workload extends pulumi.ComponentResource {
  * (server-side apply conflicts with kube-controller-manager, pulumi-kubernetes
  * #2491/#2569, or a reset of the scaled count).
  */
-function deploymentSpec(name: string, config: WorkloadConfig): pulumi.Output<k8s.types.input.apps.v1.DeploymentSpec> {
+function deploymentSpec(
+  name: string,
+  names: WorkloadNames,
+  config: WorkloadConfig,
+): pulumi.Output<k8s.types.input.apps.v1.DeploymentSpec> {
   const pod = new kx.PodBuilder({
     securityContext: restrictedPodSecurity(),
     terminationGracePeriodSeconds: 30,
@@ -93,8 +98,14 @@ function deploymentSpec(name: string, config: WorkloadConfig): pulumi.Output<k8s
       strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
     })
     .apply((spec) => {
+      // kubernetesx selects on `app: <container name>`; ours are the runbook's labels.
       const { replicas, ...rest } = spec;
-      return config.autoscaling.enabled ? rest : { ...rest, replicas };
+      const labelled = {
+        ...rest,
+        selector: { matchLabels: names.selector },
+        template: { ...rest.template, metadata: { labels: names.labels } },
+      };
+      return config.autoscaling.enabled ? labelled : { ...labelled, replicas };
     });
 }
 

@@ -70,8 +70,12 @@ describe("the FeastFlow stack (index.ts under mocks)", function () {
     });
 
     it("gives the backend HPA the seed's bounds, targets and behavior", function () {
-      const spec = one(run, T.hpa, "backend").inputs.spec;
-      expect(spec.scaleTargetRef).to.deep.equal({ apiVersion: "apps/v1", kind: "Deployment", name: "backend" });
+      const spec = one(run, T.hpa, "feastflow-backend-hpa").inputs.spec;
+      expect(spec.scaleTargetRef).to.deep.equal({
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        name: "feastflow-backend",
+      });
       expect(spec.minReplicas).to.equal(2);
       expect(spec.maxReplicas).to.equal(10);
       expect(spec.metrics).to.deep.equal([
@@ -82,7 +86,7 @@ describe("the FeastFlow stack (index.ts under mocks)", function () {
     });
 
     it("gives the frontend HPA 2-8 replicas on CPU 60 % with no memory target", function () {
-      const spec = one(run, T.hpa, "frontend").inputs.spec;
+      const spec = one(run, T.hpa, "feastflow-frontend-hpa").inputs.spec;
       expect([spec.minReplicas, spec.maxReplicas]).to.deep.equal([2, 8]);
       expect(spec.metrics).to.deep.equal([
         { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 60 } } },
@@ -99,7 +103,7 @@ describe("the FeastFlow stack (index.ts under mocks)", function () {
           expect(c.resources.requests, `${d.name}/${c.name}`).to.have.keys("cpu", "memory");
         }
       }
-      const backend = one(run, T.deployment, "backend").inputs.spec.template.spec.containers[0];
+      const backend = one(run, T.deployment, "feastflow-backend").inputs.spec.template.spec.containers[0];
       expect(backend.resources).to.deep.equal({
         requests: { cpu: "200m", memory: "256Mi" },
         limits: { cpu: "500m", memory: "512Mi" },
@@ -122,7 +126,7 @@ describe("the FeastFlow stack (index.ts under mocks)", function () {
     });
 
     it("probes the health path and rolls out without taking pods away", function () {
-      const spec = one(run, T.deployment, "backend").inputs.spec;
+      const spec = one(run, T.deployment, "feastflow-backend").inputs.spec;
       const c = spec.template.spec.containers[0];
       expect(c.readinessProbe.httpGet).to.deep.equal({ path: "/api/health", port: "http" });
       expect(c.livenessProbe.httpGet).to.deep.equal({ path: "/api/health", port: "http" });
@@ -131,11 +135,38 @@ describe("the FeastFlow stack (index.ts under mocks)", function () {
     });
 
     it("exposes the backend on NodePort 30500 and selects its pods", function () {
-      const spec = one(run, T.service, "backend").inputs.spec;
+      const spec = one(run, T.service, "feastflow-backend").inputs.spec;
       expect(spec.type).to.equal("NodePort");
       expect(spec.ports[0]).to.include({ port: 5000, nodePort: 30500 });
-      const podLabels = one(run, T.deployment, "backend").inputs.spec.template.metadata.labels;
+      const podLabels = one(run, T.deployment, "feastflow-backend").inputs.spec.template.metadata.labels;
       expect(podLabels).to.include(spec.selector);
+    });
+
+    it("names objects as the runbook does, so its kubectl commands work as written", function () {
+      const names = (type: string) => ofType(run, type).map((r) => r.inputs.metadata.name);
+      expect(names(T.deployment)).to.have.members(["feastflow-backend", "feastflow-frontend", "metrics-server"]);
+      expect(names(T.service)).to.have.members(["feastflow-backend", "feastflow-frontend", "metrics-server"]);
+      expect(names(T.hpa)).to.have.members(["feastflow-backend-hpa", "feastflow-frontend-hpa"]);
+      expect(one(run, T.hpa, "feastflow-frontend-hpa").inputs.spec.scaleTargetRef.name).to.equal("feastflow-frontend");
+    });
+
+    it("labels pods with the runbook's component label and the recommended app.kubernetes.io labels", function () {
+      for (const [workload, component] of [
+        ["feastflow-backend", "backend"],
+        ["feastflow-frontend", "frontend"],
+      ]) {
+        const spec = one(run, T.deployment, workload).inputs.spec;
+        expect(spec.template.metadata.labels).to.deep.equal({
+          component,
+          "app.kubernetes.io/name": workload,
+          "app.kubernetes.io/component": component,
+          "app.kubernetes.io/part-of": "feastflow",
+          "app.kubernetes.io/managed-by": "pulumi",
+        });
+        // `kubectl top pods -l component=backend` must find the pods the Deployment owns, and only those.
+        expect(spec.selector.matchLabels).to.deep.equal({ "app.kubernetes.io/name": workload, component });
+        expect(one(run, T.service, workload).inputs.spec.selector).to.deep.equal(spec.selector.matchLabels);
+      }
     });
 
     it("runs metrics-server with --kubelet-insecure-tls, as KIND needs", function () {
@@ -150,16 +181,16 @@ describe("the FeastFlow stack (index.ts under mocks)", function () {
     it("exports what a user and the scale test need", function () {
       expect(run.outputs.namespace).to.equal("feastflow");
       expect(run.outputs.backend).to.deep.equal({
-        deploymentName: "backend",
-        serviceName: "backend",
-        hpaName: "backend",
+        deploymentName: "feastflow-backend",
+        serviceName: "feastflow-backend",
+        hpaName: "feastflow-backend-hpa",
         serviceType: "NodePort",
         port: 5000,
         nodePort: 30500,
         minReplicas: 2,
         maxReplicas: 10,
       });
-      expect(run.outputs.frontend).to.include({ hpaName: "frontend", nodePort: 30080, maxReplicas: 8 });
+      expect(run.outputs.frontend).to.include({ hpaName: "feastflow-frontend-hpa", nodePort: 30080, maxReplicas: 8 });
     });
   });
 
@@ -171,7 +202,7 @@ describe("the FeastFlow stack (index.ts under mocks)", function () {
 
     it("leaves metrics-server to the cluster", function () {
       expect(ofType(run, T.apiService)).to.have.length(0);
-      expect(ofType(run, T.deployment).map((d) => d.name)).to.have.members(["backend", "frontend"]);
+      expect(ofType(run, T.deployment).map((d) => d.name)).to.have.members(["feastflow-backend", "feastflow-frontend"]);
     });
 
     it("uses ClusterIP Services without node ports and registry images", function () {
@@ -179,12 +210,12 @@ describe("the FeastFlow stack (index.ts under mocks)", function () {
         expect(s.inputs.spec.type).to.equal("ClusterIP");
         expect(s.inputs.spec.ports[0]).not.to.have.property("nodePort");
       }
-      const image = one(run, T.deployment, "backend").inputs.spec.template.spec.containers[0].image;
+      const image = one(run, T.deployment, "feastflow-backend").inputs.spec.template.spec.containers[0].image;
       expect(image).to.match(/\//);
     });
 
     it("keeps the seed's HPA bounds", function () {
-      expect(one(run, T.hpa, "backend").inputs.spec).to.include({ minReplicas: 2, maxReplicas: 10 });
+      expect(one(run, T.hpa, "feastflow-backend-hpa").inputs.spec).to.include({ minReplicas: 2, maxReplicas: 10 });
     });
   });
 
@@ -200,15 +231,15 @@ describe("the FeastFlow stack (index.ts under mocks)", function () {
       const changed = after.resources.filter(
         (r, i) => JSON.stringify(r.inputs) !== JSON.stringify(before.resources[i].inputs),
       );
-      expect(changed.map((r) => `${r.type}::${r.name}`)).to.deep.equal([`${T.hpa}::backend`]);
-      expect(one(after, T.hpa, "backend").inputs.spec.maxReplicas).to.equal(20);
+      expect(changed.map((r) => `${r.type}::${r.name}`)).to.deep.equal([`${T.hpa}::feastflow-backend-hpa`]);
+      expect(one(after, T.hpa, "feastflow-backend-hpa").inputs.spec.maxReplicas).to.equal(20);
     });
 
     it("drops the PodDisruptionBudget overnight when minReplicas is 1", async function () {
       const overnight = stackConfig("kind");
       setPath(overnight, "backend.autoscaling.minReplicas", 1);
       const run = await runProgram(overnight);
-      expect(ofType(run, T.pdb).map((p) => p.name)).to.deep.equal(["frontend"]);
+      expect(ofType(run, T.pdb).map((p) => p.name)).to.deep.equal(["feastflow-frontend"]);
     });
 
     it("pins replicas from config and declares no HPA when autoscaling is disabled", async function () {
@@ -216,8 +247,8 @@ describe("the FeastFlow stack (index.ts under mocks)", function () {
       setPath(fixed, "backend.autoscaling.enabled", false);
       setPath(fixed, "backend.replicas", 3);
       const run = await runProgram(fixed);
-      expect(one(run, T.deployment, "backend").inputs.spec.replicas).to.equal(3);
-      expect(ofType(run, T.hpa).map((h) => h.name)).to.deep.equal(["frontend"]);
+      expect(one(run, T.deployment, "feastflow-backend").inputs.spec.replicas).to.equal(3);
+      expect(ofType(run, T.hpa).map((h) => h.name)).to.deep.equal(["feastflow-frontend-hpa"]);
       expect(run.outputs.backend).to.include({ minReplicas: 3, maxReplicas: 3 });
     });
 
@@ -233,11 +264,13 @@ describe("the FeastFlow stack (index.ts under mocks)", function () {
       const bad = stackConfig("kind");
       setPath(bad, "backend.autoscaling.minReplicas", 11);
       let error: unknown;
-      const run = await runProgram(bad).catch((e) => {
+      const declared: MockResource[] = [];
+      const run = await runProgram(bad, "test", declared).catch((e) => {
         error = e;
         return undefined;
       });
       expect(run).to.equal(undefined);
+      expect(declared.map((r) => r.type)).to.deep.equal([]);
       // A RunError makes Pulumi print the message alone, with no stack trace.
       expect(pulumi.RunError.isInstance(error)).to.equal(true);
       expect((error as Error).message).to.equal(

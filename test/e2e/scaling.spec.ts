@@ -163,7 +163,7 @@ describe("FeastFlow end to end on a real cluster", function () {
       namespace: ns(),
       deploymentName: outputs.backend.deploymentName,
       hpaName: outputs.backend.hpaName,
-      selector: "app=backend",
+      selector: "component=backend",
       intervalMs: 5000,
       loadStartedAt: started,
       loadWindow: () => load?.window(),
@@ -178,7 +178,7 @@ describe("FeastFlow end to end on a real cluster", function () {
 
     const after = await deployment(kube, ns(), outputs.backend.deploymentName);
     const now = await pods(kube, ns(), "backend");
-    const h = await hpa(kube, ns(), outputs.backend.hpaName ?? "backend");
+    const h = await hpa(kube, ns(), outputs.backend.hpaName ?? "");
     figures.record("flashSale", {
       resourceChanges: changes,
       hpaMaxReplicas: h.maxReplicas,
@@ -206,8 +206,8 @@ describe("FeastFlow end to end on a real cluster", function () {
   });
 
   it("rejects a bad config at preview, naming the key, and changes nothing in the cluster", async function () {
-    const hpaBefore = await hpa(kube, ns(), "backend");
-    const deployBefore = await deployment(kube, ns(), "backend");
+    const hpaBefore = await hpa(kube, ns(), outputs.backend.hpaName ?? "");
+    const deployBefore = await deployment(kube, ns(), outputs.backend.deploymentName);
     await stack.setConfig("feastflow:backend.autoscaling.minReplicas", { value: "25" }, true);
     let message = "";
     try {
@@ -218,9 +218,9 @@ describe("FeastFlow end to end on a real cluster", function () {
       await stack.setConfig("feastflow:backend.autoscaling.minReplicas", { value: "2" }, true);
     }
     expect(message).to.include("backend.autoscaling.minReplicas (25) must be <= backend.autoscaling.maxReplicas (20)");
-    const hpaAfter = await hpa(kube, ns(), "backend");
+    const hpaAfter = await hpa(kube, ns(), outputs.backend.hpaName ?? "");
     expect([hpaAfter.generation, hpaAfter.minReplicas]).to.deep.equal([hpaBefore.generation, hpaBefore.minReplicas]);
-    expect((await deployment(kube, ns(), "backend")).generation).to.equal(deployBefore.generation);
+    expect((await deployment(kube, ns(), outputs.backend.deploymentName)).generation).to.equal(deployBefore.generation);
   });
 
   it("scales back down to minReplicas within the shortened window once load stops, with no failed requests", async function () {
@@ -241,7 +241,7 @@ describe("FeastFlow end to end on a real cluster", function () {
       waitFor(
         "the backend to come back to minReplicas",
         async () => {
-          const d = await deployment(kube, ns(), "backend");
+          const d = await deployment(kube, ns(), outputs.backend.deploymentName);
           return d.replicas === 2 && d.ready === 2;
         },
         prediction.withinSeconds * 1000,

@@ -60,9 +60,14 @@ async function resolveDeep(value: unknown): Promise<unknown> {
 /**
  * Runs index.ts under Pulumi mocks with the given `feastflow:*` config and
  * returns what it declared. The program is loaded fresh on every call.
+ * `resources` receives each resource as it is declared, so a caller can see
+ * what a failing run declared before it failed.
  */
-export async function runProgram(config: Record<string, unknown>, stack = "test"): Promise<ProgramRun> {
-  const resources: MockResource[] = [];
+export async function runProgram(
+  config: Record<string, unknown>,
+  stack = "test",
+  resources: MockResource[] = [],
+): Promise<ProgramRun> {
   pulumi.runtime.setAllConfig(
     Object.fromEntries(
       Object.entries(config).map(([k, v]) => [`feastflow:${k}`, typeof v === "string" ? v : JSON.stringify(v)]),
@@ -85,8 +90,16 @@ export async function runProgram(config: Record<string, unknown>, stack = "test"
       delete require.cache[key];
     }
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const program = require(path.join(ROOT, "index.ts")) as Record<string, unknown>;
+  let program: Record<string, unknown>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    program = require(path.join(ROOT, "index.ts")) as Record<string, unknown>;
+  } catch (error) {
+    // Registrations are asynchronous: let those a failing program started reach the mocks first.
+    await pulumi.runtime.awaitStackRegistrations?.();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    throw error;
+  }
   const outputs = (await resolveDeep({ ...program })) as Record<string, unknown>;
   await pulumi.runtime.awaitStackRegistrations?.();
   return { resources, outputs };

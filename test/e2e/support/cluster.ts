@@ -13,7 +13,7 @@ export interface PodIdentity {
 }
 
 export async function pods(kube: Kube, namespace: string, app: string): Promise<PodIdentity[]> {
-  const list = await kube.core.listNamespacedPod({ namespace, labelSelector: `app=${app}` });
+  const list = await kube.core.listNamespacedPod({ namespace, labelSelector: `component=${app}` });
   return list.items
     .filter((p) => !p.metadata?.deletionTimestamp)
     .map((p) => ({
