@@ -29,3 +29,5 @@ export { simulate } from "./simulation";
 export type { ReadyChange, Simulation, TimelinePoint } from "./simulation";
 export { predictScaleDown, predictScaleUp } from "./prediction";
 export type { ScaleDownOptions, ScaleDownPrediction, ScaleUpOptions, ScaleUpPrediction } from "./prediction";
+export { constant, namedProfile, PROFILES, ramp, sequence, step, sum } from "./load-profile";
+export type { LoadProfile, NamedProfile, Segment } from "./load-profile";

@@ -69,25 +69,6 @@ export function parseOutputs(outputs: ValueMap): StackOutputs {
   return { namespace, backend: workload(outputs, "backend"), frontend: workload(outputs, "frontend") };
 }
 
-/**
- * Turns `stack.getAllConfig()` into what components/config.ts parseConfig()
- * takes: keys without the `feastflow:` prefix, structured values parsed from
- * the JSON strings Pulumi stores them as.
- */
-export function rawConfig(config: ValueMap, project = "feastflow"): Record<string, unknown> {
-  const raw: Record<string, unknown> = {};
-  for (const [fullKey, { value }] of Object.entries(config)) {
-    const [namespace, key] = fullKey.split(":");
-    if (namespace !== project || key === undefined) continue;
-    try {
-      raw[key] = typeof value === "string" ? JSON.parse(value) : value;
-    } catch {
-      raw[key] = value; // plain strings such as the namespace
-    }
-  }
-  return raw;
-}
-
 /** How to reach the Service from this machine: its NodePort on loopback. Never a port-forward (one pod only). */
 export function serviceUrl(w: WorkloadOutputs, target: Target): string {
   if (w.nodePort === undefined) {

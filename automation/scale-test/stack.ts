@@ -7,11 +7,11 @@
 import { delimiter, join } from "node:path";
 import { existsSync } from "node:fs";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { FeastflowConfig, parseConfig } from "../../components/config";
+import { FeastflowConfig, parseConfig, rawConfig } from "../../components/config";
 import { PreflightError } from "../shared/errors";
 import { REPO_ROOT } from "../shared/repo";
 import { explainPulumiError } from "./pulumi-errors";
-import { parseOutputs, rawConfig, StackOutputs } from "./stack-outputs";
+import { parseOutputs, StackOutputs } from "./stack-outputs";
 
 export interface StackRef {
   stackName: string;
@@ -74,7 +74,7 @@ export async function outputs(stack: Stack): Promise<StackOutputs> {
 export async function config(stack: Stack): Promise<FeastflowConfig> {
   const all = await attempt(stack.name, "config", () => stack.getAllConfig());
   try {
-    return parseConfig(rawConfig(all));
+    return parseConfig(rawConfig(Object.fromEntries(Object.entries(all).map(([key, { value }]) => [key, value]))));
   } catch (err) {
     throw new PreflightError(`Stack ${stack.name} has invalid config: ${(err as Error).message}`);
   }

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { DEFAULTS } from "../../components/config-defaults";
 import { simulate } from "../../automation/hpa-model/simulation";
 import { PROFILES } from "../../automation/hpa-model/load-profile";
-import { formatTimeline } from "../../automation/plan";
+import { formatTimeline } from "../../automation/plan/format";
 
 describe("hpa-model: simulation", () => {
   it("predicts the seed scenario: 2 → 4 at 30 s, steady at 4, scale-down after the 300 s window", () => {

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { applyOverride, main } from "../../automation/plan";
+import { main } from "../../automation/plan";
+import { UsageError } from "../../automation/shared/errors";
 
 /** Runs the CLI in-process against `root`, capturing both channels. */
 async function run(argv: string[], root: string): Promise<{ code: number; out: string; err: string }> {
@@ -10,6 +11,17 @@ async function run(argv: string[], root: string): Promise<{ code: number; out: s
   const err: string[] = [];
   const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, root);
   return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+/** The usage error a bad invocation throws for the top-level handler (exit 2). */
+async function usageError(argv: string[], root: string): Promise<string> {
+  try {
+    await run(argv, root);
+  } catch (error) {
+    expect(error).to.be.instanceOf(UsageError);
+    return (error as Error).message;
+  }
+  throw new Error(`expected ${argv.join(" ")} to be refused`);
 }
 
 describe("plan CLI", () => {
@@ -34,7 +46,7 @@ describe("plan CLI", () => {
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it("prints [{ t, desiredReplicas, readyReplicas, cpuUtilization }] per HPA sync with --json", async () => {
-    const { code, out } = await run(["--stack", "test", "--demand", "500", "--duration", "120", "--json"], root);
+    const { code, out } = await run(["--stack", "test", "--demand", "500", "--duration", "120", "--json", "-"], root);
     expect(code).to.equal(0);
     const points = JSON.parse(out) as Record<string, unknown>[];
     expect(points).to.have.length(9);
@@ -42,13 +54,14 @@ describe("plan CLI", () => {
     expect(points[2]).to.deep.equal({ t: 30, desiredReplicas: 4, readyReplicas: 2, cpuUtilization: 125 });
   });
 
-  it("reads maxReplicas from the stack file and lets --set raise it for a flash sale", async () => {
+  it("reads maxReplicas from the stack file and lets --config raise it for a flash sale", async () => {
     const peak = async (extra: string[]) => {
-      const { out } = await run(["--stack", "test", "--profile", "flash-sale", "--json", ...extra], root);
+      const { out } = await run(["--stack", "test", "--profile", "flash-sale", "--json", "-", ...extra], root);
       return Math.max(...(JSON.parse(out) as { desiredReplicas: number }[]).map((p) => p.desiredReplicas));
     };
     expect(await peak([])).to.equal(8);
-    expect(await peak(["--set", "backend.autoscaling.maxReplicas=20"])).to.equal(18);
+    expect(await peak(["--config", "backend.autoscaling.maxReplicas=20"])).to.equal(18);
+    expect(await peak(["-c", "feastflow:backend.autoscaling.maxReplicas=12"])).to.equal(12);
   });
 
   it("prints a table with the HPA's actions by default", async () => {
@@ -60,37 +73,37 @@ describe("plan CLI", () => {
       .and.match(/scale down 4 → 3/);
   });
 
-  it("falls back to the defaults with a warning when the stack file is missing", async () => {
-    const { code, err } = await run(["--stack", "absent", "--demand", "100", "--duration", "15", "--json"], root);
-    expect(code).to.equal(0);
-    expect(err).to.match(/Pulumi\.absent\.yaml not found.*default config/);
+  it("refuses a stack without a stack file, naming the stacks it knows", async () => {
+    expect(await usageError(["--stack", "absent", "--demand", "100"], root)).to.equal(
+      `Stack absent has no stack file (Pulumi.absent.yaml) in ${root}; known stacks: test.`,
+    );
   });
 
-  it("exits 2 with the usage on an unknown option", async () => {
-    const { code, err } = await run(["--stack", "test", "--replicas", "3"], root);
-    expect(code).to.equal(2);
-    expect(err)
-      .to.match(/Unknown option '--replicas'/)
-      .and.match(/Usage: npm run plan/);
+  it("refuses an unknown option, a missing value and --profile with --demand", async () => {
+    expect(await usageError(["--stack", "test", "--replicas", "3"], root)).to.match(/Unknown option '--replicas'/);
+    expect(await usageError(["--stack"], root)).to.match(/--stack/);
+    expect(await usageError(["--stack", "test", "--profile", "seed", "--demand", "5"], root)).to.equal(
+      "Use either --profile or --demand, not both.",
+    );
   });
 
-  it("exits 2 when --stack is missing or --profile and --demand are both given", async () => {
-    expect((await run([], root)).code).to.equal(2);
-    expect((await run(["--stack", "test", "--profile", "seed", "--demand", "5"], root)).code).to.equal(2);
+  it("bounds the simulated horizon and the demand, in plain decimals", async () => {
+    expect(await usageError(["--stack", "test", "--duration", "1e12"], root)).to.equal(
+      '--duration must be a duration from 1 s to 604800 s, such as 90, 90s or 2m (got "1e12").',
+    );
+    expect(await usageError(["--stack", "test", "--duration", ""], root)).to.match(/--duration must be/);
+    expect(await usageError(["--stack", "test", "--demand", "0x10"], root)).to.equal(
+      '--demand must be a CPU amount from 0m to 1000000m, such as 900 or 900m (got "0x10").',
+    );
+  });
+
+  it("refuses an override that would reach an object's prototype", async () => {
+    expect(await usageError(["--stack", "test", "-c", "__proto__.x=1"], root)).to.match(/is not a config path/);
   });
 
   it("exits 1 naming the key when an override breaks the config", async () => {
-    const { code, err } = await run(["--stack", "test", "--set", "backend.autoscaling.minReplicas=11"], root);
+    const { code, err } = await run(["--stack", "test", "--config", "backend.autoscaling.minReplicas=11"], root);
     expect(code).to.equal(1);
     expect(err).to.include("backend.autoscaling.minReplicas (11) must be <= backend.autoscaling.maxReplicas (8)");
-  });
-
-  it("parses --set values as JSON when they parse and as strings otherwise", () => {
-    const raw: Record<string, unknown> = { backend: { port: 5000 } };
-    applyOverride(raw, "backend.autoscaling.enabled=false");
-    applyOverride(raw, "feastflow:backend.image=feastflow-backend:1.1.0");
-    expect(raw).to.deep.equal({
-      backend: { port: 5000, autoscaling: { enabled: false }, image: "feastflow-backend:1.1.0" },
-    });
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { parseOutputs, rawConfig, serviceUrl } from "../../automation/scale-test/stack-outputs";
+import { parseOutputs, serviceUrl } from "../../automation/scale-test/stack-outputs";
 
 const backend = {
   deploymentName: "backend-1a2b",
@@ -42,15 +42,6 @@ describe("stack outputs", () => {
         frontend: { value: frontend },
       }),
     ).to.throw('Stack output backend.port is "5000", expected a number; is index.ts exporting it?');
-  });
-
-  it("turns getAllConfig() into the raw keys parseConfig takes", () => {
-    const config = {
-      "feastflow:namespace": { value: "feastflow" },
-      "feastflow:backend": { value: '{"autoscaling":{"maxReplicas":20}}' },
-      "kubernetes:context": { value: "kind-feastflow" },
-    };
-    expect(rawConfig(config)).to.deep.equal({ namespace: "feastflow", backend: { autoscaling: { maxReplicas: 20 } } });
   });
 
   it("reaches a NodePort Service on loopback and refuses one without a nodePort", () => {

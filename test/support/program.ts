@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
 
 /** Repository root, where Pulumi.yaml and the stack files live. */
 import { REPO_ROOT as ROOT } from "../../automation/shared/repo";
+import { readStackConfig } from "../../automation/shared/stack-file";
 
 /** One resource the program registered under mocks. */
 export interface MockResource {
@@ -21,14 +21,7 @@ export interface ProgramRun {
 
 /** The `feastflow:*` config of a real stack file, keys without the prefix. */
 export function stackConfig(stack: string): Record<string, unknown> {
-  const file = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as {
-    config: Record<string, unknown>;
-  };
-  return Object.fromEntries(
-    Object.entries(file.config)
-      .filter(([key]) => key.startsWith("feastflow:"))
-      .map(([key, value]) => [key.slice("feastflow:".length), value]),
-  );
+  return readStackConfig(stack, ROOT);
 }
 
 /** Sets `a.b.c` in a nested object, the way `pulumi config set --path` does. */
