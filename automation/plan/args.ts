@@ -55,6 +55,7 @@ const OPTIONS = {
   duration: { type: "string" },
   config: { type: "string", short: "c", multiple: true, default: [] as string[] },
   json: { type: "string" },
+  debug: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 

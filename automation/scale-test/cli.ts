@@ -1,15 +1,17 @@
 /**
- * `npm run scale-test`: the thin CLI over scenario.ts. Parses options, wires
- * Ctrl-C to an AbortSignal, prints results to stdout (table, load, the
- * comparison with the HPA model, verdict),
- * writes --json / --report files, runs --destroy, and sets the exit code:
- * 0 only when the verdict passes. Heavy modules (Pulumi SDK, Kubernetes
- * client, autocannon, Vega) load only once they are needed, so usage errors
- * and a missing cluster are reported quickly.
+ * `npm run scale-test`: the thin CLI over run.ts. Parses options and judges
+ * them against the stack's file (offline-checks.ts), wires Ctrl-C to an
+ * AbortSignal, prints results to stdout (table, load, the comparison with the
+ * HPA model, verdict), writes --json / --report files, runs --destroy, and
+ * sets the exit code: 0 only when the verdict passes. Heavy modules (Pulumi
+ * SDK, Kubernetes client, autocannon, Vega) load only once they are needed, so
+ * usage errors and a missing cluster are reported quickly.
  */
 import { writeFileSync } from "node:fs";
 import { scaleChartSpec } from "../report/chart";
+import { describeFailure, runCli } from "../shared/cli";
 import { InterruptedError, UsageError } from "../shared/errors";
+import { checkAgainstStack } from "./offline-checks";
 import { parseOptions, ScaleTestOptions, USAGE } from "./options";
 import { Progress, progress } from "./progress";
 import type { Opened, RunContext, ScaleTestResult } from "./run";
@@ -21,22 +23,26 @@ export interface CliIo {
 
 const defaultIo = (): CliIo => ({ out: (text) => process.stdout.write(`${text}\n`), progress: progress() });
 
-/** Results for people on stdout, and the requested files. */
+/** Results for people on stdout (stderr when the JSON goes to stdout), and the requested files. */
 async function publish(result: ScaleTestResult, options: ScaleTestOptions, io: CliIo): Promise<void> {
   const { formatComparison, formatEvents, formatExpectations, formatLoadSummary, formatSeriesTable, formatVerdict } =
     await import("../report/format");
-  io.out(formatExpectations(result.expectations));
-  io.out(formatSeriesTable(result.series, result.comparison));
+  const people = options.jsonFile === "-" ? io.progress.warn : io.out;
+  people(formatExpectations(result.expectations));
+  people(formatSeriesTable(result.series, result.comparison));
   const events = formatEvents(result.series);
-  if (events) io.out(events);
-  io.out(formatLoadSummary(result.load));
-  io.out(formatComparison(result.comparison, result.expectations));
-  io.out(formatVerdict(result.verdict));
+  if (events) people(events);
+  people(formatLoadSummary(result.load));
+  people(formatComparison(result.comparison, result.expectations));
+  people(formatVerdict(result.verdict));
   if (options.jsonFile) {
     const { series, load, verdict, expectations, comparison } = result;
-    const json = { series, load, verdict, expectations, comparison: comparison ?? null };
-    writeFileSync(options.jsonFile, `${JSON.stringify(json, null, 2)}\n`);
-    io.progress.note(`Wrote ${options.jsonFile}.`);
+    const json = `${JSON.stringify({ series, load, verdict, expectations, comparison: comparison ?? null }, null, 2)}`;
+    if (options.jsonFile === "-") io.out(json);
+    else {
+      writeFileSync(options.jsonFile, `${json}\n`);
+      io.progress.note(`Wrote ${options.jsonFile}.`);
+    }
   }
   if (options.reportFile) {
     const { renderSvg } = await import("../report/render-svg");
@@ -77,9 +83,10 @@ export async function main(
       return 0;
     }
     options = parsed;
+    checkAgainstStack(options);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.progress.warn(`${err.message}\nRun with --help for the options.`);
+    io.progress.warn(describeFailure("scale-test", err).message);
     return err.exitCode;
   }
   const abort = signal ?? new AbortController().signal;
@@ -92,13 +99,10 @@ export async function main(
     code = result.verdict.passed ? 0 : 1;
   } catch (err) {
     io.progress.done();
-    const known = err as { exitCode?: number; message?: string };
-    io.progress.warn(
-      known.exitCode === undefined
-        ? `Scale test failed: ${(err as Error).stack ?? String(err)}`
-        : String(known.message),
-    );
-    code = known.exitCode ?? 1;
+    const failure = describeFailure("scale-test", err);
+    io.progress.warn(failure.message);
+    if (options.debug && err instanceof Error && err.stack) io.progress.warn(err.stack);
+    code = failure.code;
   }
   if (options.destroy) {
     if (code === 130)
@@ -121,11 +125,5 @@ function interruptible(): AbortSignal {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), defaultIo(), interruptible()).then(
-    (code) => process.exit(code),
-    (err) => {
-      process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-      process.exit(1);
-    },
-  );
+  runCli("scale-test", (argv) => main(argv, defaultIo(), interruptible()));
 }

@@ -1,41 +1,58 @@
 /**
  * Command-line options of `npm run scale-test`, parsed with node:util
- * parseArgs. Pure: takes argv, returns typed options or throws UsageError with
- * a sentence naming the flag and the bad value.
+ * parseArgs and the shared option parsers. Pure: takes argv, returns typed
+ * options or throws a UsageError naming the flag and the bad value. What can
+ * only be judged against the stack's config is judged in offline-checks.ts.
  */
 import { parseArgs } from "node:util";
+import type { WorkloadName } from "../../components/config-types";
 import { UsageError } from "../shared/errors";
-import type { Target } from "./types";
+import { ConfigOverride, parseOverride } from "../shared/overrides";
+import { millicores, outputFile, seconds, wholeNumber, workload } from "../shared/parse";
+import { assertLocalTarget } from "./target-guard";
 
 export interface ScaleTestOptions {
   stack: string;
-  target: Target;
-  /** Load duration in seconds; undefined means derived from the expectations (T + 30 s). */
+  target: WorkloadName;
+  /** Load duration in seconds; undefined means derived from the expectations. */
   durationSeconds?: number;
   connections: number;
-  /** Requests per second over all connections; undefined means uncapped (--rate 0). */
+  /** Cap on requests per second over all connections; undefined means uncapped (--rate 0). */
   rate?: number;
   path: string;
   url?: string;
   expectReplicas?: number;
   withinSeconds?: number;
-  /** Total CPU demand the load puts on the target, millicores (--demand); undefined means estimated from the rate. */
+  /** Total CPU demand the load puts on the target, millicores (--demand). */
   demandMillicores?: number;
   maxErrors: number;
   verifyScaleDown: boolean;
   skipDeploy: boolean;
   destroy: boolean;
+  /** Where the JSON results go ("-" for stdout). */
   jsonFile?: string;
   reportFile?: string;
-  /** Stack config overrides by path, from repeated --config key=value. */
-  config: Record<string, string>;
+  /** Stack config overrides by path, from repeated --config KEY=VALUE. */
+  config: ConfigOverride[];
+  debug: boolean;
 }
 
 /** Per target: the endpoint worth loading and a rate that moves its HPA without starving a 2-core host. */
-export const TARGET_DEFAULTS: Record<Target, { path: string; rate: number }> = {
+export const TARGET_DEFAULTS: Record<WorkloadName, { path: string; rate: number }> = {
   backend: { path: "/api/menu/search?q=chicken", rate: 80 },
   frontend: { path: "/", rate: 400 },
 };
+
+/** Bounds of the numeric options; a run of a day is already far beyond any HPA reaction. */
+export const LIMITS = {
+  seconds: 86_400,
+  connections: 1000,
+  rate: 100_000,
+  demand: 1_000_000,
+  replicas: 2_147_483_647,
+  errors: 1_000_000_000,
+  path: 2048,
+} as const;
 
 export const USAGE = `Usage: npm run scale-test -- [options]
 
@@ -53,24 +70,24 @@ Options:
   --path PATH             request path (default: backend ${TARGET_DEFAULTS.backend.path}, frontend ${TARGET_DEFAULTS.frontend.path})
   --url URL               base URL of the Service, skips discovery (must be this machine: localhost,
                           127.0.0.1 or one of its addresses; never a port-forward, which reaches one pod)
-  --expect-replicas N     ready replicas the scale-up must reach (default: min(maxReplicas, minReplicas + 2),
-                          capped at what the HPA model says this load reaches)
-  --within SECONDS        deadline for that, from load start (default: the HPA model's time + slack, at least 100 s;
-                          without a model prediction, derived from the HPA config as Kubernetes' e2e tests do)
+  --expect-replicas N     ready replicas the scale-up must reach, at most the stack's maxReplicas
+                          (default: min(maxReplicas, minReplicas + 2), capped at what the HPA model says this load reaches)
+  --within SECONDS        deadline for that, from load start, at most --duration (default: from the HPA model)
   --demand MILLICORES     total CPU the load puts on the target, e.g. 900 or 900m, for the HPA model
-                          (default: --rate × a per-request cost measured for the backend's default path)
   --max-errors N          failed requests allowed: errors + timeouts + non-2xx (default: 0)
   --verify-scale-down     after load, also wait for replicas to come back to minReplicas
-  --skip-deploy           do not run pulumi up; test what the stack already deployed
+  --skip-deploy           do not run pulumi up; test what the stack already deployed (not with --config)
   --destroy               pulumi destroy the stack at the end, pass or fail
-  --config KEY=VALUE      stack config override by path, e.g. backend.autoscaling.maxReplicas=20
-                          (repeatable; written to the stack's config file like pulumi config set --path)
-  --json FILE             write { series, load, verdict, expectations, comparison } as JSON
+  -c, --config KEY=VALUE  stack config override by path, read like pulumi config set --path,
+                          e.g. backend.autoscaling.maxReplicas=20 (repeatable; written to the stack's config)
+  --json FILE             write { series, load, verdict, expectations, comparison } as JSON (- for stdout;
+                          the results for people then go to stderr)
   --report FILE           write a chart of replicas (observed and the model's) and CPU over time as SVG
+  --debug                 print the stack trace of an unexpected error
   -h, --help              show this help
 
 Exit status: 0 when the verdict passes, 1 when it fails or a preflight check fails,
-2 on bad options, 130 when interrupted.`;
+2 on bad options or options the stack's config rules out, 130 when interrupted.`;
 
 const OPTIONS = {
   stack: { type: "string", default: "kind" },
@@ -87,49 +104,41 @@ const OPTIONS = {
   "verify-scale-down": { type: "boolean", default: false },
   "skip-deploy": { type: "boolean", default: false },
   destroy: { type: "boolean", default: false },
-  config: { type: "string", multiple: true, default: [] as string[] },
+  config: { type: "string", short: "c", multiple: true, default: [] as string[] },
   json: { type: "string" },
   report: { type: "string" },
+  debug: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
-/** A whole number >= min, or a UsageError naming the flag. */
-export function parseCount(flag: string, text: string, min = 1): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || value < min) {
-    throw new UsageError(`--${flag} must be a whole number >= ${min} (got "${text}").`);
+/** A request path: starts with "/", no blanks or control characters, bounded. */
+function requestPath(text: string): string {
+  if (!/^\/[\x21-\x7e]*$/.test(text) || text.startsWith("//") || text.length > LIMITS.path) {
+    throw new UsageError(
+      `--path must be a request path starting with a single "/", without blanks, at most ${LIMITS.path} characters (got ${JSON.stringify(text.slice(0, 80))}).`,
+    );
   }
-  return value;
+  return text;
 }
 
-/** Seconds from `90`, `90s` or `2m`. */
-export function parseSeconds(flag: string, text: string): number {
-  const match = /^(\d+)(s|m)?$/.exec(text.trim());
-  if (!match || Number(match[1]) === 0) {
-    throw new UsageError(`--${flag} must be a positive duration such as 90, 90s or 2m (got "${text}").`);
+/** A base URL on this machine (see target-guard.ts), without a query or fragment. */
+function localUrl(text: string): string {
+  let parsed: URL;
+  try {
+    parsed = assertLocalTarget(text);
+  } catch (err) {
+    throw new UsageError(`--url: ${(err as Error).message}`);
   }
-  return Number(match[1]) * (match[2] === "m" ? 60 : 1);
+  if (parsed.search || parsed.hash || parsed.username || parsed.password) {
+    throw new UsageError(
+      `--url must be a plain base URL such as http://127.0.0.1:30500 (got ${JSON.stringify(text)}).`,
+    );
+  }
+  return text.replace(/\/$/, "");
 }
 
-/** Millicores from `900` or `900m`, at least 1. */
-export function parseMillicores(flag: string, text: string): number {
-  const match = /^(\d+)m?$/.exec(text.trim());
-  if (!match || Number(match[1]) === 0) {
-    throw new UsageError(`--${flag} must be a positive CPU amount in millicores such as 900 or 900m (got "${text}").`);
-  }
-  return Number(match[1]);
-}
-
-function parseConfigPairs(pairs: string[]): Record<string, string> {
-  const config: Record<string, string> = {};
-  for (const pair of pairs) {
-    const at = pair.indexOf("=");
-    if (at <= 0)
-      throw new UsageError(`--config takes KEY=VALUE, e.g. backend.autoscaling.maxReplicas=20 (got "${pair}").`);
-    config[pair.slice(0, at).replace(/^feastflow:/, "")] = pair.slice(at + 1);
-  }
-  return config;
-}
+const optional = <T>(text: string | undefined, parse: (text: string) => T): T | undefined =>
+  text === undefined ? undefined : parse(text);
 
 /** Parses argv (without node and script); returns "help" for --help. */
 export function parseOptions(argv: string[]): ScaleTestOptions | "help" {
@@ -140,33 +149,42 @@ export function parseOptions(argv: string[]): ScaleTestOptions | "help" {
     throw new UsageError((err as Error).message);
   }
   if (values.help) return "help";
-  if (values.target !== "backend" && values.target !== "frontend") {
-    throw new UsageError(`--target must be backend or frontend (got "${values.target}").`);
-  }
-  const target: Target = values.target;
-  const rate = values.rate === undefined ? TARGET_DEFAULTS[target].rate : parseCount("rate", values.rate, 0);
-  const path = values.path ?? TARGET_DEFAULTS[target].path;
-  if (!path.startsWith("/")) throw new UsageError(`--path must start with "/" (got "${path}").`);
-  return {
+  const target = workload("--target", values.target);
+  const rate = optional(values.rate, (t) => wholeNumber("--rate", t, 0, LIMITS.rate)) ?? TARGET_DEFAULTS[target].rate;
+  const options: ScaleTestOptions = {
     stack: values.stack,
     target,
-    durationSeconds: values.duration === undefined ? undefined : parseSeconds("duration", values.duration),
-    connections: parseCount("connections", values.connections),
+    durationSeconds: optional(values.duration, (t) => seconds("--duration", t, 1, LIMITS.seconds)),
+    connections: wholeNumber("--connections", values.connections, 1, LIMITS.connections),
     rate: rate === 0 ? undefined : rate,
-    path,
-    url: values.url,
-    expectReplicas:
-      values["expect-replicas"] === undefined ? undefined : parseCount("expect-replicas", values["expect-replicas"]),
-    withinSeconds: values.within === undefined ? undefined : parseSeconds("within", values.within),
-    demandMillicores: values.demand === undefined ? undefined : parseMillicores("demand", values.demand),
-    maxErrors: parseCount("max-errors", values["max-errors"], 0),
+    path: requestPath(values.path ?? TARGET_DEFAULTS[target].path),
+    url: optional(values.url, localUrl),
+    expectReplicas: optional(values["expect-replicas"], (t) => wholeNumber("--expect-replicas", t, 1, LIMITS.replicas)),
+    withinSeconds: optional(values.within, (t) => seconds("--within", t, 1, LIMITS.seconds)),
+    demandMillicores: optional(values.demand, (t) => millicores("--demand", t, 1, LIMITS.demand)),
+    maxErrors: wholeNumber("--max-errors", values["max-errors"], 0, LIMITS.errors),
     verifyScaleDown: values["verify-scale-down"],
     skipDeploy: values["skip-deploy"],
     destroy: values.destroy,
-    jsonFile: values.json,
-    reportFile: values.report,
-    config: parseConfigPairs(values.config),
+    jsonFile: optional(values.json, (t) => outputFile("--json", t)),
+    reportFile: optional(values.report, (t) => outputFile("--report", t)),
+    config: values.config.map((text) => parseOverride(text)),
+    debug: values.debug,
   };
+  if (options.withinSeconds !== undefined && options.durationSeconds !== undefined) {
+    if (options.withinSeconds > options.durationSeconds) {
+      throw new UsageError(
+        `--within ${options.withinSeconds} s is beyond --duration ${options.durationSeconds} s: the load would stop before the deadline.`,
+      );
+    }
+  }
+  if (options.skipDeploy && options.config.length > 0) {
+    throw new UsageError(
+      "--config changes the stack's config, which only a deploy applies; drop --skip-deploy or the --config overrides.",
+    );
+  }
+  if (options.reportFile === "-") throw new UsageError("--report needs a file path; the SVG does not go to stdout.");
+  return options;
 }
 
 /**

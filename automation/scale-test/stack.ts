@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { FeastflowConfig, parseConfig, rawConfig } from "../../components/config";
 import { PreflightError } from "../shared/errors";
+import type { ConfigOverride } from "../shared/overrides";
 import { REPO_ROOT } from "../shared/repo";
 import { explainPulumiError } from "./pulumi-errors";
 import { parseOutputs, StackOutputs } from "./stack-outputs";
@@ -17,8 +18,8 @@ export interface StackRef {
   stackName: string;
   /** The Pulumi project to drive; this repo unless a caller (e.g. a test on a copy) says otherwise. */
   workDir?: string;
-  /** Config overrides by path, e.g. { "backend.autoscaling.maxReplicas": "20" } (written to the stack's config file). */
-  config?: Record<string, string>;
+  /** Config overrides by path, as `pulumi config set --path` takes them (written to the stack's config file). */
+  config?: ConfigOverride[];
 }
 
 export interface RunOptions {
@@ -53,8 +54,8 @@ export async function openStack(ref: StackRef): Promise<Stack> {
       stackName: ref.stackName,
       workDir: ref.workDir ?? REPO_ROOT,
     });
-    for (const [key, value] of Object.entries(ref.config ?? {})) {
-      await stack.setConfig(`feastflow:${key}`, { value }, true);
+    for (const { key, text } of ref.config ?? []) {
+      await stack.setConfig(`feastflow:${key}`, { value: text }, true);
     }
     return stack;
   });

@@ -28,9 +28,10 @@ export function describeFailure(name: string, err: unknown): { message: string; 
 }
 
 /**
- * Runs `main` with argv minus `--debug` and exits with its code. Errors
- * thrown or rejected anywhere, including later in the event loop, end the
- * process with their sentence.
+ * Runs `main` and exits with its code. Errors thrown or rejected anywhere,
+ * including later in the event loop, end the process with their sentence.
+ * `--debug` stays in argv: each CLI's parser accepts it, for errors it
+ * reports itself.
  */
 export function runCli(name: string, main: (argv: string[]) => Promise<number>, argv = process.argv.slice(2)): void {
   const debug = argv.includes(DEBUG_FLAG);
@@ -41,5 +42,5 @@ export function runCli(name: string, main: (argv: string[]) => Promise<number>, 
     process.exit(code);
   };
   process.on("uncaughtException", fail).on("unhandledRejection", fail);
-  main(argv.filter((arg) => arg !== DEBUG_FLAG)).then((code) => process.exit(code), fail);
+  main(argv).then((code) => process.exit(code), fail);
 }

@@ -86,7 +86,7 @@ describe("scale-test CLI", () => {
       else process.env.KUBECONFIG = saved;
     }
     expect(io.stderr.join("\n")).to.equal(
-      "No kubeconfig: KUBECONFIG names /nonexistent/kubeconfig, which does not exist; start the cluster (npm run cluster:up, or kind create cluster) or point KUBECONFIG at its kubeconfig.",
+      "scale-test: No kubeconfig: KUBECONFIG names /nonexistent/kubeconfig, which does not exist; start the cluster (npm run cluster:up, or kind create cluster) or point KUBECONFIG at its kubeconfig.",
     );
     expect(io.stdout).to.deep.equal([]);
   });
@@ -94,7 +94,9 @@ describe("scale-test CLI", () => {
   it("gives a usage error and exit 2 on a bad flag", async () => {
     const io = captureIo();
     expect(await main(["--conections", "5"], io)).to.equal(2);
-    expect(io.stderr).to.deep.equal(["Unknown option '--conections'\nRun with --help for the options."]);
+    expect(io.stderr).to.deep.equal([
+      "scale-test: Unknown option '--conections' Run npm run scale-test -- --help for the options.",
+    ]);
   });
 
   it("lists every option with --help on stdout and exits 0", async () => {

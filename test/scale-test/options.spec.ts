@@ -23,7 +23,8 @@ describe("scale-test options", () => {
       destroy: false,
       jsonFile: undefined,
       reportFile: undefined,
-      config: {},
+      config: [],
+      debug: false,
     });
   });
 
@@ -33,16 +34,16 @@ describe("scale-test options", () => {
 
   it("reads every flag", () => {
     const o = parse(
-      ...["--stack", "dev", "--duration", "3m", "--connections", "20", "--rate", "0", "--path", "/api/health"],
+      ...["--stack", "dev", "--duration", "4m", "--connections", "20", "--rate", "0", "--path", "/api/health"],
       ...["--url", "http://127.0.0.1:5000", "--expect-replicas", "5", "--within", "200s", "--max-errors", "3"],
       ...["--demand", "900m"],
-      ...["--verify-scale-down", "--skip-deploy", "--destroy", "--json", "out.json", "--report", "out.svg"],
-      ...["--config", "backend.autoscaling.maxReplicas=20", "--config", "feastflow:backend.replicas=3"],
+      ...["--verify-scale-down", "--destroy", "--json", "out.json", "--report", "out.svg", "--debug"],
+      ...["--config", "backend.autoscaling.maxReplicas=20", "-c", "feastflow:backend.replicas=3"],
     );
     expect(o).to.deep.equal({
       stack: "dev",
       target: "backend",
-      durationSeconds: 180,
+      durationSeconds: 240,
       connections: 20,
       rate: undefined,
       path: "/api/health",
@@ -52,11 +53,20 @@ describe("scale-test options", () => {
       demandMillicores: 900,
       maxErrors: 3,
       verifyScaleDown: true,
-      skipDeploy: true,
+      skipDeploy: false,
       destroy: true,
       jsonFile: "out.json",
       reportFile: "out.svg",
-      config: { "backend.autoscaling.maxReplicas": "20", "backend.replicas": "3" },
+      config: [
+        {
+          key: "backend.autoscaling.maxReplicas",
+          path: ["backend", "autoscaling", "maxReplicas"],
+          text: "20",
+          value: 20,
+        },
+        { key: "backend.replicas", path: ["backend", "replicas"], text: "3", value: 3 },
+      ],
+      debug: true,
     });
   });
 
@@ -72,16 +82,40 @@ describe("scale-test options", () => {
 
   for (const [argv, message] of [
     [["--bogus"], "Unknown option '--bogus'"],
-    [["--target", "db"], '--target must be backend or frontend (got "db").'],
-    [["--connections", "0"], '--connections must be a whole number >= 1 (got "0").'],
-    [["--rate", "fast"], '--rate must be a whole number >= 0 (got "fast").'],
-    [["--duration", "soon"], '--duration must be a positive duration such as 90, 90s or 2m (got "soon").'],
-    [["--path", "api"], '--path must start with "/" (got "api").'],
-    [["--demand", "1.5"], '--demand must be a positive CPU amount in millicores such as 900 or 900m (got "1.5").'],
+    [["--target", "db"], '--target must be one of backend, frontend (got "db").'],
+    [["--connections", "0"], '--connections must be a whole number from 1 to 1000 (got "0").'],
+    [["--rate", "fast"], '--rate must be a whole number from 0 to 100000 (got "fast").'],
+    [["--rate", "1e3"], '--rate must be a whole number from 0 to 100000 (got "1e3").'],
+    [["--duration", "soon"], '--duration must be a duration from 1 s to 86400 s, such as 90, 90s or 2m (got "soon").'],
+    [["--duration", ""], '--duration must be a duration from 1 s to 86400 s, such as 90, 90s or 2m (got "").'],
+    [
+      ["--path", "api"],
+      '--path must be a request path starting with a single "/", without blanks, at most 2048 characters (got "api").',
+    ],
+    [["--path", "//evil.example/"], '--path must be a request path starting with a single "/"'],
+    [["--demand", "1.5"], '--demand must be a CPU amount from 1m to 1000000m, such as 900 or 900m (got "1.5").'],
+    [["--expect-replicas", "2147483648"], "--expect-replicas must be a whole number from 1 to 2147483647"],
+    [["--url", "http://example.com:30500"], "--url: Refusing to send load to example.com:30500"],
+    [["--url", "ftp://127.0.0.1/"], '--url: The load target "ftp://127.0.0.1/" must use http or https.'],
+    [["--url", "http://127.0.0.1:30500/?q=1"], "--url must be a plain base URL"],
     [
       ["--config", "maxReplicas"],
       '--config takes KEY=VALUE, e.g. backend.autoscaling.maxReplicas=20 (got "maxReplicas").',
     ],
+    [["--config", "__proto__.x=1"], "is not a config path"],
+    [
+      ["--duration", "60", "--within", "90"],
+      "--within 90 s is beyond --duration 60 s: the load would stop before the deadline.",
+    ],
+    [
+      ["--skip-deploy", "-c", "backend.autoscaling.maxReplicas=20"],
+      "--config changes the stack's config, which only a deploy applies",
+    ],
+    [
+      ["--json", "/nonexistent-dir/run.json"],
+      "--json cannot be written: /nonexistent-dir does not exist or is not writable",
+    ],
+    [["--report", "-"], "--report needs a file path; the SVG does not go to stdout."],
   ] as Array<[string[], string]>) {
     it(`rejects ${argv.join(" ")} with a usage error`, () => {
       expect(() => parseOptions(argv)).to.throw(UsageError, message);
