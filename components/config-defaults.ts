@@ -71,7 +71,9 @@ export const DEFAULTS: FeastflowConfig = {
   namespace: "feastflow",
   metricsServer: {
     enabled: true,
-    kubeletInsecureTls: true,
+    // Secure unless a stack opts out: only KIND-like clusters with self-signed
+    // kubelet certificates need the check skipped (Pulumi.kind.yaml says so).
+    kubeletInsecureTls: false,
     metricResolution: "15s",
     image: "registry.k8s.io/metrics-server/metrics-server:v0.8.0",
   },

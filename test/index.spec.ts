@@ -260,6 +260,14 @@ describe("the FeastFlow stack (index.ts under mocks)", function () {
       expect(args).not.to.include("--kubelet-insecure-tls");
     });
 
+    it("verifies kubelet certificates when the stack leaves kubeletInsecureTls unset", async function () {
+      const unset = stackConfig("kind");
+      delete (unset.metricsServer as Record<string, unknown>).kubeletInsecureTls;
+      const run = await runProgram(unset);
+      const args = one(run, T.deployment, "metrics-server").inputs.spec.template.spec.containers[0].args;
+      expect(args).not.to.include("--kubelet-insecure-tls");
+    });
+
     it("rejects bad config before declaring any resource", async function () {
       const bad = stackConfig("kind");
       setPath(bad, "backend.autoscaling.minReplicas", 11);

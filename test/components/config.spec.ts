@@ -176,4 +176,10 @@ describe("config (components/config.ts)", function () {
       "backnd is not a known key (did you mean backend?); allowed: namespace, metricsServer, backend, frontend",
     ]);
   });
+
+  it("verifies kubelet certificates unless a stack opts out, as the kind stack does", function () {
+    expect(parseConfig({}).metricsServer.kubeletInsecureTls).to.equal(false);
+    expect(parseConfig(stackConfig("dev")).metricsServer.kubeletInsecureTls).to.equal(false);
+    expect(parseConfig(stackConfig("kind")).metricsServer.kubeletInsecureTls).to.equal(true);
+  });
 });
