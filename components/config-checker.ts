@@ -1,7 +1,7 @@
 /**
  * The building blocks of config validation: the keys each config object may
- * hold, and a checker that collects one sentence per problem, naming the full
- * key path, the bad value and what is allowed.
+ * hold, which of them null may unset, and a checker that collects one sentence
+ * per problem, naming the full key path, the bad value and what is allowed.
  */
 
 /** Raised for invalid stack config; `problems` holds one sentence per bad key. */
@@ -13,6 +13,9 @@ export class ConfigError extends Error {
 }
 
 export type Raw = Record<string, unknown>;
+
+/** Largest value of a Kubernetes int32 field (replicas, ports, percentages, seconds). */
+export const INT32_MAX = 2147483647;
 
 /**
  * Keys allowed in each config object, by path pattern (`*` stands for an
@@ -39,6 +42,24 @@ const KNOWN_KEYS: Record<string, string[]> = {
   ...prefixed("frontend", WORKLOAD_KEYS),
 };
 
+/**
+ * Values a stack may unset with null, dropping their default: a workload may
+ * go without a memory target, a fixed nodePort, a request or a limit. Null for
+ * any other value is an error (see config-merge.ts for objects and lists).
+ */
+const WORKLOAD_OPTIONAL = [
+  "service.nodePort",
+  "resources.requests.cpu",
+  "resources.requests.memory",
+  "resources.limits.cpu",
+  "resources.limits.memory",
+  "autoscaling.cpuUtilization",
+  "autoscaling.memoryUtilization",
+];
+export const OPTIONAL_KEYS: ReadonlySet<string> = new Set(
+  ["backend", "frontend"].flatMap((w) => WORKLOAD_OPTIONAL.map((key) => `${w}.${key}`)),
+);
+
 function prefixed(prefix: string, keys: Record<string, string[]>): Record<string, string[]> {
   return Object.fromEntries(Object.entries(keys).map(([k, v]) => [k ? `${prefix}.${k}` : prefix, v]));
 }
@@ -47,9 +68,23 @@ export function isObject(value: unknown): value is Raw {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function show(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+/** Longest rendering of a value in a message; a megabyte of config must not become a megabyte of error. */
+const SHOWN_CHARS = 200;
+
+/** A value as a message shows it: JSON, numbers as JS writes them (NaN, -0), long values cut. */
+export function show(value: unknown): string {
+  if (typeof value === "number") return Object.is(value, -0) ? "-0" : String(value);
+  const text = JSON.stringify(value) ?? String(value);
+  if (text.length <= SHOWN_CHARS) return text;
+  const size = typeof value === "string" ? `${value.length} characters` : `${text.length} characters of JSON`;
+  return `${text.slice(0, SHOWN_CHARS)}… (${size})`;
 }
+
+/** A key as a message shows it: plain when it is a plain word, quoted (and cut) otherwise. */
+function showKey(key: string): string {
+  return /^[A-Za-z0-9_$-]{1,64}$/.test(key) ? key : show(key);
+}
+
 /** Collects problems while walking the config. */
 export class Checker {
   readonly problems: string[] = [];
@@ -67,24 +102,29 @@ export class Checker {
     const pattern = path.replace(/\.\d+(?=\.|$)/g, ".*");
     const allowed = KNOWN_KEYS[pattern];
     if (!allowed) return;
+    // `raw.__proto__ = {...}` (a config key named __proto__ assigned by a reader) swaps the
+    // prototype instead of adding a key; inherited values would then pass for the stack's own.
+    const proto = Object.getPrototypeOf(raw);
+    if (proto !== Object.prototype && proto !== null) this.unknownKey(path, "__proto__", allowed);
     for (const [key, value] of Object.entries(raw)) {
-      const full = path ? `${path}.${key}` : key;
-      if (!allowed.includes(key)) {
-        const hint = allowed.find((a) => a.toLowerCase().startsWith(key.toLowerCase().slice(0, 4)));
-        const display = full.replace(/\.(\d+)(?=\.|$)/g, "[$1]");
-        this.problems.push(
-          `${display} is not a known key${hint ? ` (did you mean ${hint}?)` : ""}; allowed: ${allowed.join(", ")}`,
-        );
-      } else {
-        this.unknownKeys(value, full);
-      }
+      if (allowed.includes(key)) this.unknownKeys(value, path ? `${path}.${key}` : key);
+      else this.unknownKey(path, key, allowed);
     }
   }
 
-  integer(key: string, value: unknown, min: number, max: number): void {
+  private unknownKey(path: string, key: string, allowed: string[]): void {
+    const shown = showKey(key);
+    const display = (path ? `${path}.${shown}` : shown).replace(/\.(\d+)(?=\.|$)/g, "[$1]");
+    const hint = key.length >= 3 && allowed.find((a) => a.toLowerCase().startsWith(key.toLowerCase().slice(0, 4)));
+    this.problems.push(
+      `${display} is not a known key${hint ? ` (did you mean ${hint}?)` : ""}; allowed: ${allowed.join(", ")}`,
+    );
+  }
+
+  /** An integer within min..max; max defaults to the int32 ceiling every Kubernetes integer field has. */
+  integer(key: string, value: unknown, min: number, max = INT32_MAX): void {
     if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-      const range = max === Infinity ? `>= ${min}` : `between ${min} and ${max}`;
-      this.fail(key, value, `must be an integer ${range}`);
+      this.fail(key, value, `must be an integer between ${min} and ${max}`);
     }
   }
 
@@ -98,7 +138,8 @@ export class Checker {
     if (typeof value !== "boolean") this.fail(key, value, "must be true or false");
   }
 
-  text(key: string, value: unknown, pattern: RegExp, what: string): void {
-    if (typeof value !== "string" || !pattern.test(value)) this.fail(key, value, `must be ${what}`);
+  /** A string the predicate accepts; `what` says what is allowed. */
+  text(key: string, value: unknown, valid: (text: string) => boolean, what: string): void {
+    if (typeof value !== "string" || !valid(value)) this.fail(key, value, `must be ${what}`);
   }
 }

@@ -1,5 +1,5 @@
-import { DEFAULTS } from "./config-defaults";
 import { Checker, ConfigError, isObject, Raw } from "./config-checker";
+import { overDefaults } from "./config-merge";
 import {
   AutoscalingConfig,
   FeastflowConfig,
@@ -17,28 +17,31 @@ import { cpuMillicores, memoryBytes } from "./quantity";
  * Pulumi SDK so tools such as `npm run plan` load it instantly.
  */
 
-/** Deep merge where objects merge key by key and anything else (lists too) replaces. */
-function merge<T>(base: T, override: unknown): T {
-  if (override === undefined) return base;
-  if (!isObject(base) || !isObject(override)) return override as T;
-  const out: Raw = { ...base };
-  for (const [key, value] of Object.entries(override)) out[key] = merge(out[key], value);
-  return out as T;
-}
+/** Kubernetes' limits on HPA behavior (autoscaling/v2 HPAScalingRules). */
+const BEHAVIOR = { maxWindowSeconds: 3600, maxPeriodSeconds: 1800, maxPolicies: 10 };
+/** The API server's default Service node port range (--service-node-port-range). */
+const NODE_PORTS = { min: 30000, max: 32767 };
 
 function checkRules(c: Checker, key: string, rules: ScalingRules): void {
-  c.integer(`${key}.stabilizationWindowSeconds`, rules.stabilizationWindowSeconds, 0, 3600);
+  c.integer(`${key}.stabilizationWindowSeconds`, rules.stabilizationWindowSeconds, 0, BEHAVIOR.maxWindowSeconds);
   c.oneOf(`${key}.selectPolicy`, rules.selectPolicy, SELECT_POLICIES);
-  if (!Array.isArray(rules.policies) || rules.policies.length === 0) {
+  if (rules.policies.length === 0) {
     c.fail(`${key}.policies`, rules.policies, "must be a non-empty list of { type, value, periodSeconds }");
+    return;
+  }
+  if (rules.policies.length > BEHAVIOR.maxPolicies) {
+    // Said before any item is checked: a list of thousands must not become thousands of lines.
+    c.problems.push(
+      `${key}.policies (${rules.policies.length} policies) must hold at most ${BEHAVIOR.maxPolicies}, Kubernetes' limit per direction`,
+    );
     return;
   }
   rules.policies.forEach((policy, i) => {
     const at = `${key}.policies[${i}]`;
     if (!isObject(policy)) return c.fail(at, policy, "must be an object { type, value, periodSeconds }");
     c.oneOf(`${at}.type`, policy.type, POLICY_TYPES);
-    c.integer(`${at}.value`, policy.value, 1, Infinity);
-    c.integer(`${at}.periodSeconds`, policy.periodSeconds, 1, 1800);
+    c.integer(`${at}.value`, policy.value, 1);
+    c.integer(`${at}.periodSeconds`, policy.periodSeconds, 1, BEHAVIOR.maxPeriodSeconds);
   });
 }
 
@@ -67,8 +70,8 @@ function checkResources(c: Checker, key: string, w: WorkloadConfig): void {
 function checkAutoscaling(c: Checker, key: string, a: AutoscalingConfig, w: WorkloadConfig): void {
   const at = `${key}.autoscaling`;
   c.boolean(`${at}.enabled`, a.enabled);
-  c.integer(`${at}.minReplicas`, a.minReplicas, 1, Infinity);
-  c.integer(`${at}.maxReplicas`, a.maxReplicas, 1, Infinity);
+  c.integer(`${at}.minReplicas`, a.minReplicas, 1);
+  c.integer(`${at}.maxReplicas`, a.maxReplicas, 1);
   if (Number.isInteger(a.minReplicas) && Number.isInteger(a.maxReplicas) && a.minReplicas > a.maxReplicas) {
     c.problems.push(`${at}.minReplicas (${a.minReplicas}) must be <= ${at}.maxReplicas (${a.maxReplicas})`);
   }
@@ -80,34 +83,31 @@ function checkAutoscaling(c: Checker, key: string, a: AutoscalingConfig, w: Work
   ] as const;
   for (const { name, resource, max } of targets) {
     const target = a[name];
-    if (target === undefined || target === null) continue;
+    if (target === undefined) continue;
     c.integer(`${at}.${name}`, target, 1, max);
-    if (w.resources?.requests?.[resource] === undefined) {
+    if (w.resources.requests[resource] === undefined) {
       c.problems.push(
         `${at}.${name} (${target}) needs ${key}.resources.requests.${resource}: the HPA measures utilization against the request`,
       );
     }
   }
-  if (a.enabled && a.cpuUtilization == null && a.memoryUtilization == null) {
+  if (a.enabled && a.cpuUtilization === undefined && a.memoryUtilization === undefined) {
     c.problems.push(`${at} is enabled but sets neither cpuUtilization nor memoryUtilization`);
   }
-  if (isObject(a.scaleUp)) checkRules(c, `${at}.scaleUp`, a.scaleUp);
-  else c.fail(`${at}.scaleUp`, a.scaleUp, "must be an object { stabilizationWindowSeconds, selectPolicy, policies }");
-  if (isObject(a.scaleDown)) checkRules(c, `${at}.scaleDown`, a.scaleDown);
-  else
-    c.fail(`${at}.scaleDown`, a.scaleDown, "must be an object { stabilizationWindowSeconds, selectPolicy, policies }");
+  checkRules(c, `${at}.scaleUp`, a.scaleUp);
+  checkRules(c, `${at}.scaleDown`, a.scaleDown);
 }
 
 function checkWorkload(c: Checker, key: string, w: WorkloadConfig): void {
-  c.text(`${key}.image`, w.image, /^\S+$/, "a container image reference");
+  c.text(`${key}.image`, w.image, (t) => /^\S+$/.test(t), "a container image reference");
   c.oneOf(`${key}.imagePullPolicy`, w.imagePullPolicy, PULL_POLICIES);
   c.integer(`${key}.port`, w.port, 1, 65535);
-  c.text(`${key}.healthPath`, w.healthPath, /^\/\S*$/, 'an HTTP path starting with "/"');
-  c.integer(`${key}.replicas`, w.replicas, 0, Infinity);
-  c.oneOf(`${key}.service.type`, w.service?.type, SERVICE_TYPES);
-  const nodePort = w.service?.nodePort;
-  if (nodePort !== undefined && nodePort !== null) {
-    c.integer(`${key}.service.nodePort`, nodePort, 30000, 32767);
+  c.text(`${key}.healthPath`, w.healthPath, (t) => /^\/\S*$/.test(t), 'an HTTP path starting with "/"');
+  c.integer(`${key}.replicas`, w.replicas, 0);
+  c.oneOf(`${key}.service.type`, w.service.type, SERVICE_TYPES);
+  const nodePort = w.service.nodePort;
+  if (nodePort !== undefined) {
+    c.integer(`${key}.service.nodePort`, nodePort, NODE_PORTS.min, NODE_PORTS.max);
     if (w.service.type === "ClusterIP") {
       c.fail(`${key}.service.nodePort`, nodePort, "needs service.type NodePort or LoadBalancer");
     }
@@ -116,49 +116,21 @@ function checkWorkload(c: Checker, key: string, w: WorkloadConfig): void {
   checkAutoscaling(c, key, w.autoscaling, w);
 }
 
-/** Strip nulls used in stack files to unset an optional default (e.g. `memoryUtilization: null`). */
-function dropNulls<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(dropNulls) as T;
-  if (!isObject(value)) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== null)
-      .map(([k, v]) => [k, dropNulls(v)]),
-  ) as T;
-}
-
-/**
- * The default fixed nodePorts belong to the default NodePort Services: a stack
- * that picks another Service type without naming a nodePort does not inherit one.
- */
-function withoutDefaultNodePorts(raw: Raw): FeastflowConfig {
-  const defaults = structuredClone(DEFAULTS);
-  for (const name of ["backend", "frontend"] as const) {
-    const service = isObject(raw[name]) ? (raw[name] as Raw).service : undefined;
-    if (isObject(service) && service.type !== undefined && service.nodePort === undefined) {
-      delete defaults[name].service.nodePort;
-    }
-  }
-  return defaults;
-}
-
 /**
  * Turns raw stack config (keys without the `feastflow:` prefix) into a typed,
  * validated config with defaults filled. Throws ConfigError naming every bad key.
  */
 export function parseConfig(raw: Raw): FeastflowConfig {
   const c = new Checker();
+  // Unknown keys first: a typo (or a __proto__ key) never reaches the merge.
   c.unknownKeys(raw);
-  for (const key of ["metricsServer", "backend", "frontend"]) {
-    if (raw[key] !== undefined && !isObject(raw[key])) c.fail(key, raw[key], "must be an object");
-  }
   if (c.problems.length > 0) throw new ConfigError(c.problems);
 
-  const config = dropNulls(merge(withoutDefaultNodePorts(raw), raw));
+  const config = overDefaults(c, raw);
   c.text(
     "namespace",
     config.namespace,
-    /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    (t) => /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(t),
     "a DNS-1123 label (lowercase letters, digits, '-')",
   );
   const ms = config.metricsServer;
@@ -168,7 +140,7 @@ export function parseConfig(raw: Raw): FeastflowConfig {
   if (!resolution || Number(resolution[1]) < 10) {
     c.fail("metricsServer.metricResolution", ms.metricResolution, 'must be a duration in seconds >= 10s, e.g. "15s"');
   }
-  c.text("metricsServer.image", ms.image, /^\S+$/, "a container image reference");
+  c.text("metricsServer.image", ms.image, (t) => /^\S+$/.test(t), "a container image reference");
   checkWorkload(c, "backend", config.backend);
   checkWorkload(c, "frontend", config.frontend);
   if (c.problems.length > 0) throw new ConfigError(c.problems);

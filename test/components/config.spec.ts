@@ -9,6 +9,11 @@ function kindWith(key: string, value: unknown): Record<string, unknown> {
   return raw;
 }
 
+/** The value at a dotted path, e.g. `backend.autoscaling` of DEFAULTS. */
+function at(value: unknown, dotted: string): unknown {
+  return dotted.split(".").reduce((node, key) => (node as Record<string, unknown>)[key], value);
+}
+
 function problemsOf(raw: Record<string, unknown>): string[] {
   try {
     parseConfig(raw);
@@ -64,8 +69,16 @@ describe("config (components/config.ts)", function () {
       11,
       "backend.autoscaling.minReplicas (11) must be <= backend.autoscaling.maxReplicas (10)",
     ],
-    ["backend.autoscaling.minReplicas", 0, "backend.autoscaling.minReplicas (0) must be an integer >= 1"],
-    ["frontend.autoscaling.maxReplicas", 2.5, "frontend.autoscaling.maxReplicas (2.5) must be an integer >= 1"],
+    [
+      "backend.autoscaling.minReplicas",
+      0,
+      "backend.autoscaling.minReplicas (0) must be an integer between 1 and 2147483647",
+    ],
+    [
+      "frontend.autoscaling.maxReplicas",
+      2.5,
+      "frontend.autoscaling.maxReplicas (2.5) must be an integer between 1 and 2147483647",
+    ],
     [
       "backend.autoscaling.memoryUtilization",
       120,
@@ -174,6 +187,183 @@ describe("config (components/config.ts)", function () {
   it("rejects an unknown top-level key", function () {
     expect(problemsOf({ backnd: {} })).to.deep.equal([
       "backnd is not a known key (did you mean backend?); allowed: namespace, metricsServer, backend, frontend",
+    ]);
+  });
+
+  /** One spec per case: the kind stack with `key` set to `value` is rejected with exactly these lines. */
+  function rejectsEach(cases: [string, unknown, string[]][]): void {
+    for (const [key, value, problems] of cases) {
+      const shown = String(JSON.stringify(value) ?? value);
+      it(`rejects ${key} = ${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown}`, function () {
+        expect(problemsOf(kindWith(key, value))).to.deep.equal(problems);
+      });
+    }
+  }
+
+  describe("integers", function () {
+    rejectsEach([
+      ["backend.replicas", 1e12, ["backend.replicas (1000000000000) must be an integer between 0 and 2147483647"]],
+      [
+        "backend.autoscaling.maxReplicas",
+        2147483648,
+        ["backend.autoscaling.maxReplicas (2147483648) must be an integer between 1 and 2147483647"],
+      ],
+      [
+        "backend.autoscaling.scaleUp.policies",
+        [{ type: "Pods", value: 1e15, periodSeconds: 30 }],
+        [
+          "backend.autoscaling.scaleUp.policies[0].value (1000000000000000) must be an integer between 1 and 2147483647",
+        ],
+      ],
+      [
+        "frontend.service.nodePort",
+        1e12,
+        ["frontend.service.nodePort (1000000000000) must be an integer between 30000 and 32767"],
+      ],
+      ["backend.replicas", NaN, ["backend.replicas (NaN) must be an integer between 0 and 2147483647"]],
+      [
+        "backend.autoscaling.maxReplicas",
+        Infinity,
+        ["backend.autoscaling.maxReplicas (Infinity) must be an integer between 1 and 2147483647"],
+      ],
+      ["backend.port", "5000", ['backend.port ("5000") must be an integer between 1 and 65535']],
+      [
+        "backend.autoscaling.cpuUtilization",
+        "70",
+        ['backend.autoscaling.cpuUtilization ("70") must be an integer between 1 and 1000'],
+      ],
+    ]);
+
+    it("caps minReplicas and maxReplicas at int32 even when they agree", function () {
+      const raw = kindWith("backend.autoscaling.minReplicas", 1e15);
+      setPath(raw, "backend.autoscaling.maxReplicas", 1e15);
+      expect(problemsOf(raw)).to.deep.equal([
+        "backend.autoscaling.minReplicas (1000000000000000) must be an integer between 1 and 2147483647",
+        "backend.autoscaling.maxReplicas (1000000000000000) must be an integer between 1 and 2147483647",
+      ]);
+    });
+
+    it("accepts the largest int32 as maxReplicas", function () {
+      expect(
+        parseConfig(kindWith("backend.autoscaling.maxReplicas", 2147483647)).backend.autoscaling.maxReplicas,
+      ).to.equal(2147483647);
+    });
+
+    it("stores a window of -0 as 0", function () {
+      const config = parseConfig(kindWith("backend.autoscaling.scaleUp.stabilizationWindowSeconds", -0));
+      expect(Object.is(config.backend.autoscaling.scaleUp.stabilizationWindowSeconds, 0)).to.equal(true);
+    });
+  });
+
+  describe("null", function () {
+    const objects = [
+      "backend",
+      "metricsServer",
+      "backend.service",
+      "backend.resources",
+      "backend.resources.requests",
+      "backend.autoscaling",
+      "backend.autoscaling.scaleUp",
+      "backend.autoscaling.scaleDown.policies",
+    ];
+    for (const key of objects) {
+      it(`takes the defaults for ${key}: null`, function () {
+        expect(at(parseConfig(kindWith(key, null)), key)).to.deep.equal(at(DEFAULTS, key));
+      });
+    }
+
+    rejectsEach([
+      ["backend.port", null, ["backend.port (null) must be an integer between 1 and 65535"]],
+      ["namespace", null, ["namespace (null) must be a DNS-1123 label (lowercase letters, digits, '-')"]],
+      ["backend.autoscaling.enabled", null, ["backend.autoscaling.enabled (null) must be true or false"]],
+      [
+        "backend.autoscaling.scaleUp.policies",
+        [null],
+        ["backend.autoscaling.scaleUp.policies[0] (null) must be an object { type, value, periodSeconds }"],
+      ],
+    ]);
+  });
+
+  describe("shapes", function () {
+    rejectsEach([
+      ["backend.autoscaling", 5, ["backend.autoscaling (5) must be an object (or null for the defaults)"]],
+      ["backend.autoscaling", [], ["backend.autoscaling ([]) must be an object (or null for the defaults)"]],
+      ["frontend", "on", ['frontend ("on") must be an object (or null for the defaults)']],
+      [
+        "backend.autoscaling.scaleUp.policies",
+        "Percent",
+        ['backend.autoscaling.scaleUp.policies ("Percent") must be a list (or null for the defaults)'],
+      ],
+      ["metricsServer.enabled", "true", ['metricsServer.enabled ("true") must be true or false']],
+    ]);
+  });
+
+  describe("keys", function () {
+    const topLevel = "allowed: namespace, metricsServer, backend, frontend";
+
+    it("rejects a __proto__ key parsed from JSON", function () {
+      const raw = JSON.parse('{"__proto__": {"namespace": "kube-system"}}') as Record<string, unknown>;
+      expect(problemsOf(raw)).to.deep.equal([`__proto__ is not a known key; ${topLevel}`]);
+    });
+
+    it("rejects a __proto__ key assigned by a reader, which swaps the prototype", function () {
+      const raw = stackConfig("kind");
+      raw["__proto__"] = { namespace: "kube-system" };
+      setPath(raw, "backend.service.__proto__", { type: "ClusterIP" });
+      expect(problemsOf(raw)).to.deep.equal([
+        `__proto__ is not a known key; ${topLevel}`,
+        "backend.service.__proto__ is not a known key; allowed: type, nodePort",
+      ]);
+    });
+
+    rejectsEach([
+      [
+        "backend.autoscaling.constructor",
+        {},
+        [
+          "backend.autoscaling.constructor is not a known key; allowed: enabled, minReplicas, maxReplicas, cpuUtilization, memoryUtilization, scaleUp, scaleDown",
+        ],
+      ],
+      [
+        "backend.autoscaling.scaleUp.policies",
+        [{ type: "Pods", value: 1, periodSeconds: 15, toString: "x" }],
+        ["backend.autoscaling.scaleUp.policies[0].toString is not a known key; allowed: type, value, periodSeconds"],
+      ],
+    ]);
+
+    it("quotes and cuts a key that is not a plain word", function () {
+      const raw = { backend: { "my key": 1 }, ["k".repeat(10000)]: 1 };
+      expect(problemsOf(raw)).to.deep.equal([
+        'backend."my key" is not a known key; allowed: image, imagePullPolicy, port, healthPath, replicas, service, resources, autoscaling',
+        `"${"k".repeat(199)}… (10000 characters) is not a known key; ${topLevel}`,
+      ]);
+    });
+  });
+
+  describe("policies", function () {
+    const policy = { type: "Pods", value: 1, periodSeconds: 15 };
+
+    it("rejects more than 10 policies in one direction in one line", function () {
+      const many = Array.from({ length: 100000 }, () => policy);
+      expect(problemsOf(kindWith("backend.autoscaling.scaleDown.policies", many))).to.deep.equal([
+        "backend.autoscaling.scaleDown.policies (100000 policies) must hold at most 10, Kubernetes' limit per direction",
+      ]);
+      expect(problemsOf(kindWith("backend.autoscaling.scaleUp.policies", many.slice(0, 11)))).to.deep.equal([
+        "backend.autoscaling.scaleUp.policies (11 policies) must hold at most 10, Kubernetes' limit per direction",
+      ]);
+    });
+
+    it("accepts 10 policies", function () {
+      const ten = Array.from({ length: 10 }, () => policy);
+      expect(
+        parseConfig(kindWith("backend.autoscaling.scaleUp.policies", ten)).backend.autoscaling.scaleUp.policies,
+      ).to.have.length(10);
+    });
+  });
+
+  it("shows at most 200 characters of a long value", function () {
+    expect(problemsOf(kindWith("backend.imagePullPolicy", "x".repeat(1e6)))).to.deep.equal([
+      `backend.imagePullPolicy ("${"x".repeat(199)}… (1000000 characters)) must be one of: Always, IfNotPresent, Never`,
     ]);
   });
 
