@@ -1,4 +1,5 @@
 import { Checker, ConfigError, isObject, Raw } from "./config-checker";
+import { checkHealthPath, checkImage, checkMetricResolution, checkNamespace } from "./config-formats";
 import { overDefaults } from "./config-merge";
 import {
   AutoscalingConfig,
@@ -99,10 +100,10 @@ function checkAutoscaling(c: Checker, key: string, a: AutoscalingConfig, w: Work
 }
 
 function checkWorkload(c: Checker, key: string, w: WorkloadConfig): void {
-  c.text(`${key}.image`, w.image, (t) => /^\S+$/.test(t), "a container image reference");
+  checkImage(c, `${key}.image`, w.image);
   c.oneOf(`${key}.imagePullPolicy`, w.imagePullPolicy, PULL_POLICIES);
   c.integer(`${key}.port`, w.port, 1, 65535);
-  c.text(`${key}.healthPath`, w.healthPath, (t) => /^\/\S*$/.test(t), 'an HTTP path starting with "/"');
+  checkHealthPath(c, `${key}.healthPath`, w.healthPath);
   c.integer(`${key}.replicas`, w.replicas, 0);
   c.oneOf(`${key}.service.type`, w.service.type, SERVICE_TYPES);
   const nodePort = w.service.nodePort;
@@ -127,20 +128,12 @@ export function parseConfig(raw: Raw): FeastflowConfig {
   if (c.problems.length > 0) throw new ConfigError(c.problems);
 
   const config = overDefaults(c, raw);
-  c.text(
-    "namespace",
-    config.namespace,
-    (t) => /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(t),
-    "a DNS-1123 label (lowercase letters, digits, '-')",
-  );
+  checkNamespace(c, "namespace", config.namespace);
   const ms = config.metricsServer;
   c.boolean("metricsServer.enabled", ms.enabled);
   c.boolean("metricsServer.kubeletInsecureTls", ms.kubeletInsecureTls);
-  const resolution = /^(\d+)s$/.exec(String(ms.metricResolution));
-  if (!resolution || Number(resolution[1]) < 10) {
-    c.fail("metricsServer.metricResolution", ms.metricResolution, 'must be a duration in seconds >= 10s, e.g. "15s"');
-  }
-  c.text("metricsServer.image", ms.image, (t) => /^\S+$/.test(t), "a container image reference");
+  checkMetricResolution(c, "metricsServer.metricResolution", ms.metricResolution);
+  checkImage(c, "metricsServer.image", ms.image);
   checkWorkload(c, "backend", config.backend);
   checkWorkload(c, "frontend", config.frontend);
   if (c.problems.length > 0) throw new ConfigError(c.problems);

@@ -144,7 +144,7 @@ describe("config (components/config.ts)", function () {
     [
       "metricsServer.metricResolution",
       "5s",
-      'metricsServer.metricResolution ("5s") must be a duration in seconds >= 10s, e.g. "15s"',
+      'metricsServer.metricResolution ("5s") must be whole seconds from 10s to 3600s, e.g. "15s" (write "60s", not "1m")',
     ],
     [
       "backend.imagePullPolicy",
@@ -152,7 +152,11 @@ describe("config (components/config.ts)", function () {
       'backend.imagePullPolicy ("Sometimes") must be one of: Always, IfNotPresent, Never',
     ],
     ["namespace", "FeastFlow", `namespace ("FeastFlow") must be a DNS-1123 label (lowercase letters, digits, '-')`],
-    ["backend.healthPath", "api/health", 'backend.healthPath ("api/health") must be an HTTP path starting with "/"'],
+    [
+      "backend.healthPath",
+      "api/health",
+      'backend.healthPath ("api/health") must be an HTTP path starting with a single "/" (RFC 3986 characters, %XX escapes, at most 256 characters)',
+    ],
     ["backend.autoscaling.enabled", "yes", 'backend.autoscaling.enabled ("yes") must be true or false'],
   ];
 
@@ -252,6 +256,114 @@ describe("config (components/config.ts)", function () {
     it("stores a window of -0 as 0", function () {
       const config = parseConfig(kindWith("backend.autoscaling.scaleUp.stabilizationWindowSeconds", -0));
       expect(Object.is(config.backend.autoscaling.scaleUp.stabilizationWindowSeconds, 0)).to.equal(true);
+    });
+  });
+
+  describe("image references", function () {
+    const rule = "must be an image reference [host[:port]/]name[:tag][@sha256:<64 hex>] with a lowercase name";
+    const bad = [
+      "a:b:c@@",
+      "-rf",
+      "Feastflow-Backend:1.0.0",
+      "feastflow backend:1.0.0",
+      "",
+      "feastflow-backend:",
+      "feastflow-backend:-1",
+      `feastflow-backend@sha256:${"a".repeat(63)}`,
+      "../feastflow-backend",
+      "ghcr.io//feastflow/backend",
+    ];
+    rejectsEach(bad.map((image) => ["backend.image", image, [`backend.image (${JSON.stringify(image)}) ${rule}`]]));
+    rejectsEach([
+      [
+        "metricsServer.image",
+        "registry.k8s.io/metrics-server:v0.8.0 --kubelet-insecure-tls",
+        [`metricsServer.image ("registry.k8s.io/metrics-server:v0.8.0 --kubelet-insecure-tls") ${rule}`],
+      ],
+      ["frontend.image", "FeastFlow/Frontend", [`frontend.image ("FeastFlow/Frontend") ${rule}`]],
+    ]);
+
+    it("accepts names, registry hosts with ports, tags up to 128 characters and digests", function () {
+      const good = [
+        "feastflow-backend",
+        "feastflow-backend:1.0.0",
+        "ghcr.io/feastflow/backend:1.0.0",
+        "localhost:5000/feastflow/backend:1.0.0",
+        "[::1]:5000/feastflow/backend",
+        "Registry.Example.com/feast__flow/back-end.v2:1.0_rc-1",
+        `feastflow-backend:${"t".repeat(128)}`,
+        `registry.k8s.io/metrics-server/metrics-server:v0.8.0@sha256:${"0123456789abcdef".repeat(4)}`,
+      ];
+      for (const image of good) expect(parseConfig(kindWith("backend.image", image)).backend.image).to.equal(image);
+    });
+
+    it("rejects a tag of 129 characters", function () {
+      const image = `feastflow-backend:${"t".repeat(129)}`;
+      expect(problemsOf(kindWith("backend.image", image))).to.deep.equal([
+        `backend.image ("feastflow-backend:${"t".repeat(129)}") ${rule}`,
+      ]);
+    });
+  });
+
+  describe("namespace", function () {
+    const system = ["kube-system", "kube-public", "kube-node-lease", "default", "kube-feastflow"];
+    rejectsEach(
+      system.map((ns) => [
+        "namespace",
+        ns,
+        [`namespace ("${ns}") is a Kubernetes system namespace; use one of FeastFlow's own (not default or kube-*)`],
+      ]),
+    );
+
+    it('accepts any other DNS-1123 label, including "123" and "null"', function () {
+      for (const ns of ["123", "null", "feastflow-staging"]) {
+        expect(parseConfig(kindWith("namespace", ns)).namespace).to.equal(ns);
+      }
+    });
+  });
+
+  describe("health paths", function () {
+    const rule =
+      'must be an HTTP path starting with a single "/" (RFC 3986 characters, %XX escapes, at most 256 characters)';
+    const bad = [
+      "//evil.example/",
+      "http://evil.example/healthz",
+      "/api/%zz",
+      "/api/health#top",
+      "/api/\u0000",
+      "/a b",
+    ];
+    rejectsEach(
+      bad.map((path) => ["backend.healthPath", path, [`backend.healthPath (${JSON.stringify(path)}) ${rule}`]]),
+    );
+
+    it("rejects a path longer than 256 characters", function () {
+      expect(problemsOf(kindWith("backend.healthPath", `/${"a".repeat(256)}`))).to.deep.equal([
+        `backend.healthPath ("/${"a".repeat(198)}… (257 characters)) ${rule}`,
+      ]);
+    });
+
+    it("accepts paths with a query, escapes and up to 256 characters", function () {
+      for (const path of ["/healthz?verbose=1", "/api/v1/health%2Fdeep", `/${"a".repeat(255)}`]) {
+        expect(parseConfig(kindWith("frontend.healthPath", path)).frontend.healthPath).to.equal(path);
+      }
+    });
+  });
+
+  describe("metricResolution", function () {
+    const rule = 'must be whole seconds from 10s to 3600s, e.g. "15s" (write "60s", not "1m")';
+    rejectsEach(
+      ["9s", "3601s", "99999999999999999999s", "1m", "15"].map((d) => [
+        "metricsServer.metricResolution",
+        d,
+        [`metricsServer.metricResolution ("${d}") ${rule}`],
+      ]),
+    );
+
+    it("accepts 10s to 3600s", function () {
+      for (const d of ["10s", "3600s"]) {
+        expect(parseConfig(kindWith("metricsServer.metricResolution", d)).metricsServer.metricResolution).to.equal(d);
+      }
     });
   });
 
