@@ -1,6 +1,7 @@
 import { Checker, ConfigError, isObject, Raw } from "./config-checker";
 import { checkHealthPath, checkImage, checkMetricResolution, checkNamespace } from "./config-formats";
 import { overDefaults } from "./config-merge";
+import { checkResources } from "./config-resources";
 import {
   AutoscalingConfig,
   FeastflowConfig,
@@ -11,7 +12,6 @@ import {
   ScalingRules,
   WorkloadConfig,
 } from "./config-types";
-import { cpuMillicores, memoryBytes } from "./quantity";
 
 /**
  * Pure parsing of stack config into a typed FeastflowConfig. Kept free of the
@@ -46,29 +46,7 @@ function checkRules(c: Checker, key: string, rules: ScalingRules): void {
   });
 }
 
-function checkResources(c: Checker, key: string, w: WorkloadConfig): void {
-  const kinds = [
-    { name: "cpu", parse: cpuMillicores, form: 'cores ("0.5", "1") or millicores ("200m")' },
-    { name: "memory", parse: memoryBytes, form: 'bytes with a unit ("256Mi", "1Gi", "512M")' },
-  ] as const;
-  for (const { name, parse, form } of kinds) {
-    const req = w.resources?.requests?.[name];
-    const lim = w.resources?.limits?.[name];
-    const reqKey = `${key}.resources.requests.${name}`;
-    const limKey = `${key}.resources.limits.${name}`;
-    const reqValue = typeof req === "string" ? parse(req) : undefined;
-    const limValue = typeof lim === "string" ? parse(lim) : undefined;
-    if (req !== undefined && reqValue === undefined)
-      c.fail(reqKey, req, `is not a valid ${name} quantity; use ${form}`);
-    if (lim !== undefined && limValue === undefined)
-      c.fail(limKey, lim, `is not a valid ${name} quantity; use ${form}`);
-    if (reqValue !== undefined && limValue !== undefined && limValue < reqValue) {
-      c.problems.push(`${limKey} (${lim}) must be >= ${reqKey} (${req})`);
-    }
-  }
-}
-
-function checkAutoscaling(c: Checker, key: string, a: AutoscalingConfig, w: WorkloadConfig): void {
+function checkAutoscaling(c: Checker, key: string, a: AutoscalingConfig): void {
   const at = `${key}.autoscaling`;
   c.boolean(`${at}.enabled`, a.enabled);
   c.integer(`${at}.minReplicas`, a.minReplicas, 1);
@@ -78,20 +56,8 @@ function checkAutoscaling(c: Checker, key: string, a: AutoscalingConfig, w: Work
   }
   // CPU may exceed 100 %: a pod may burst above its request up to its limit.
   // Memory above 100 % of the request rarely makes sense, so it stays within 1..100.
-  const targets = [
-    { name: "cpuUtilization", resource: "cpu", max: 1000 },
-    { name: "memoryUtilization", resource: "memory", max: 100 },
-  ] as const;
-  for (const { name, resource, max } of targets) {
-    const target = a[name];
-    if (target === undefined) continue;
-    c.integer(`${at}.${name}`, target, 1, max);
-    if (w.resources.requests[resource] === undefined) {
-      c.problems.push(
-        `${at}.${name} (${target}) needs ${key}.resources.requests.${resource}: the HPA measures utilization against the request`,
-      );
-    }
-  }
+  if (a.cpuUtilization !== undefined) c.integer(`${at}.cpuUtilization`, a.cpuUtilization, 1, 1000);
+  if (a.memoryUtilization !== undefined) c.integer(`${at}.memoryUtilization`, a.memoryUtilization, 1, 100);
   if (a.enabled && a.cpuUtilization === undefined && a.memoryUtilization === undefined) {
     c.problems.push(`${at} is enabled but sets neither cpuUtilization nor memoryUtilization`);
   }
@@ -114,7 +80,18 @@ function checkWorkload(c: Checker, key: string, w: WorkloadConfig): void {
     }
   }
   checkResources(c, key, w);
-  checkAutoscaling(c, key, w.autoscaling, w);
+  checkAutoscaling(c, key, w.autoscaling);
+}
+
+/** Two Services cannot share a node port: the second one's creation would fail at deploy time. */
+function checkNodePortsDiffer(c: Checker, config: FeastflowConfig): void {
+  const port = config.backend.service.nodePort;
+  const valid = Number.isInteger(port) && typeof port === "number" && port >= NODE_PORTS.min && port <= NODE_PORTS.max;
+  if (valid && port === config.frontend.service.nodePort) {
+    c.problems.push(
+      `frontend.service.nodePort (${port}) is already backend.service.nodePort; each Service needs a nodePort of its own`,
+    );
+  }
 }
 
 /**
@@ -136,6 +113,7 @@ export function parseConfig(raw: Raw): FeastflowConfig {
   checkImage(c, "metricsServer.image", ms.image);
   checkWorkload(c, "backend", config.backend);
   checkWorkload(c, "frontend", config.frontend);
+  checkNodePortsDiffer(c, config);
   if (c.problems.length > 0) throw new ConfigError(c.problems);
   return config;
 }

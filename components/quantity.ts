@@ -3,7 +3,7 @@
  * limits and to turn CPU into millicores for the HPA model.
  * Accepted forms follow the Kubernetes quantity grammar for the suffixes people
  * actually write: plain numbers, `m` (milli), decimal k/M/G/T/P/E and binary
- * Ki/Mi/Gi/Ti/Pi/Ei.
+ * Ki/Mi/Gi/Ti/Pi/Ei. Surrounding spaces are refused, as the API server refuses them.
  */
 
 const SUFFIX_FACTORS: Record<string, number> = {
@@ -27,7 +27,7 @@ const QUANTITY = /^(\d+(?:\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
 
 /** The quantity's value in base units (cores, bytes), or undefined if unparsable. */
 export function parseQuantity(text: string): number | undefined {
-  const match = QUANTITY.exec(text.trim());
+  const match = QUANTITY.exec(text);
   if (!match) return undefined;
   return Number(match[1]) * SUFFIX_FACTORS[match[2] ?? ""];
 }
@@ -41,7 +41,7 @@ export function cpuMillicores(text: string): number | undefined {
 
 /** Memory quantity in bytes ("256Mi" → 268435456). Milli-bytes are rejected. */
 export function memoryBytes(text: string): number | undefined {
-  if (/m$/.test(text.trim())) return undefined;
+  if (text.endsWith("m")) return undefined;
   const bytes = parseQuantity(text);
   return bytes === undefined ? undefined : Math.round(bytes);
 }

@@ -259,6 +259,66 @@ describe("config (components/config.ts)", function () {
     });
   });
 
+  describe("quantities", function () {
+    rejectsEach([
+      [
+        "backend.resources.requests.cpu",
+        "0",
+        [
+          'backend.resources.requests.cpu ("0") must be above 0: backend.autoscaling.cpuUtilization (70) is a percentage of it',
+        ],
+      ],
+      [
+        "backend.resources.requests.memory",
+        "0Mi",
+        [
+          'backend.resources.requests.memory ("0Mi") must be above 0: backend.autoscaling.memoryUtilization (80) is a percentage of it',
+        ],
+      ],
+      [
+        "backend.resources.limits.cpu",
+        "0",
+        ['backend.resources.limits.cpu ("0") must be above 0; to set no limit, use null'],
+      ],
+      [
+        "backend.resources.requests.cpu",
+        "0.5m",
+        ['backend.resources.requests.cpu ("0.5m") must be a whole number of millicores (at least "1m")'],
+      ],
+      [
+        "backend.resources.requests.cpu",
+        " 200m",
+        [
+          'backend.resources.requests.cpu (" 200m") is not a valid cpu quantity; use cores ("0.5", "1") or millicores ("200m")',
+        ],
+      ],
+    ]);
+
+    it("rejects requests and limits larger than any node", function () {
+      const raw = kindWith("backend.resources", {
+        requests: { cpu: "99999999Ei", memory: "33Ti" },
+        limits: { cpu: "1025", memory: "99999999Ei" },
+      });
+      expect(problemsOf(raw)).to.deep.equal([
+        'backend.resources.requests.cpu ("99999999Ei") must be at most 1024 cores ("1024"): no node has more',
+        'backend.resources.limits.cpu ("1025") must be at most 1024 cores ("1024"): no node has more',
+        'backend.resources.requests.memory ("33Ti") must be at most 32 TiB ("32Ti"): no node has more',
+        'backend.resources.limits.memory ("99999999Ei") must be at most 32 TiB ("32Ti"): no node has more',
+      ]);
+    });
+
+    it("accepts requests and limits up to 1024 cores and 32Ti", function () {
+      const resources = { requests: { cpu: "1024", memory: "32Ti" }, limits: { cpu: "1024000m", memory: "32Ti" } };
+      expect(parseConfig(kindWith("backend.resources", resources)).backend.resources).to.deep.equal(resources);
+    });
+
+    it("accepts a zero CPU request when no CPU target divides by it", function () {
+      const raw = kindWith("backend.autoscaling.cpuUtilization", null);
+      setPath(raw, "backend.resources.requests.cpu", "0");
+      expect(parseConfig(raw).backend.resources.requests.cpu).to.equal("0");
+    });
+  });
+
   describe("image references", function () {
     const rule = "must be an image reference [host[:port]/]name[:tag][@sha256:<64 hex>] with a lowercase name";
     const bad = [
@@ -302,6 +362,28 @@ describe("config (components/config.ts)", function () {
       expect(problemsOf(kindWith("backend.image", image))).to.deep.equal([
         `backend.image ("feastflow-backend:${"t".repeat(129)}") ${rule}`,
       ]);
+    });
+  });
+
+  describe("node ports", function () {
+    const clash = [
+      "frontend.service.nodePort (30500) is already backend.service.nodePort; each Service needs a nodePort of its own",
+    ];
+
+    it("rejects two Services on the same nodePort in one sentence naming both keys", function () {
+      const raw = kindWith("backend.service.nodePort", 30500);
+      setPath(raw, "frontend.service.nodePort", 30500);
+      expect(problemsOf(raw)).to.deep.equal(clash);
+    });
+
+    it("rejects a nodePort that clashes with the other workload's default", function () {
+      expect(problemsOf({ frontend: { service: { nodePort: 30500 } } })).to.deep.equal(clash);
+    });
+
+    it("lets a workload take a nodePort the other one no longer uses", function () {
+      const raw = kindWith("backend.service", { type: "ClusterIP" });
+      setPath(raw, "frontend.service.nodePort", 30500);
+      expect(parseConfig(raw).frontend.service.nodePort).to.equal(30500);
     });
   });
 
