@@ -9,10 +9,12 @@
  * disk and logs one JSON line per lifecycle event to stdout.
  */
 const http = require("node:http");
-const { URL } = require("node:url");
 const { setImmediate } = require("node:timers");
+const { URLSearchParams } = require("node:url");
 
 const PORT = Number(process.env.PORT || 5000);
+/** Longest request target served (414 past it); Node refuses request heads over 16 KiB with a 431 itself. */
+const TARGET_MAX_CHARS = 2048;
 /** How many times a search repeats its work; the knob for CPU cost per request. */
 const SEARCH_ROUNDS = Number(process.env.SEARCH_ROUNDS || 5);
 const MENU_SIZE = Number(process.env.MENU_SIZE || 3000);
@@ -84,28 +86,62 @@ function searchMenu(q, rounds, limit) {
   return body;
 }
 
+/**
+ * Splits a request target into path and query, or says why it is malformed.
+ * Origin-form ("/path?query") is served; absolute-form ("http://host/path") is
+ * served by its path, as RFC 9112 3.2.2 requires of servers; anything else,
+ * "*" included, is a 400. Characters must be RFC 3986 ones with complete %XX
+ * escapes. The path is matched as sent: "//" is a path this app does not serve.
+ * The frontend holds the same function: each app ships as one file.
+ */
+function parseTarget(target) {
+  if (target.length > TARGET_MAX_CHARS)
+    return { status: 414, error: `request target over ${TARGET_MAX_CHARS} characters` };
+  const absolute = /^https?:\/\/[A-Za-z0-9\-._~!$&'()*+,;=:@%[\]]*/i.exec(target);
+  const origin = absolute ? target.slice(absolute[0].length) || "/" : target;
+  const form = /^(\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*)(?:\?([A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*))?$/.exec(origin);
+  if (!form || /%(?![0-9A-Fa-f]{2})/.test(origin)) return { status: 400, error: "malformed request target" };
+  return { path: form[1], query: new URLSearchParams(form[2] ?? "") };
+}
+
 const clamp = (value, min, max, fallback) => (Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback);
 
 let draining = false;
 let inFlight = 0;
 
-function send(res, status, body) {
-  res.writeHead(status, { "content-type": "application/json", "access-control-allow-origin": "*" });
+const ALLOW = "GET, HEAD, OPTIONS";
+
+/** Sends JSON; HEAD gets the same status and headers without the body (Node drops it). */
+function send(res, status, body, headers = {}) {
+  // After a malformed request the rest of the stream cannot be trusted: answer and close.
+  const close = status === 400 || status === 414 ? { connection: "close" } : {};
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "access-control-allow-origin": "*",
+    ...close,
+    ...headers,
+  });
   res.end(typeof body === "string" ? body : JSON.stringify(body));
 }
 
 function route(req, res) {
-  const url = new URL(req.url || "/", "http://backend");
-  if (req.method !== "GET") return send(res, 405, { error: "method not allowed" });
-  if (url.pathname === "/api/health")
+  // "*" asks about the server as a whole, and only OPTIONS may send it (RFC 9112 3.2.4).
+  if (req.url === "*" && req.method === "OPTIONS") return send(res, 204, "", { allow: ALLOW });
+  const target = parseTarget(req.url);
+  if (target.error) return send(res, target.status, { error: target.error });
+  if (req.method === "OPTIONS") return send(res, 204, "", { allow: ALLOW });
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    return send(res, 405, { error: "method not allowed" }, { allow: ALLOW });
+  }
+  if (target.path === "/api/health")
     return send(res, draining ? 503 : 200, { status: draining ? "draining" : "ok", inFlight });
-  if (url.pathname === "/api/menu/search") {
-    const q = (url.searchParams.get("q") || "").toLowerCase().slice(0, 64);
-    const rounds = clamp(Number(url.searchParams.get("rounds") ?? SEARCH_ROUNDS), 1, 200, SEARCH_ROUNDS);
-    const limit = clamp(Number(url.searchParams.get("limit") ?? 20), 1, 100, 20);
+  if (target.path === "/api/menu/search") {
+    const q = (target.query.get("q") || "").toLowerCase().slice(0, 64);
+    const rounds = clamp(Number(target.query.get("rounds") ?? SEARCH_ROUNDS), 1, 200, SEARCH_ROUNDS);
+    const limit = clamp(Number(target.query.get("limit") ?? 20), 1, 100, 20);
     return send(res, 200, searchMenu(q, rounds, limit));
   }
-  return send(res, 404, { error: "not found", path: url.pathname });
+  return send(res, 404, { error: "not found", path: target.path.slice(0, 100) });
 }
 
 const server = http.createServer((req, res) => {
@@ -113,7 +149,14 @@ const server = http.createServer((req, res) => {
   res.on("close", () => inFlight--);
   // While draining, ask keep-alive clients to reconnect so kube-proxy sends them to a live pod.
   if (draining) res.setHeader("connection", "close");
-  route(req, res);
+  try {
+    route(req, res);
+  } catch (error) {
+    // Last line of defence: one bad request must never take the pod's other requests down with it.
+    log("request-error", { error: String(error), target: String(req.url).slice(0, 100) });
+    if (!res.headersSent) send(res, 500, { error: "internal error" });
+    else res.destroy();
+  }
 });
 
 /** Graceful stop: fail readiness at once, refuse new connections, let in-flight requests finish. */

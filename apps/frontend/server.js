@@ -13,6 +13,9 @@ const PORT = Number(process.env.PORT || 8080);
 /** Longest a drain may take before the process gives up on in-flight requests. */
 const SHUTDOWN_TIMEOUT_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS || 20000);
 const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript" };
+/** Longest request target served (414 past it); Node refuses request heads over 16 KiB with a 431 itself. */
+const TARGET_MAX_CHARS = 2048;
+const ALLOW = "GET, HEAD, OPTIONS";
 
 const log = (event, fields) =>
   console.log(JSON.stringify({ time: new Date().toISOString(), app: "frontend", event, ...fields }));
@@ -29,27 +32,52 @@ const files = new Map(
 );
 files.set("/", files.get("/index.html"));
 
+/**
+ * The path of a request target, or the status that refuses it. Origin-form
+ * ("/path?query") is served; absolute-form ("http://host/path") is served by its
+ * path, as RFC 9112 3.2.2 requires of servers; anything else, "*" included, is
+ * a 400. Characters must be RFC 3986 ones with complete %XX escapes.
+ * The backend holds the same function: each app ships as one file.
+ */
+function parseTarget(target) {
+  if (target.length > TARGET_MAX_CHARS) return { status: 414 };
+  const absolute = /^https?:\/\/[A-Za-z0-9\-._~!$&'()*+,;=:@%[\]]*/i.exec(target);
+  const origin = absolute ? target.slice(absolute[0].length) || "/" : target;
+  const form = /^(\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*)(?:\?([A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*))?$/.exec(origin);
+  if (!form || /%(?![0-9A-Fa-f]{2})/.test(origin)) return { status: 400 };
+  return { path: form[1] };
+}
+
 let stopping = false;
 
+/** Status and body of one request; HEAD gets the same status and headers, Node drops the body. */
+function respond(req) {
+  // "*" asks about the server as a whole, and only OPTIONS may send it (RFC 9112 3.2.4).
+  if (req.url === "*" && req.method === "OPTIONS") return { status: 204, headers: { allow: ALLOW } };
+  const target = parseTarget(req.url);
+  if (target.status === 414) return { status: 414, text: "request target too long\n" };
+  if (target.status === 400) return { status: 400, text: "malformed request target\n" };
+  if (req.method === "OPTIONS") return { status: 204, headers: { allow: ALLOW } };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    return { status: 405, text: "method not allowed\n", headers: { allow: ALLOW } };
+  }
+  if (target.path === "/healthz") return { status: stopping ? 503 : 200, text: stopping ? "draining\n" : "ok\n" };
+  const file = files.get(target.path);
+  if (!file) return { status: 404, text: "not found\n" };
+  return {
+    status: 200,
+    body: file.body,
+    headers: { "content-type": file.type || "application/octet-stream", "cache-control": "public, max-age=60" },
+  };
+}
+
 const server = http.createServer((req, res) => {
-  // Once stopping, ask keep-alive clients to reconnect so kube-proxy picks a live pod.
-  const headers = stopping ? { connection: "close" } : {};
-  const pathname = (req.url || "/").split("?")[0];
-  if (pathname === "/healthz") {
-    res.writeHead(stopping ? 503 : 200, { ...headers, "content-type": "text/plain" });
-    return res.end(stopping ? "draining\n" : "ok\n");
-  }
-  const file = files.get(pathname);
-  if (!file) {
-    res.writeHead(404, { ...headers, "content-type": "text/plain" });
-    return res.end("not found\n");
-  }
-  res.writeHead(200, {
-    ...headers,
-    "content-type": file.type || "application/octet-stream",
-    "cache-control": "public, max-age=60",
-  });
-  res.end(req.method === "HEAD" ? undefined : file.body);
+  const { status, text, body, headers } = respond(req);
+  // Once stopping, ask keep-alive clients to reconnect so kube-proxy picks a live pod; after a
+  // malformed request, the rest of the stream cannot be trusted.
+  const close = stopping || status === 400 || status === 414 ? { connection: "close" } : {};
+  res.writeHead(status, { ...(text === undefined ? {} : { "content-type": "text/plain" }), ...close, ...headers });
+  res.end(body ?? text);
 });
 
 /** SIGTERM/SIGINT: readiness fails at once, the listener closes, open requests complete, then exit 0. */

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import http from "node:http";
+import net from "node:net";
 import { AppProcess, startApp } from "../support/local-app";
 
 /** GET on a dedicated keep-alive agent; resolves with status and body. */
@@ -17,6 +18,67 @@ function get(
       })
       .on("error", reject);
   });
+}
+
+/**
+ * Sends exactly these bytes on a fresh connection and resolves with the status
+ * line's code (0 if the server closed without answering) once the server closes.
+ */
+function raw(port: number, bytes: string | Buffer): Promise<number> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1", () => socket.end(bytes));
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => socket.destroy(), 5000);
+    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+    socket.on("error", () => undefined);
+    socket.on("close", () => {
+      clearTimeout(timer);
+      resolve(Number(/^HTTP\/1\.1 (\d{3}) /.exec(Buffer.concat(chunks).toString("latin1"))?.[1] ?? 0));
+    });
+  });
+}
+
+/** A request with the given method, target and header lines, asking the server to close after it. */
+function request(target: string, { method = "GET", headers = "Host: app\r\n" } = {}): string {
+  return `${method} ${target} HTTP/1.1\r\n${headers}Connection: close\r\n\r\n`;
+}
+
+const nonAscii = (prefix: string) =>
+  Buffer.concat([
+    Buffer.from(`GET ${prefix}caf`),
+    Buffer.from([0xc3, 0xa9]),
+    Buffer.from(" HTTP/1.1\r\nHost: app\r\n\r\n"),
+  ]);
+
+/** What both apps answer, whatever their routes: the request target and protocol rules in apps/README.md. */
+function malformed(health: string): Array<[string, string | Buffer, number]> {
+  return [
+    ["GET // (curl's http://host:port//)", request("//"), 404],
+    ["GET //evil.example (a host, read as a path)", request(`//evil.example${health}`), 404],
+    ["GET *", request("*"), 400],
+    ["OPTIONS *", request("*", { method: "OPTIONS" }), 204],
+    ["an absolute-form target, served by its path", request(`http://app${health}`), 200],
+    ["a lone %", request("/%"), 400],
+    ["a bad %-escape in the query", request(`${health}?x=%zz`), 400],
+    ["a fragment", request(`${health}#top`), 400],
+    ["a backslash path", request("\\api\\health"), 400],
+    ["a query without a path", request("?x=1"), 400],
+    ["non-ASCII bytes in the path", nonAscii("/"), 400],
+    ["a 3000-character path", request(`/${"a".repeat(3000)}`), 414],
+    ["a 20 KiB header", request(health, { headers: `Host: app\r\nX-Big: ${"b".repeat(20000)}\r\n` }), 431],
+    ["a header line without a colon", request(health, { headers: "Host: app\r\nno colon here\r\n" }), 400],
+    ["no Host header", request(health, { headers: "" }), 400],
+    ["an unknown method", request(health, { method: "FETCH" }), 400],
+    ["HEAD", request(health, { method: "HEAD" }), 200],
+    ["POST", request(health, { method: "POST", headers: "Host: app\r\nContent-Length: 0\r\n" }), 405],
+    ["OPTIONS on a path", request(health, { method: "OPTIONS" }), 204],
+  ];
+}
+
+/** Sends every case at once, each on its own connection, and pairs each name with the status it got. */
+async function burst(port: number, cases: Array<[string, string | Buffer, number]>): Promise<string[]> {
+  const statuses = await Promise.all(cases.map(([, bytes]) => raw(port, bytes)));
+  return cases.map(([name], i) => `${name}: ${statuses[i]}`);
 }
 
 describe("stand-in apps", () => {
@@ -45,6 +107,33 @@ describe("stand-in apps", () => {
       expect(results).to.have.length(5);
       for (const dish of results)
         expect(`${dish.name} ${dish.cuisine} ${dish.tags} ${dish.restaurant}`.toLowerCase()).to.include("curry");
+    });
+
+    it("answers a burst of malformed requests each with its status and keeps serving /api/health", async () => {
+      const search = (query: string) => request(`/api/menu/search?${query}`);
+      const cases: Array<[string, string | Buffer, number]> = [
+        ...malformed("/api/health"),
+        ["a 10000-character q", search(`q=${"a".repeat(10000)}`), 414],
+      ];
+      expect(await burst(app.port, cases)).to.deep.equal(cases.map(([name, , status]) => `${name}: ${status}`));
+      expect((await get(app.port, "/api/health")).status).to.equal(200);
+      expect(app.child.exitCode).to.equal(null);
+    });
+
+    it("answers OPTIONS and refused methods with Allow, and HEAD without a body", async () => {
+      const ask = (method: string) =>
+        new Promise<http.IncomingMessage & { body: string }>((resolve, reject) => {
+          const req = http.request({ host: "127.0.0.1", port: app.port, path: "/api/health", method }, (res) => {
+            let body = "";
+            res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+            res.on("end", () => resolve(Object.assign(res, { body })));
+          });
+          req.on("error", reject).end();
+        });
+      const [options, post, head] = await Promise.all(["OPTIONS", "DELETE", "HEAD"].map(ask));
+      expect([options.statusCode, options.headers.allow]).to.deep.equal([204, "GET, HEAD, OPTIONS"]);
+      expect([post.statusCode, post.headers.allow]).to.deep.equal([405, "GET, HEAD, OPTIONS"]);
+      expect([head.statusCode, head.body]).to.deep.equal([200, ""]);
     });
 
     it("on SIGTERM fails readiness, finishes in-flight requests with none failed, and exits 0", async function () {
@@ -95,6 +184,18 @@ describe("stand-in apps", () => {
       expect((await get(app.port, "/styles.css")).headers["content-type"]).to.equal("text/css");
       expect((await get(app.port, "/healthz")).status).to.equal(200);
       expect((await get(app.port, "/nope")).status).to.equal(404);
+    });
+
+    it("answers a burst of malformed requests each with its status and keeps serving /healthz", async () => {
+      const cases: Array<[string, string | Buffer, number]> = [
+        ...malformed("/healthz"),
+        ["a bad %-escape in a file name", request("/index.html%zz"), 400],
+        ["POST /", request("/", { method: "POST", headers: "Host: app\r\nContent-Length: 0\r\n" }), 405],
+        ["HEAD /", request("/", { method: "HEAD" }), 200],
+      ];
+      expect(await burst(app.port, cases)).to.deep.equal(cases.map(([name, , status]) => `${name}: ${status}`));
+      expect((await get(app.port, "/healthz")).status).to.equal(200);
+      expect(app.child.exitCode).to.equal(null);
     });
 
     it("drains on SIGTERM and exits 0", async () => {
