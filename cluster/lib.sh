@@ -23,6 +23,8 @@ PKI_DIR="${FEASTFLOW_STATE}/pki"
 LOG_DIR="${FEASTFLOW_STATE}/logs"
 PID_DIR="${FEASTFLOW_STATE}/pids"
 KUBECONFIG_PATH="${FEASTFLOW_STATE}/kubeconfig"
+# The host's sysctl values from before the first `up`; `down` puts them back.
+SYSCTL_RECORD="${FEASTFLOW_STATE}/sysctl.orig"
 CONTAINERD_ROOT="${FEASTFLOW_STATE}/containerd"
 CONTAINERD_STATE="/run/feastflow/containerd"
 CONTAINERD_SOCK="/run/feastflow/containerd/containerd.sock"

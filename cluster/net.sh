@@ -5,6 +5,43 @@
 # created up front, and both the pod and service ranges are routed locally,
 # so no cluster traffic can follow the default route off this machine.
 
+# Every host-wide sysctl a running cluster changes: ours below, route_localnet
+# again by kube-proxy (localhost NodePorts), and the kernel tunables kubelet
+# sets when it starts (setupKernelTunables in pkg/kubelet/cm: overcommit,
+# panic, panic_on_oops, root's key quotas). Per-interface ones (disable_ipv6,
+# the CNI bridge's) go away with the interfaces in net_down.
+HOST_SYSCTLS=(net.ipv4.ip_forward net.bridge.bridge-nf-call-iptables
+  net.bridge.bridge-nf-call-ip6tables net.ipv4.conf.all.route_localnet
+  vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops
+  kernel.keys.root_maxkeys kernel.keys.root_maxbytes)
+
+# save_sysctls: records the host's values of HOST_SYSCTLS once. An `up` after
+# an `up` (a restart of a half-running cluster) keeps the first record, which
+# holds the values from before any cluster touched them.
+save_sysctls() {
+  [[ -f "${SYSCTL_RECORD}" ]] && return 0
+  local key
+  for key in "${HOST_SYSCTLS[@]}"; do
+    [[ -e "/proc/sys/${key//.//}" ]] || continue
+    printf '%s=%s\n' "${key}" "$(sysctl -n "${key}")"
+  done >"${SYSCTL_RECORD}.tmp"
+  mv "${SYSCTL_RECORD}.tmp" "${SYSCTL_RECORD}"
+}
+
+# restore_sysctls: writes the recorded values back and forgets the record, so
+# a second `down` (or one without an `up`) changes nothing. Setting
+# ip_forward also resets every interface's forwarding flag, as on boot.
+restore_sysctls() {
+  [[ -f "${SYSCTL_RECORD}" ]] || return 0
+  local setting
+  while IFS= read -r setting; do
+    [[ -n "${setting}" ]] || continue
+    sysctl -qw "${setting}" || log "warning: could not restore sysctl ${setting}"
+  done <"${SYSCTL_RECORD}"
+  rm -f "${SYSCTL_RECORD}"
+  log "host sysctls restored"
+}
+
 net_up() {
   # Forwarding between the bridge and the host, and iptables on bridged
   # traffic so a pod reaching a Service backed by a pod on the same bridge is
@@ -13,6 +50,8 @@ net_up() {
   modprobe overlay 2>/dev/null || true
   [[ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]] \
     || die "br_netfilter is not available (no /proc/sys/net/bridge)"
+  # After modprobe, so the bridge sysctls exist and their defaults are recorded.
+  save_sysctls
   sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 \
     net.bridge.bridge-nf-call-ip6tables=1
   # NodePorts on 127.0.0.1 need DNAT of loopback-sourced packets.
