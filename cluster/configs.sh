@@ -137,8 +137,11 @@ clusterCIDR: ${POD_CIDR}
 bindAddress: ${NODE_IP}
 healthzBindAddress: 127.0.0.1:10256
 metricsBindAddress: 127.0.0.1:10249
+# NodePorts answer on 127.0.0.1 (the load test's target) and the node
+# address, not on the host's other addresses.
+nodePortAddresses: ["127.0.0.1/32", "${NODE_IP}/32"]
 iptables:
-  # NodePorts also answer on 127.0.0.1 (the load test's target).
+  # Needs loopback among nodePortAddresses; kube-proxy sets route_localnet.
   localhostNodePorts: true
 # Leave the host's conntrack sysctls as they are.
 conntrack:
