@@ -58,11 +58,21 @@ YAML
   )
 }
 
+# etcd has a CA of its own (as with kubeadm): a certificate for the cluster's
+# API is no key to its storage. Only the apiserver is an etcd client.
+ensure_etcd_pki() {
+  new_ca etcd-ca feastflow-etcd-ca
+  new_cert etcd-server etcd-ca "/CN=feastflow-etcd" serverAuth,clientAuth "DNS:localhost,IP:127.0.0.1"
+  new_cert etcd-peer etcd-ca "/CN=feastflow-etcd" serverAuth,clientAuth "DNS:localhost,IP:127.0.0.1"
+  new_cert apiserver-etcd-client etcd-ca "/CN=kube-apiserver-etcd-client" clientAuth
+}
+
 ensure_pki() {
   mkdir -p "${PKI_DIR}"
   chmod 700 "${PKI_DIR}"
   new_ca ca feastflow-ca
   new_ca front-proxy-ca feastflow-front-proxy-ca
+  ensure_etcd_pki
   new_cert apiserver ca "/CN=kube-apiserver" serverAuth \
     "DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,DNS:localhost,DNS:${NODE_NAME},IP:127.0.0.1,IP:${NODE_IP},IP:${SERVICE_IP}"
   # The apiserver's identity towards kubelets (logs, exec, port-forward).
