@@ -13,6 +13,15 @@ const { setImmediate } = require("node:timers");
 const { URLSearchParams } = require("node:url");
 
 const PORT = Number(process.env.PORT || 5000);
+/**
+ * Bounds of the search's query parameters. A search costs CPU in proportion to
+ * rounds (and a little to limit), so an unbounded value would let one request
+ * hold a pod's CPU for minutes; a value out of bounds is a 400, not clamped, so
+ * a load test never measures a cost it did not ask for.
+ */
+const ROUNDS = { min: 1, max: 200 };
+const LIMIT = { min: 1, max: 100 };
+const QUERY_MAX_CHARS = 64;
 /** Longest request target served (414 past it); Node refuses request heads over 16 KiB with a 431 itself. */
 const TARGET_MAX_CHARS = 2048;
 /** How many times a search repeats its work; the knob for CPU cost per request. */
@@ -104,7 +113,28 @@ function parseTarget(target) {
   return { path: form[1], query: new URLSearchParams(form[2] ?? "") };
 }
 
-const clamp = (value, min, max, fallback) => (Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback);
+/** An integer query parameter within bounds, given at most once; `fallback` when absent. */
+function intParam(query, name, { min, max }, fallback) {
+  const values = query.getAll(name);
+  if (values.length === 0) return { value: fallback };
+  const value = Number(values[0]);
+  if (values.length > 1 || !/^\d{1,9}$/.test(values[0]) || value < min || value > max) {
+    return { error: `${name} must be given once, as an integer from ${min} to ${max}` };
+  }
+  return { value };
+}
+
+/** The search's parameters, or the first error among them. */
+function searchParams(query) {
+  const q = query.getAll("q");
+  if (q.length > 1 || (q[0] ?? "").length > QUERY_MAX_CHARS) {
+    return { error: `q must be given once, with at most ${QUERY_MAX_CHARS} characters` };
+  }
+  const rounds = intParam(query, "rounds", ROUNDS, SEARCH_ROUNDS);
+  const limit = intParam(query, "limit", LIMIT, 20);
+  const error = rounds.error ?? limit.error;
+  return error ? { error } : { q: (q[0] ?? "").toLowerCase(), rounds: rounds.value, limit: limit.value };
+}
 
 let draining = false;
 let inFlight = 0;
@@ -136,10 +166,9 @@ function route(req, res) {
   if (target.path === "/api/health")
     return send(res, draining ? 503 : 200, { status: draining ? "draining" : "ok", inFlight });
   if (target.path === "/api/menu/search") {
-    const q = (target.query.get("q") || "").toLowerCase().slice(0, 64);
-    const rounds = clamp(Number(target.query.get("rounds") ?? SEARCH_ROUNDS), 1, 200, SEARCH_ROUNDS);
-    const limit = clamp(Number(target.query.get("limit") ?? 20), 1, 100, 20);
-    return send(res, 200, searchMenu(q, rounds, limit));
+    const search = searchParams(target.query);
+    if (search.error) return send(res, 400, { error: search.error });
+    return send(res, 200, searchMenu(search.q, search.rounds, search.limit));
   }
   return send(res, 404, { error: "not found", path: target.path.slice(0, 100) });
 }
@@ -170,6 +199,10 @@ function drain(signal) {
   setTimeout(() => (log("shutdown-timeout", { inFlight }), process.exit(1)), SHUTDOWN_TIMEOUT_MS).unref();
 }
 
+if (!Number.isInteger(SEARCH_ROUNDS) || SEARCH_ROUNDS < ROUNDS.min || SEARCH_ROUNDS > ROUNDS.max) {
+  log("invalid-env", { SEARCH_ROUNDS: process.env.SEARCH_ROUNDS, allowed: `${ROUNDS.min}..${ROUNDS.max}` });
+  process.exit(2);
+}
 process.on("SIGTERM", drain).on("SIGINT", drain);
 server.listen(PORT, () =>
   log("listening", { port: server.address().port, menuSize: MENU.length, searchRounds: SEARCH_ROUNDS }),

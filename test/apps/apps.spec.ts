@@ -114,10 +114,34 @@ describe("stand-in apps", () => {
       const cases: Array<[string, string | Buffer, number]> = [
         ...malformed("/api/health"),
         ["a 10000-character q", search(`q=${"a".repeat(10000)}`), 414],
+        ["rounds=1e9", search("rounds=1e9"), 400],
+        ["rounds=-5", search("rounds=-5"), 400],
+        ["rounds=NaN", search("rounds=NaN"), 400],
+        ["rounds=201", search("rounds=201"), 400],
+        ["rounds=", search("rounds="), 400],
+        ["rounds given twice", search("rounds=1&rounds=100000"), 400],
+        ["limit=-5", search("limit=-5"), 400],
+        ["limit=101", search("limit=101"), 400],
+        ["a 65-character q", search(`q=${"a".repeat(65)}`), 400],
+        ["a search within every bound", search(`q=${"a".repeat(64)}&rounds=200&limit=100`), 200],
       ];
       expect(await burst(app.port, cases)).to.deep.equal(cases.map(([name, , status]) => `${name}: ${status}`));
       expect((await get(app.port, "/api/health")).status).to.equal(200);
       expect(app.child.exitCode).to.equal(null);
+    });
+
+    it("says which search parameter is out of bounds and what is allowed", async () => {
+      const errors = await Promise.all(
+        ["rounds=1e9", "limit=-5&rounds=1", `q=${"x".repeat(65)}`].map(async (query) => {
+          const res = await get(app.port, `/api/menu/search?${query}`);
+          return [res.status, JSON.parse(res.body)];
+        }),
+      );
+      expect(errors).to.deep.equal([
+        [400, { error: "rounds must be given once, as an integer from 1 to 200" }],
+        [400, { error: "limit must be given once, as an integer from 1 to 100" }],
+        [400, { error: "q must be given once, with at most 64 characters" }],
+      ]);
     });
 
     it("answers OPTIONS and refused methods with Allow, and HEAD without a body", async () => {
@@ -134,6 +158,15 @@ describe("stand-in apps", () => {
       expect([options.statusCode, options.headers.allow]).to.deep.equal([204, "GET, HEAD, OPTIONS"]);
       expect([post.statusCode, post.headers.allow]).to.deep.equal([405, "GET, HEAD, OPTIONS"]);
       expect([head.statusCode, head.body]).to.deep.equal([200, ""]);
+    });
+
+    it("refuses to start when SEARCH_ROUNDS is out of bounds", async () => {
+      await app.stop();
+      const outcome = await startApp("backend", { SEARCH_ROUNDS: "1e9" }).then(
+        async (started) => (await started.stop(), "started"),
+        (error: Error) => error.message,
+      );
+      expect(outcome).to.equal("backend exited with 2 before listening");
     });
 
     it("on SIGTERM fails readiness, finishes in-flight requests with none failed, and exits 0", async function () {

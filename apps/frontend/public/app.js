@@ -7,7 +7,10 @@ document.getElementById("search").addEventListener("submit", async (event) => {
   const list = document.getElementById("results");
   try {
     const res = await fetch(`${api}/api/menu/search?q=${encodeURIComponent(q)}`);
-    const { results } = await res.json();
+    const body = await res.json();
+    // A 400 (e.g. a query over the backend's 64 characters) carries its reason in `error`.
+    if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
+    const { results } = body;
     list.replaceChildren(
       ...results.map((dish) =>
         Object.assign(document.createElement("li"), {
