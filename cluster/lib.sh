@@ -23,6 +23,10 @@ PKI_DIR="${FEASTFLOW_STATE}/pki"
 LOG_DIR="${FEASTFLOW_STATE}/logs"
 PID_DIR="${FEASTFLOW_STATE}/pids"
 KUBECONFIG_PATH="${FEASTFLOW_STATE}/kubeconfig"
+# system:masters, which no authorizer can deny: only cluster/up uses it, to
+# grant ADMIN_GROUP cluster-admin (kubeadm's super-admin.conf / admin.conf split).
+SUPER_ADMIN_KUBECONFIG="${FEASTFLOW_STATE}/super-admin.kubeconfig"
+ADMIN_GROUP="feastflow:cluster-admins"
 # The host's sysctl values from before the first `up`; `down` puts them back.
 SYSCTL_RECORD="${FEASTFLOW_STATE}/sysctl.orig"
 CONTAINERD_ROOT="${FEASTFLOW_STATE}/containerd"
@@ -44,6 +48,9 @@ POD_GATEWAY="10.214.0.1"
 SERVICE_CIDR="10.215.0.0/16"
 SERVICE_IP="10.215.0.1"        # first address of SERVICE_CIDR: the kubernetes Service
 APISERVER_PORT=6443
+# The apiserver listens on the node address only (one --bind-address), which
+# the host and, through the kubernetes Service, the pods all reach.
+APISERVER_URL="https://${NODE_IP}:${APISERVER_PORT}"
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }

@@ -1,6 +1,8 @@
 # shellcheck shell=bash
 # Certificates and kubeconfigs for the single-node cluster, made with openssl.
-# Sourced by cluster/up after lib.sh. Everything is created once and reused.
+# Sourced by cluster/up after lib.sh. Keys and certificates are created once
+# and reused (a certificate whose subject changed is reissued); kubeconfigs
+# are rewritten whenever what they should hold changed.
 
 # new_ca NAME CN: a self-signed CA valid for ten years.
 new_ca() {
@@ -11,11 +13,20 @@ new_ca() {
     -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
 }
 
+# has_subject NAME SUBJECT: NAME's certificate exists and names SUBJECT
+# (in openssl's /O=.../CN=... form).
+has_subject() {
+  [[ -f "${PKI_DIR}/$1.crt" ]] \
+    && [[ "$(openssl x509 -in "${PKI_DIR}/$1.crt" -noout -subject -nameopt compat)" == "subject=$2" ]]
+}
+
 # new_cert NAME CA SUBJECT USAGE [SANS]: a leaf certificate signed by CA.
 # USAGE is serverAuth, clientAuth or both; SANS an openssl subjectAltName list.
+# A certificate made earlier for another subject (say, an admin that was in
+# system:masters) is replaced, so a state dir from an older cluster/ upgrades.
 new_cert() {
   local name="$1" ca="$2" subj="$3" usage="$4" sans="${5:-}" ext
-  [[ -f "${PKI_DIR}/${name}.crt" ]] && return 0
+  has_subject "${name}" "${subj}" && return 0
   ext="$(mktemp)"
   {
     echo "basicConstraints=critical,CA:FALSE"
@@ -31,19 +42,21 @@ new_cert() {
   rm -f "${ext}" "${PKI_DIR}/${name}.csr"
 }
 
-# write_kubeconfig FILE CERT SERVER: a kubeconfig authenticating with CERT.
+# write_kubeconfig FILE CERT: a kubeconfig for the apiserver authenticating
+# with CERT, readable by root only. Rewritten when it differs from what the
+# current certificates and address give (e.g. a kubeconfig from before the
+# apiserver left 127.0.0.1, or for a replaced certificate).
 write_kubeconfig() {
-  local file="$1" cert="$2" server="$3"
-  [[ -f "${file}" ]] && return 0
+  local file="$1" cert="$2"
   (
     umask 077
-    cat >"${file}" <<YAML
+    cat >"${file}.tmp" <<YAML
 apiVersion: v1
 kind: Config
 clusters:
 - name: feastflow
   cluster:
-    server: ${server}
+    server: ${APISERVER_URL}
     certificate-authority-data: $(base64 -w0 "${PKI_DIR}/ca.crt")
 users:
 - name: ${cert}
@@ -56,6 +69,11 @@ contexts:
 current-context: feastflow
 YAML
   )
+  if cmp -s "${file}.tmp" "${file}"; then
+    rm -f "${file}.tmp"
+  else
+    mv "${file}.tmp" "${file}"
+  fi
 }
 
 # etcd has a CA of its own (as with kubeadm): a certificate for the cluster's
@@ -79,7 +97,11 @@ ensure_pki() {
   new_cert apiserver-kubelet-client ca "/O=system:masters/CN=kube-apiserver-kubelet-client" clientAuth
   # Aggregation layer: the apiserver proxies to metrics-server as this client.
   new_cert front-proxy-client front-proxy-ca "/CN=front-proxy-client" clientAuth
-  new_cert admin ca "/O=system:masters/CN=feastflow-admin" clientAuth
+  # The admin is cluster-admin through a ClusterRoleBinding (cluster/up makes
+  # it with super-admin), so RBAC can narrow or revoke it; system:masters
+  # cannot be revoked short of a new CA.
+  new_cert admin ca "/O=${ADMIN_GROUP}/CN=feastflow-admin" clientAuth
+  new_cert super-admin ca "/O=system:masters/CN=feastflow-super-admin" clientAuth
   new_cert controller-manager ca "/CN=system:kube-controller-manager" clientAuth
   new_cert scheduler ca "/CN=system:kube-scheduler" clientAuth
   new_cert kube-proxy ca "/CN=system:kube-proxy" clientAuth
@@ -90,9 +112,10 @@ ensure_pki() {
     openssl rsa -in "${PKI_DIR}/sa.key" -pubout -out "${PKI_DIR}/sa.pub" 2>/dev/null
   fi
 
-  local server="https://127.0.0.1:${APISERVER_PORT}" c
+  local c
   for c in controller-manager scheduler kube-proxy kubelet; do
-    write_kubeconfig "${FEASTFLOW_STATE}/${c}.kubeconfig" "$c" "${server}"
+    write_kubeconfig "${FEASTFLOW_STATE}/${c}.kubeconfig" "$c"
   done
-  write_kubeconfig "${KUBECONFIG_PATH}" admin "${server}"
+  write_kubeconfig "${KUBECONFIG_PATH}" admin
+  write_kubeconfig "${SUPER_ADMIN_KUBECONFIG}" super-admin
 }
