@@ -1,5 +1,5 @@
 /**
- * `npm run bench:load`: our load runner (autocannon through automation/load.ts)
+ * `npm run bench:load`: our load runner (autocannon through automation/load)
  * against wrk, on the stand-in backend's /api/health over loopback, with the
  * same connections and duration, alternating for several rounds. Prints each
  * round and the medians on stdout; the goal is autocannon ≥ 0.8 × wrk.
@@ -12,35 +12,41 @@ import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import Table from "cli-table3";
 import { startApp } from "../test/support/local-app";
-import { startLoad } from "../automation/scale-test/load";
+import { failed, ratePerSecond, startLocalLoad } from "../automation/load";
+import { runCli } from "../automation/shared/cli";
+import { wholeNumber } from "../automation/shared/parse";
 
-const USAGE = `Usage: npm run bench:load -- [--connections N] [--duration S] [--rounds N] [--workers N] [--wrk-threads N] [--path P]
+const USAGE = `Usage: npm run bench:load -- [--connections N] [--duration S] [--rounds N] [--wrk-threads N] [--path P]
   --connections N   concurrent connections for both tools (default 50)
   --duration S      seconds per run (default 5)
   --rounds N        autocannon/wrk pairs, alternating, after a 2 s warm-up of each (default 5)
-  --workers N       autocannon worker threads, 0 = main thread only (default 0)
-  --wrk-threads N   wrk threads (default 1, like a single autocannon thread)
+  --wrk-threads N   wrk threads (default 1, like autocannon's single thread)
   --path P          request path on the backend (default /api/health)`;
+
+/** A rate no loopback run reaches: the runner's rate limit stays out of the way. */
+const UNCAPPED = 10_000_000;
 
 const { values } = parseArgs({
   options: {
     connections: { type: "string", default: "50" },
     duration: { type: "string", default: "5" },
     rounds: { type: "string", default: "5" },
-    workers: { type: "string", default: "0" },
     "wrk-threads": { type: "string", default: "1" },
     path: { type: "string", default: "/api/health" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 
-const count = (flag: string, text: string, min: number): number => {
-  if (!/^\d+$/.test(text) || Number(text) < min) {
-    process.stderr.write(`--${flag} must be a whole number >= ${min} (got "${text}").\n${USAGE}\n`);
-    process.exit(2);
-  }
-  return Number(text);
-};
+/** Requests per second our runner reaches in `seconds`, refusing figures with failures. */
+async function runOurs(url: string, connections: number, seconds: number): Promise<number> {
+  const run = startLocalLoad({ url, connections, rate: UNCAPPED, maxSeconds: seconds + 5 });
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const { window } = run.takeWindow();
+  await run.stop();
+  if (failed(window) > 0)
+    throw new Error(`autocannon saw ${failed(window)} failed requests; the figures would mean nothing.`);
+  return ratePerSecond(window);
+}
 
 /** wrk's "Requests/sec:" figure. */
 export function parseWrkRate(output: string): number {
@@ -73,11 +79,10 @@ async function main(): Promise<number> {
     );
     return 1;
   }
-  const connections = count("connections", values.connections, 1);
-  const seconds = count("duration", values.duration, 1);
-  const rounds = count("rounds", values.rounds, 1);
-  const workers = count("workers", values.workers, 0);
-  const wrkThreads = count("wrk-threads", values["wrk-threads"], 1);
+  const connections = wholeNumber("--connections", values.connections, 1, 10_000);
+  const seconds = wholeNumber("--duration", values.duration, 1, 3600);
+  const rounds = wholeNumber("--rounds", values.rounds, 1, 100);
+  const wrkThreads = wholeNumber("--wrk-threads", values["wrk-threads"], 1, 256);
   const app = await startApp("backend");
   const url = `http://127.0.0.1:${app.port}${values.path}`;
   const table = new Table({
@@ -89,17 +94,15 @@ async function main(): Promise<number> {
   try {
     // Warm both sides up (the server's JIT, the kernel's loopback) so round 1 is not the odd one out.
     if (tty) process.stderr.write("warming up...");
-    await startLoad({ url, connections, durationSeconds: 2 }).done;
+    await runOurs(url, connections, 2);
     await runWrk(url, connections, 2, wrkThreads);
     for (let round = 1; round <= rounds; round++) {
       if (tty) process.stderr.write(`\rround ${round}/${rounds}: autocannon...`);
-      const ours = await startLoad({ url, connections, durationSeconds: seconds, workers: workers || undefined }).done;
-      if (ours.failed > 0)
-        throw new Error(`autocannon saw ${ours.failed} failed requests; the figures would mean nothing.`);
+      const ours = await runOurs(url, connections, seconds);
       if (tty) process.stderr.write(`\rround ${round}/${rounds}: wrk...       `);
       const theirs = await runWrk(url, connections, seconds, wrkThreads);
-      ratios.push(ours.reqPerSec / theirs);
-      table.push([round, ours.reqPerSec.toFixed(0), theirs.toFixed(0), (ours.reqPerSec / theirs).toFixed(2)]);
+      ratios.push(ours / theirs);
+      table.push([round, ours.toFixed(0), theirs.toFixed(0), (ours / theirs).toFixed(2)]);
     }
   } finally {
     if (tty) process.stderr.write("\r\x1b[2K");
@@ -108,7 +111,7 @@ async function main(): Promise<number> {
   process.stdout.write(`${table.toString()}\n`);
   const ratio = median(ratios);
   process.stdout.write(
-    `GET ${values.path}, ${connections} connections, ${seconds} s per run, ${rounds} rounds, autocannon workers ${workers}, wrk threads ${wrkThreads}.\n` +
+    `GET ${values.path}, ${connections} connections, ${seconds} s per run, ${rounds} rounds, wrk threads ${wrkThreads}.\n` +
       `Host: ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), load average ${loadavg()
         .map((l) => l.toFixed(1))
         .join(" ")} at the end.\n` +
@@ -118,11 +121,5 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (err) => {
-      process.stderr.write(`${(err as Error).message}\n`);
-      process.exit(1);
-    },
-  );
+  runCli("bench:load", main);
 }

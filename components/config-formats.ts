@@ -52,14 +52,18 @@ export function checkHealthPath(c: Checker, key: string, value: unknown): void {
 /**
  * metrics-server's --metric-resolution, in whole seconds: it refuses less than
  * 10s, and beyond an hour the HPA would act on hour-old usage. Go would also
- * take "1m", but the HPA model and the scale test read this value as "<N>s".
+ * take "1m"; one form keeps the config and its readers (metricResolutionSeconds) simple.
  */
 const RESOLUTION = { min: 10, max: 3600 };
 
+/** A validated metricResolution in seconds ("15s" → 15). */
+export function metricResolutionSeconds(text: string): number {
+  return Number(/^(\d+)s$/.exec(text)?.[1] ?? NaN);
+}
+
 export function checkMetricResolution(c: Checker, key: string, value: unknown): void {
-  const seconds = typeof value === "string" ? /^(\d+)s$/.exec(value)?.[1] : undefined;
-  const n = Number(seconds);
-  if (seconds === undefined || n < RESOLUTION.min || n > RESOLUTION.max) {
+  const n = typeof value === "string" ? metricResolutionSeconds(value) : NaN;
+  if (!(n >= RESOLUTION.min && n <= RESOLUTION.max)) {
     c.fail(
       key,
       value,

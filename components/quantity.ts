@@ -3,11 +3,14 @@
  * limits and to turn CPU into millicores for the HPA model.
  * Accepted forms follow the Kubernetes quantity grammar for the suffixes people
  * actually write: plain numbers, `m` (milli), decimal k/M/G/T/P/E and binary
- * Ki/Mi/Gi/Ti/Pi/Ei. Surrounding spaces are refused, as the API server refuses them.
+ * Ki/Mi/Gi/Ti/Pi/Ei, plus `n` and `u` (nano, micro), which the metrics API
+ * uses for CPU. Surrounding spaces are refused, as the API server refuses them.
  */
 
 const SUFFIX_FACTORS: Record<string, number> = {
   "": 1,
+  n: 1e-9,
+  u: 1e-6,
   m: 1e-3,
   k: 1e3,
   M: 1e6,
@@ -23,7 +26,7 @@ const SUFFIX_FACTORS: Record<string, number> = {
   Ei: 2 ** 60,
 };
 
-const QUANTITY = /^(\d+(?:\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+const QUANTITY = /^(\d+(?:\.\d+)?|\.\d+)(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
 
 /** The quantity's value in base units (cores, bytes), or undefined if unparsable. */
 export function parseQuantity(text: string): number | undefined {
@@ -39,9 +42,9 @@ export function cpuMillicores(text: string): number | undefined {
   return Math.round(cores * 1000);
 }
 
-/** Memory quantity in bytes ("256Mi" → 268435456). Milli-bytes are rejected. */
+/** Memory quantity in bytes ("256Mi" → 268435456). Fractions of a byte (n, u, m) are rejected. */
 export function memoryBytes(text: string): number | undefined {
-  if (text.endsWith("m")) return undefined;
+  if (/[num]$/.test(text)) return undefined;
   const bytes = parseQuantity(text);
   return bytes === undefined ? undefined : Math.round(bytes);
 }

@@ -31,3 +31,4 @@ export { predictScaleDown, predictScaleUp } from "./prediction";
 export type { ScaleDownOptions, ScaleDownPrediction, ScaleUpOptions, ScaleUpPrediction } from "./prediction";
 export { constant, namedProfile, PROFILES, ramp, sequence, step, sum } from "./load-profile";
 export type { LoadProfile, NamedProfile, Segment } from "./load-profile";
+export { leastDemandToReach } from "./thresholds";

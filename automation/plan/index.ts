@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { ConfigError } from "../../components/config-checker";
+import { metricResolutionSeconds } from "../../components/config-formats";
 import { parseConfig } from "../../components/config-parse";
 import { simulate } from "../hpa-model";
 import { runCli } from "../shared/cli";
@@ -19,12 +20,6 @@ import { describePlan, formatJson, formatTimeline } from "./format";
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
-}
-
-/** Metrics-server's resolution as whole seconds ("15s" → 15, "1m" → 60). */
-function resolutionSeconds(text: string): number {
-  const match = /^(\d+)(s|m)$/.exec(text);
-  return match ? Number(match[1]) * (match[2] === "m" ? 60 : 1) : 15;
 }
 
 /**
@@ -54,8 +49,8 @@ export async function main(argv: string[], io: Io, root = REPO_ROOT): Promise<nu
     if (plan.jsonFile !== undefined) write(plan.jsonFile, "[]", io);
     return 0;
   }
-  const metricResolutionSeconds = resolutionSeconds(config.metricsServer.metricResolution);
-  const sim = simulate(workload, plan.profile, plan.durationSeconds, { metricResolutionSeconds });
+  const resolution = metricResolutionSeconds(config.metricsServer.metricResolution);
+  const sim = simulate(workload, plan.profile, plan.durationSeconds, { metricResolutionSeconds: resolution });
   if (plan.jsonFile !== undefined) write(plan.jsonFile, formatJson(sim), io);
   else io.out([describePlan(plan, workload, sim), formatTimeline(sim)].join("\n"));
   return 0;

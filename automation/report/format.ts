@@ -4,7 +4,7 @@
  * assert on it.
  */
 import Table from "cli-table3";
-import type { Comparison, Expectations, LoadSummary, Sample, Verdict } from "../scale-test/types";
+import type { Comparison, DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "../scale-test/types";
 
 const dash = (value: number | null, digits = 0): string => (value === null ? "-" : value.toFixed(digits));
 
@@ -88,11 +88,35 @@ export function formatEvents(series: Sample[]): string {
   return lines.length > 0 ? ["HPA events:", ...lines].join("\n") : "";
 }
 
+/**
+ * What the load aimed at and produced: the target and produced CPU demand
+ * (median over the plateau), the rate, what a request cost, and what held the
+ * load back, if anything.
+ */
+export function formatDemand(d: DemandSummary): string {
+  const produced = d.producedMillicores === null ? "none measurable" : `${d.producedMillicores}m`;
+  const share =
+    d.producedMillicores === null
+      ? ""
+      : ` (${Math.round((d.producedMillicores / d.targetMillicores) * 100)} % of target)`;
+  const cap =
+    d.capPerSecond === undefined ? "no rate cap" : `rate cap ${d.capPerSecond} req/s${d.capBinding ? ", binding" : ""}`;
+  const calibrated = d.calibration.costMs === null ? "not measured" : `${d.calibration.costMs.toFixed(2)} ms`;
+  return [
+    `Demand: target ${d.targetMillicores}m, produced ${produced}${share} over the plateau from ${Math.round(d.plateauFromSeconds)} s; ` +
+      `the HPA needs ${d.neededMillicores}m to reach N.`,
+    `  ${d.reqPerSec.toFixed(1)} req/s at ${d.costMs.toFixed(2)} ms CPU per request (metrics.k8s.io; calibration ${calibrated}, ` +
+      `latency probe ${d.probeMs.toFixed(1)} ms); ${cap}; idle ${d.baselinePerPodMillicores}m per pod.`,
+    `  Load generator: CPU up to ${d.generator.maxCpuPercent} % of a core, event-loop delay p99 up to ${d.generator.maxEventLoopP99Ms} ms` +
+      `${d.generator.saturated ? " — saturated: it could not keep its rate" : ""}.`,
+  ].join("\n");
+}
+
 /** One line of load figures. */
 export function formatLoadSummary(load: LoadSummary): string {
   return (
     `Load: ${load.requests} requests in ${load.durationSeconds.toFixed(0)} s (${load.reqPerSec.toFixed(1)} req/s) ` +
-    `over ${load.connections} connections to ${load.url}; latency p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms; ` +
+    `over ${load.connections} connections to ${load.url}; latency p50 ${dash(load.p50Ms, 1)} ms, p99 ${dash(load.p99Ms, 1)} ms; ` +
     `${load.errors} errors, ${load.timeouts} timeouts, ${load.non2xx} non-2xx.`
   );
 }
@@ -102,13 +126,20 @@ export function formatExpectations(e: Expectations): string {
   return [`Expected for ${e.target}:`, ...e.derivation.map((line) => `  ${line}`)].join("\n");
 }
 
+const OUTCOME_LINES = {
+  passed: "Scale test passed.",
+  failed: "Scale test FAILED.",
+  inconclusive: "Scale test INCONCLUSIVE: the load was too light to judge the HPA.",
+} as const;
+
 /** PASS/FAIL per check, the likely causes of failures, and the overall result. */
 export function formatVerdict(verdict: Verdict): string {
-  const lines = verdict.checks.map((c) => `${c.passed ? "PASS" : "FAIL"} ${c.name}: ${c.message}`);
+  const word = (c: Verdict["checks"][number]) => (c.passed ? "PASS" : c.name === "demand" ? "TOO LIGHT" : "FAIL");
+  const lines = verdict.checks.map((c) => `${word(c)} ${c.name}: ${c.message}`);
   if (verdict.explanations.length > 0) {
     lines.push("Why:", ...verdict.explanations.map((why) => `  - ${why}`));
   }
-  lines.push(verdict.passed ? "Scale test passed." : "Scale test FAILED.");
+  lines.push(OUTCOME_LINES[verdict.outcome]);
   return lines.join("\n");
 }
 

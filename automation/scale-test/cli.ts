@@ -16,6 +16,9 @@ import { parseOptions, ScaleTestOptions, USAGE } from "./options";
 import { Progress, progress } from "./progress";
 import type { Opened, RunContext, ScaleTestResult } from "./run";
 
+/** Exit status per outcome; 3 tells a run too light to judge apart from an HPA that failed. */
+export const EXIT_CODES = { passed: 0, failed: 1, inconclusive: 3 } as const;
+
 export interface CliIo {
   out: (text: string) => void;
   progress: Progress;
@@ -25,19 +28,31 @@ const defaultIo = (): CliIo => ({ out: (text) => process.stdout.write(`${text}\n
 
 /** Results for people on stdout (stderr when the JSON goes to stdout), and the requested files. */
 async function publish(result: ScaleTestResult, options: ScaleTestOptions, io: CliIo): Promise<void> {
-  const { formatComparison, formatEvents, formatExpectations, formatLoadSummary, formatSeriesTable, formatVerdict } =
-    await import("../report/format");
+  const {
+    formatComparison,
+    formatDemand,
+    formatEvents,
+    formatExpectations,
+    formatLoadSummary,
+    formatSeriesTable,
+    formatVerdict,
+  } = await import("../report/format");
   const people = options.jsonFile === "-" ? io.progress.warn : io.out;
   people(formatExpectations(result.expectations));
   people(formatSeriesTable(result.series, result.comparison));
   const events = formatEvents(result.series);
   if (events) people(events);
   people(formatLoadSummary(result.load));
+  if (result.demand) people(formatDemand(result.demand));
   people(formatComparison(result.comparison, result.expectations));
   people(formatVerdict(result.verdict));
   if (options.jsonFile) {
-    const { series, load, verdict, expectations, comparison } = result;
-    const json = `${JSON.stringify({ series, load, verdict, expectations, comparison: comparison ?? null }, null, 2)}`;
+    const { series, load, verdict, expectations, demand, comparison } = result;
+    const json = JSON.stringify(
+      { verdict, expectations, demand: demand ?? null, load, series, comparison: comparison ?? null },
+      null,
+      2,
+    );
     if (options.jsonFile === "-") io.out(json);
     else {
       writeFileSync(options.jsonFile, `${json}\n`);
@@ -96,7 +111,7 @@ export async function main(
     const { runScaleTest } = await import("./run");
     const result = await runScaleTest(options, { ...seams, io: io.progress, signal: abort, opened });
     await publish(result, options, io);
-    code = result.verdict.passed ? 0 : 1;
+    code = EXIT_CODES[result.verdict.outcome];
   } catch (err) {
     io.progress.done();
     const failure = describeFailure("scale-test", err);

@@ -1,9 +1,10 @@
 /**
- * The scale test's default expectation, from the HPA model: turn the load into
- * a CPU demand, simulate the controller (hpa-model.ts) and take N and T from
- * the prediction. Where the model cannot answer (autoscaling off, demand
- * unknown, the load never reaches N) it falls back to the e2e-budget default
- * of expectations.ts and says why in `derivation`. Pure.
+ * The scale test's expectation, from the HPA model: simulate the controller
+ * (../hpa-model) under the run's CPU demand and take N and T from the
+ * prediction. The run asks for it twice: before load with the demand it aims
+ * at, and after with the demand it produced. Where the model cannot answer
+ * (autoscaling off, no CPU target, the load never reaches N) it falls back to
+ * the e2e budget of fallback-expectations.ts and says why in `derivation`. Pure.
  */
 import { predictScaleUp, type ScaleUpPrediction } from "../hpa-model";
 import type { ModelWorkload } from "../hpa-model/spec";
@@ -14,37 +15,7 @@ import {
   type ExpectationInput,
   type ExpectationModel,
 } from "./fallback-expectations";
-import { TARGET_DEFAULTS } from "./options";
-import type { Expectations, Target } from "./types";
-
-/**
- * CPU time one request costs each target at its default path, in CPU
- * milliseconds. Backend: a real kind run at the default rate cap settled at a
- * median 976m (CPU % × 200m request × ready pods, t ≥ 100 s) while serving
- * 74 req/s, i.e. 13 ms per search. The frontend is not calibrated yet.
- */
-export const REQUEST_CPU_MS: Readonly<Partial<Record<Target, number>>> = { backend: 13 };
-
-/** A demand with the sentence saying where it came from, or the reason there is none. */
-type Demand = { millicores: number; how: string } | { reason: string };
-
-/** --demand when given, else the rate cap × the per-request cost of the target's default path. */
-export function estimateDemand(input: ExpectationInput): Demand {
-  if (input.demandMillicores !== undefined) {
-    return { millicores: input.demandMillicores, how: `Demand = ${input.demandMillicores}m CPU (--demand).` };
-  }
-  const cost = REQUEST_CPU_MS[input.target];
-  const path = input.path ?? TARGET_DEFAULTS[input.target].path;
-  if (input.rate === undefined) return { reason: "the load has no rate cap, so its CPU demand is unknown" };
-  if (cost === undefined || path !== TARGET_DEFAULTS[input.target].path) {
-    return { reason: `no per-request CPU cost is calibrated for ${input.target} ${path}` };
-  }
-  const millicores = Math.round(input.rate * cost);
-  return {
-    millicores,
-    how: `Demand = ${input.rate} req/s (rate cap) × ${cost} ms CPU per request (${input.target} ${path}, calibrated on a real run) = ${millicores}m CPU.`,
-  };
-}
+import type { Expectations } from "./types";
 
 /** The default model's answer, with the reason the HPA model could not give one leading the derivation. */
 function fallBack(input: ExpectationInput, reason: string): Expectations {
@@ -83,8 +54,11 @@ export const modelExpectations: ExpectationModel = (input) => {
   if (!input.resources) return fallBack(input, "the workload's resources are unknown");
   if (hpa.cpuUtilization === undefined)
     return fallBack(input, "the HPA has no CPU target, so CPU demand does not drive it");
-  const demand = estimateDemand(input);
-  if ("reason" in demand) return fallBack(input, `${demand.reason} (pass --demand MILLICORES)`);
+  if (input.demandMillicores === undefined) return fallBack(input, "the run has no CPU demand to model");
+  const demand = {
+    millicores: input.demandMillicores,
+    how: input.demandHow ?? `Demand = ${input.demandMillicores}m CPU.`,
+  };
   const workload: ModelWorkload = { resources: input.resources, autoscaling: hpa };
   const settled = predict(workload, demand.millicores, undefined, input);
   if (typeof settled === "string") return fallBack(input, settled);

@@ -36,14 +36,12 @@ export interface ExpectationInput {
   maxFailedRequests: number;
   verifyScaleDown: boolean;
   podStartupSeconds?: number;
-  /** The load's request-rate cap (req/s); unused here, for models that turn load into CPU demand. */
-  rate?: number;
   /** The target's requests and limits; the HPA model needs them, this default does not. */
   resources?: Resources;
-  /** Total CPU demand the load puts on the target (`--demand`), millicores; overrides an estimate from the rate. */
+  /** Total CPU demand the load puts on the target, millicores: aimed at before the run, produced after it. */
   demandMillicores?: number;
-  /** The request path under load; a per-request CPU cost is only known for each target's default path. */
-  path?: string;
+  /** How that demand came about, one sentence for the report. */
+  demandHow?: string;
   /** metrics-server's scrape interval in the stack (metricsServer.metricResolution), seconds. */
   metricResolutionSeconds?: number;
 }

@@ -1,13 +1,14 @@
 /**
  * Watches the target while load runs: every few seconds (≤ 5 s) it reads the
- * HPA, the Deployment, the target's pods and the HPA's events, folds in the
- * load runner's figures for the interval, and appends one Sample. Polling
+ * HPA, the Deployment, the target's pods, their CPU from metrics.k8s.io and
+ * the HPA's events, folds in the load runner's figures for the interval, and
+ * appends one Sample. Polling
  * rather than watch streams keeps the cadence regular, which is what the
  * series and the verdict need. A failed read is reported and the sample skipped.
  */
 import type { Kube } from "./kube";
-import type { LoadWindow } from "./load";
-import { EventLike, newEvents, toSample } from "./sample";
+import { PodCpu, readPodCpu } from "./pod-cpu";
+import { EventLike, newEvents, PodLike, readyPodNames, SampleLoad, toSample } from "./sample";
 import type { Sample } from "./types";
 
 export interface ObserveOptions {
@@ -20,8 +21,10 @@ export interface ObserveOptions {
   /** Epoch ms when load started; samples are timed from it. */
   loadStartedAt: number;
   /** Figures from the load runner for the interval; undefined once load has stopped. */
-  loadWindow: () => LoadWindow | undefined;
+  loadWindow: () => SampleLoad | undefined;
   onSample?: (sample: Sample) => void;
+  /** Each read's Ready pods and CPU samples, for whoever steers the load by them. */
+  onRead?: (read: { readyPods: string[]; podCpu: PodCpu[] }) => void;
   onError?: (err: Error) => void;
 }
 
@@ -45,7 +48,7 @@ export function observe(kube: Kube, options: ObserveOptions): Observer {
 
   async function read(): Promise<void> {
     const { namespace, hpaName } = options;
-    const [hpa, deployment, pods, events] = await Promise.all([
+    const [hpa, deployment, pods, events, podCpu] = await Promise.all([
       hpaName ? kube.autoscaling.readNamespacedHorizontalPodAutoscaler({ name: hpaName, namespace }) : undefined,
       kube.apps.readNamespacedDeployment({ name: options.deploymentName, namespace }),
       kube.core.listNamespacedPod({ namespace, labelSelector: options.selector }),
@@ -55,7 +58,10 @@ export function observe(kube: Kube, options: ObserveOptions): Observer {
             fieldSelector: `involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=${hpaName}`,
           })
         : undefined,
+      // Metrics can be briefly unavailable (a new pod, metrics-server restarting): that is a sample without CPU.
+      readPodCpu(kube, namespace, options.selector).catch(() => [] as PodCpu[]),
     ]);
+    options.onRead?.({ readyPods: readyPodNames(pods.items as PodLike[]), podCpu });
     const fresh = newEvents((events?.items ?? []) as EventLike[], seen);
     const report = primed;
     primed = true;
@@ -69,6 +75,7 @@ export function observe(kube: Kube, options: ObserveOptions): Observer {
       // Events from before this run (earlier tests) are only marked seen, not reported.
       events: report ? fresh : [],
       load,
+      podCpu,
       failedTotal,
     });
     series.push(sample);

@@ -9,7 +9,7 @@ import type { WorkloadName } from "../../components/config-types";
 import { UsageError } from "../shared/errors";
 import { ConfigOverride, parseOverride } from "../shared/overrides";
 import { millicores, outputFile, seconds, wholeNumber, workload } from "../shared/parse";
-import { assertLocalTarget } from "./target-guard";
+import { assertLocalTarget } from "../load/target-guard";
 
 export interface ScaleTestOptions {
   stack: string;
@@ -87,7 +87,8 @@ Options:
   -h, --help              show this help
 
 Exit status: 0 when the verdict passes, 1 when it fails or a preflight check fails,
-2 on bad options or options the stack's config rules out, 130 when interrupted.`;
+2 on bad options or options the stack's config rules out, 3 when the load was too
+light to judge the HPA (inconclusive: raise what the verdict names), 130 when interrupted.`;
 
 const OPTIONS = {
   stack: { type: "string", default: "kind" },

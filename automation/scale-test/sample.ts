@@ -3,7 +3,7 @@
  * one Sample of the series. The shapes below are the few fields we read, so
  * this module needs no client library and tests can feed it plain objects.
  */
-import type { LoadWindow } from "./load";
+import type { PodCpu } from "./pod-cpu";
 import type { Sample } from "./types";
 
 export interface HpaLike {
@@ -44,6 +44,16 @@ export function utilization(hpa: HpaLike | undefined, resource: "cpu" | "memory"
   return typeof value === "number" ? value : null;
 }
 
+/** Names of the pods that are Ready and not being deleted. */
+export function readyPodNames(pods: PodLike[]): string[] {
+  return pods
+    .filter(
+      (p) =>
+        !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
+    )
+    .map((p) => p.metadata?.name ?? "");
+}
+
 /** Pods per phase; pods being deleted count as "Terminating", as kubectl shows them. */
 export function podPhases(pods: PodLike[]): Record<string, number> {
   const phases: Record<string, number> = {};
@@ -81,6 +91,16 @@ export function newEvents(events: EventLike[], seen: Set<string>): string[] {
   return fresh;
 }
 
+/** The load's figures for the interval since the previous sample. */
+export interface SampleLoad {
+  reqPerSec: number;
+  p99Ms: number | null;
+  /** Failed requests since load started (errors, timeouts and non-2xx). */
+  failedTotal: number;
+  /** Requests per second asked of the generator. */
+  targetRate: number;
+}
+
 export interface SampleInput {
   t: number;
   hpa?: HpaLike;
@@ -88,7 +108,9 @@ export interface SampleInput {
   pods: PodLike[];
   events: string[];
   /** Load figures for the interval; undefined before load starts or after it ends. */
-  load?: LoadWindow;
+  load?: SampleLoad;
+  /** The target pods' latest CPU samples from metrics.k8s.io. */
+  podCpu?: PodCpu[];
   /** Failed requests so far, carried over once load has ended. */
   failedTotal: number;
 }
@@ -109,5 +131,10 @@ export function toSample(input: SampleInput): Sample {
     reqPerSec: Math.round((input.load?.reqPerSec ?? 0) * 10) / 10,
     p99Ms: input.load?.p99Ms ?? null,
     errors: input.load?.failedTotal ?? input.failedTotal,
+    targetRate: input.load?.targetRate ?? null,
+    podCpuMillicores:
+      input.podCpu === undefined || input.podCpu.length === 0
+        ? null
+        : Math.round(input.podCpu.reduce((total, p) => total + p.millicores, 0)),
   };
 }

@@ -4,8 +4,13 @@
  * core can be tested on synthetic values without a cluster.
  */
 
+import type { WorkloadName } from "../../components/config-types";
+import type { LoadSummary } from "../load/window";
+
+export type { LoadSummary };
+
 /** Which FeastFlow workload the scale test drives. */
-export type Target = "backend" | "frontend";
+export type Target = WorkloadName;
 
 /** One observation, taken every few seconds while the test runs. */
 export interface Sample {
@@ -33,26 +38,40 @@ export interface Sample {
   p99Ms: number | null;
   /** Failed requests (errors + timeouts + non-2xx) since load started, cumulative. */
   errors: number;
+  /** Requests per second asked of the load generator at this sample; null without load. */
+  targetRate: number | null;
+  /** CPU of the target's pods, summed over their latest metrics.k8s.io samples, millicores; null when none. */
+  podCpuMillicores: number | null;
 }
 
-/** What the load runner hands back when it finishes. */
-export interface LoadSummary {
-  url: string;
-  /** Completed requests (any status). */
-  requests: number;
+/** What the load produced against the demand it aimed at. */
+export interface DemandSummary {
+  /** The demand the run aimed at, millicores. */
+  targetMillicores: number;
+  /** The least demand at which the HPA takes N − 1 pods to N: below it the run cannot judge the HPA. */
+  neededMillicores: number;
+  /** Median over the plateau of the completed rate × the CPU cost of a request; null when no sample qualified. */
+  producedMillicores: number | null;
+  /** A request's CPU cost as metrics-server measured it (median of the run's corrections), ms. */
+  costMs: number;
+  /** The latency probe's median before load, ms: the first guess of the cost. */
+  probeMs: number;
+  /** Median completed requests per second over the plateau. */
   reqPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  /** Connection errors other than timeouts (refused, reset, ...). */
-  errors: number;
-  timeouts: number;
-  /** Responses whose status was not 2xx. */
-  non2xx: number;
-  /** errors + timeouts + non2xx: the number the error budget is checked against. */
-  failed: number;
-  durationSeconds: number;
-  connections: number;
+  /** The --rate cap, req/s; undefined when uncapped. */
+  capPerSecond?: number;
+  /** True when the cap held the rate below what the demand needs. */
+  capBinding: boolean;
+  /** The rate the demand needs at the measured cost, cap or not. */
+  wantedReqPerSec: number;
+  /** The plateau starts at the first correction after load start, seconds. */
+  plateauFromSeconds: number;
+  /** The target pods' idle CPU before load, per pod, millicores. */
+  baselinePerPodMillicores: number;
+  calibration: { seconds: number; requests: number; failed: number; costMs: number | null };
+  /** The load generator's own CPU and event-loop delay on the plateau, and whether it fell behind. */
+  generator: { maxCpuPercent: number; maxEventLoopP99Ms: number; saturated: boolean };
+  derivation: string[];
 }
 
 /** What a passing run must show; built by expectations.ts, checked by timeline.ts. */
@@ -78,14 +97,24 @@ export interface Expectations {
 
 /** One assertion of the verdict, with a sentence saying what was seen. */
 export interface Check {
-  name: "scale-up" | "max-replicas" | "failed-requests" | "scale-down";
+  name: "demand" | "scale-up" | "max-replicas" | "failed-requests" | "scale-down";
   passed: boolean;
   message: string;
 }
 
+/**
+ * How a run ends: passed (every check passed), failed (the HPA missed an
+ * expectation, or requests failed), or inconclusive (the load was too light
+ * to judge the HPA: no check of the HPA means anything then).
+ */
+export type Outcome = "passed" | "failed" | "inconclusive";
+
 /** The scale test's outcome: passed only when every check passed. */
 export interface Verdict {
   passed: boolean;
+  outcome: Outcome;
+  /** Why the run could not judge the HPA, and what to change; empty unless inconclusive. */
+  inconclusive: string[];
   checks: Check[];
   /** Likely causes of a failed check, in words (metrics missing, pods Pending, load too low, ...). */
   explanations: string[];

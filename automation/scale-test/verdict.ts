@@ -3,24 +3,36 @@
  * summary and the expectations. Every check says in one sentence what was seen,
  * and a failed scale-up comes with the likely causes, read from the series.
  */
-import type { Check, Expectations, LoadSummary, Sample, Verdict } from "./types";
+import { DEFAULT_MODEL_OPTIONS } from "../hpa-model";
+import type { Check, DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "./types";
 
 /** The load figures the verdict needs. */
 export type LoadFacts = Pick<LoadSummary, "errors" | "timeouts" | "non2xx" | "failed" | "durationSeconds">;
 
-/** The HPA ignores ratios within 10 % of the target (--horizontal-pod-autoscaler-tolerance). */
-export const HPA_TOLERANCE = 0.1;
+/** The HPA ignores ratios within this of 1 (--horizontal-pod-autoscaler-tolerance). */
+const HPA_TOLERANCE = DEFAULT_MODEL_OPTIONS.tolerance;
 
 const replicasOf = (s: Sample): number => Math.max(s.readyReplicas, s.currentReplicas ?? 0, s.desiredReplicas ?? 0);
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 const secs = (t: number): string => `${Math.round(t)} s`;
 
-/** Judges a run: passed only when every check passes. */
-export function judge(series: Sample[], load: LoadFacts, expectations: Expectations): Verdict {
+/**
+ * Judges a run: passed only when every check passes; inconclusive when the
+ * load produced less CPU than N needs, since no timeline of the HPA can be
+ * judged then. Failed requests are judged either way.
+ */
+export function judge(series: Sample[], load: LoadFacts, expectations: Expectations, demand?: DemandSummary): Verdict {
+  const tooLight = demand ? whyTooLight(demand) : [];
+  if (tooLight.length > 0) {
+    const calibrationFailed = demand?.calibration.failed ?? 0;
+    const requests = checkFailedRequests({ ...load, failed: load.failed + calibrationFailed }, expectations);
+    const checks: Check[] = [{ name: "demand", passed: false, message: tooLight[0] }, requests];
+    return { passed: false, outcome: "inconclusive", inconclusive: tooLight, checks, explanations: [] };
+  }
   const checks: Check[] = [
     checkScaleUp(series, expectations),
     checkMaxReplicas(series, expectations),
-    checkFailedRequests(load, expectations),
+    checkFailedRequests({ ...load, failed: load.failed + (demand?.calibration.failed ?? 0) }, expectations),
   ];
   if (expectations.scaleDownWithinSeconds !== undefined) checks.push(checkScaleDown(series, load, expectations));
   const explanations: string[] = [];
@@ -30,7 +42,35 @@ export function judge(series: Sample[], load: LoadFacts, expectations: Expectati
       "Something other than this HPA set the replica count (a manual `kubectl scale`, a second HPA, or a `replicas` field in the Deployment).",
     );
   }
-  return { passed: checks.every((c) => c.passed), checks, explanations };
+  const passed = checks.every((c) => c.passed);
+  return { passed, outcome: passed ? "passed" : "failed", inconclusive: [], checks, explanations };
+}
+
+/**
+ * Why the load was too light to judge the HPA, with what to change; empty
+ * when it produced at least the demand at which the HPA takes N − 1 pods to N.
+ */
+export function whyTooLight(d: DemandSummary): string[] {
+  if (d.producedMillicores !== null && d.producedMillicores >= d.neededMillicores) return [];
+  const seen =
+    d.producedMillicores === null
+      ? "The load produced no measurable CPU demand"
+      : `The load produced ${d.producedMillicores}m of CPU on the plateau (target ${d.targetMillicores}m)`;
+  const head = `${seen}, below the ${d.neededMillicores}m at which the HPA takes N − 1 pods to N, so it cannot judge the HPA`;
+  if (d.generator.saturated) {
+    return [
+      `${head}: the load generator could not keep its rate (its CPU reached ${d.generator.maxCpuPercent} %, event-loop delay ${d.generator.maxEventLoopP99Ms} ms); give it a less busy machine or load from the cluster.`,
+    ];
+  }
+  if (d.capBinding && d.capPerSecond !== undefined) {
+    const wanted = Math.ceil(d.wantedReqPerSec / 10) * 10;
+    return [
+      `${head}: the --rate cap of ${d.capPerSecond} req/s bound it (a request costs ${d.costMs.toFixed(2)} ms of CPU, so ${d.targetMillicores}m needs about ${d.wantedReqPerSec} req/s); raise --rate to at least ${wanted}, or aim --path at a costlier endpoint.`,
+    ];
+  }
+  return [
+    `${head}: the requests cost less CPU than the rate could make up for (${d.costMs.toFixed(2)} ms each at ${d.reqPerSec.toFixed(0)} req/s); raise --demand or --connections, or aim --path at a costlier endpoint.`,
+  ];
 }
 
 /** Scale-up to at least N ready replicas within T seconds of load start. */
@@ -176,9 +216,10 @@ export function explainScaleUp(series: Sample[], load: LoadFacts, e: Expectation
 function explainDemand(during: Sample[], cpu: number[], e: Expectations): string[] {
   const asked = during.find((s) => (s.desiredReplicas ?? 0) >= e.scaleUpReplicas);
   if (asked) {
-    const ready = Math.max(0, ...during.filter((s) => s.t >= asked.t).map((s) => s.readyReplicas));
+    const inTime = during.filter((s) => s.t <= e.scaleUpWithinSeconds).map((s) => s.readyReplicas);
+    const ready = Math.max(0, ...inTime);
     return [
-      `The HPA asked for ${plural(asked.desiredReplicas ?? 0, "replica")} at ${secs(asked.t)} but at most ${ready} became ready in time: new pods were slow to start or failed readiness.`,
+      `The HPA asked for ${plural(asked.desiredReplicas ?? 0, "replica")} at ${secs(asked.t)} but at most ${ready} were ready by the ${secs(e.scaleUpWithinSeconds)} deadline: new pods were slow to start or failed readiness.`,
     ];
   }
   if (cpu.length > 0 && e.cpuTargetUtilization !== undefined) {

@@ -3,6 +3,7 @@ import { DEFAULTS } from "../../components/config";
 import { compareWithModel } from "../../automation/scale-test/compare";
 import {
   formatComparison,
+  formatDemand,
   formatEvents,
   formatExpectations,
   formatLoadSummary,
@@ -14,7 +15,15 @@ import {
 import { judge } from "../../automation/scale-test/verdict";
 import type { Comparison } from "../../automation/scale-test/types";
 import { backendRun } from "../support/backend-run";
-import { expectations, loadSummary, sample, scaledAt60s, withoutMetrics } from "../support/series";
+import {
+  demandSummary,
+  expectations,
+  loadSummary,
+  sample,
+  scaledAt60s,
+  series,
+  withoutMetrics,
+} from "../support/series";
 
 /** The model 1 replica behind at t = 5 and unobserved at t = 10, first scale-up 10 s apart. */
 const comparison = (fields: Partial<Comparison> = {}): Comparison => ({
@@ -139,7 +148,7 @@ describe("report formatters", () => {
   it("summarizes the load in one line", () => {
     expect(formatLoadSummary(loadSummary())).to.equal(
       "Load: 12000 requests in 150 s (80.0 req/s) over 10 connections to http://127.0.0.1:30500/api/menu/search?q=chicken; " +
-        "latency p50 12 ms, p99 48 ms; 0 errors, 0 timeouts, 0 non-2xx.",
+        "latency p50 12.0 ms, p99 48.0 ms; 0 errors, 0 timeouts, 0 non-2xx.",
     );
   });
 
@@ -151,5 +160,30 @@ describe("report formatters", () => {
     expect(
       formatProgress(sample(45, { cpuUtilization: 120, desiredReplicas: 5, currentReplicas: 4, readyReplicas: 3 })),
     ).to.equal("t=45s cpu 120% desired 5 current 4 ready 3 | 80 req/s p99 40 ms | 0 failed");
+  });
+});
+
+describe("report formatters for demand", () => {
+  it("shows the target and produced demand, the rate, a request's cost and what held the load back", () => {
+    const text = formatDemand(
+      demandSummary({ producedMillicores: 650, capPerSecond: 120, capBinding: true, reqPerSec: 119.6 }),
+    );
+    expect(text.split("\n")).to.deep.equal([
+      "Demand: target 710m, produced 650m (92 % of target) over the plateau from 20 s; the HPA needs 468m to reach N.",
+      "  119.6 req/s at 5.00 ms CPU per request (metrics.k8s.io; calibration 5.20 ms, latency probe 6.5 ms); rate cap 120 req/s, binding; idle 1m per pod.",
+      "  Load generator: CPU up to 30 % of a core, event-loop delay p99 up to 12 ms.",
+    ]);
+  });
+
+  it("ends an inconclusive verdict with TOO LIGHT and its own last line", () => {
+    const verdict = judge(
+      series([[0, 2, 2, 40]]),
+      loadSummary(),
+      expectations(),
+      demandSummary({ producedMillicores: 100 }),
+    );
+    const lines = formatVerdict(verdict).split("\n");
+    expect(lines[0]).to.match(/^TOO LIGHT demand: The load produced 100m/);
+    expect(lines[lines.length - 1]).to.equal("Scale test INCONCLUSIVE: the load was too light to judge the HPA.");
   });
 });

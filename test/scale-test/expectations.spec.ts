@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { DEFAULTS } from "../../components/config";
 import { defaultExpectations, type ExpectationInput } from "../../automation/scale-test/fallback-expectations";
-import { estimateDemand, modelExpectations } from "../../automation/scale-test/expectations";
+import { modelExpectations } from "../../automation/scale-test/expectations";
 
 const backend = DEFAULTS.backend;
 const input: ExpectationInput = {
@@ -10,13 +10,13 @@ const input: ExpectationInput = {
   resources: backend.resources,
   maxFailedRequests: 0,
   verifyScaleDown: false,
-  rate: 80,
+  demandMillicores: 1040,
+  demandHow: "Demand = 1040m CPU (a stand-in sentence).",
 };
-const demandLine =
-  "Demand = 80 req/s (rate cap) × 13 ms CPU per request (backend /api/menu/search?q=chicken, calibrated on a real run) = 1040m CPU.";
+const demandLine = "Demand = 1040m CPU (a stand-in sentence).";
 
 describe("model-backed expectations", () => {
-  it("takes N and T from the HPA model under the demand the rate cap puts on the backend", () => {
+  it("takes N and T from the HPA model under the run's demand", () => {
     const e = modelExpectations(input);
     expect(e).to.deep.include({ scaleUpReplicas: 4, scaleUpWithinSeconds: 100, demandMillicores: 1040 });
     expect(e.derivation).to.deep.equal([
@@ -26,12 +26,11 @@ describe("model-backed expectations", () => {
     ]);
   });
 
-  it("estimates demand from the rate cap for the calibrated default path, and takes --demand over it", () => {
-    expect(estimateDemand(input)).to.deep.equal({ millicores: 1040, how: demandLine });
-    expect(estimateDemand({ ...input, demandMillicores: 700 })).to.deep.equal({
-      millicores: 700,
-      how: "Demand = 700m CPU (--demand).",
-    });
+  it("says where the demand came from, or names it when nobody did", () => {
+    expect(modelExpectations(input).derivation[0]).to.equal(demandLine);
+    expect(modelExpectations({ ...input, demandHow: undefined, demandMillicores: 700 }).derivation[0]).to.equal(
+      "Demand = 700m CPU.",
+    );
   });
 
   it("caps N at the replicas the model settles at when the load is light", () => {
@@ -75,16 +74,7 @@ describe("model-backed expectations", () => {
 
   for (const [name, change, reason] of [
     ["autoscaling is disabled", { autoscaling: { ...backend.autoscaling, enabled: false } }, "autoscaling is disabled"],
-    [
-      "the load has no rate cap",
-      { rate: undefined },
-      "the load has no rate cap, so its CPU demand is unknown (pass --demand MILLICORES)",
-    ],
-    [
-      "the path has no calibrated cost",
-      { path: "/api/health" },
-      "no per-request CPU cost is calibrated for backend /api/health (pass --demand MILLICORES)",
-    ],
+    ["the run has no CPU demand", { demandMillicores: undefined }, "the run has no CPU demand to model"],
     [
       "the load never reaches N",
       { expectReplicas: 10 },
@@ -106,17 +96,10 @@ describe("model-backed expectations", () => {
     });
   }
 
-  it("falls back for the frontend, whose per-request cost is not calibrated", () => {
-    const frontend = DEFAULTS.frontend;
-    const e = modelExpectations({
-      ...input,
-      target: "frontend",
-      autoscaling: frontend.autoscaling,
-      resources: frontend.resources,
-      rate: 400,
-    });
-    expect(e.derivation[0]).to.equal(
-      "HPA model not used: no per-request CPU cost is calibrated for frontend / (pass --demand MILLICORES). Using the e2e-budget default.",
+  it("falls back for an HPA without a CPU target, which CPU demand does not drive", () => {
+    const memoryOnly = { ...backend.autoscaling, cpuUtilization: undefined };
+    expect(modelExpectations({ ...input, autoscaling: memoryOnly }).derivation[0]).to.equal(
+      "HPA model not used: the HPA has no CPU target, so CPU demand does not drive it. Using the e2e-budget default.",
     );
   });
 });

@@ -46,7 +46,7 @@ describe("observer", () => {
       selector: "app=backend",
       intervalMs: 20,
       loadStartedAt: Date.now(),
-      loadWindow: () => ({ reqPerSec: 80, p99Ms: 30, failedTotal: 0 }),
+      loadWindow: () => ({ reqPerSec: 80, p99Ms: 30, failedTotal: 0, targetRate: 80 }),
     });
     await new Promise((resolve) => setTimeout(resolve, 110));
     await observer.stop();

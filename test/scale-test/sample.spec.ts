@@ -43,7 +43,11 @@ describe("samples from Kubernetes objects", () => {
       deployment: { status: { replicas: 3, readyReplicas: 2 } },
       pods,
       events: ["SuccessfulRescale: New size: 5; reason: cpu resource utilization (percentage of request) above target"],
-      load: { reqPerSec: 79.96, p99Ms: 41, failedTotal: 0 },
+      load: { reqPerSec: 79.96, p99Ms: 41, failedTotal: 0, targetRate: 80 },
+      podCpu: [
+        { pod: "a", millicores: 180.4, timestampMs: 0, windowSeconds: 15 },
+        { pod: "b", millicores: 101, timestampMs: 0, windowSeconds: 15 },
+      ],
       failedTotal: 0,
     });
     expect(sample).to.deep.equal({
@@ -59,12 +63,16 @@ describe("samples from Kubernetes objects", () => {
       reqPerSec: 80,
       p99Ms: 41,
       errors: 0,
+      targetRate: 80,
+      podCpuMillicores: 281,
     });
   });
 
   it("reports no metrics as null and keeps the failure count after load stops", () => {
     const sample = toSample({ t: 200, hpa: { status: { desiredReplicas: 2 } }, pods: [], events: [], failedTotal: 3 });
     expect(sample).to.deep.include({
+      targetRate: null,
+      podCpuMillicores: null,
       cpuUtilization: null,
       memoryUtilization: null,
       currentReplicas: null,

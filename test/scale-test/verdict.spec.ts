@@ -1,6 +1,14 @@
 import { expect } from "chai";
 import { judge } from "../../automation/scale-test/verdict";
-import { expectations, loadSummary, sample, scaledAt60s, series, withoutMetrics } from "../support/series";
+import {
+  demandSummary,
+  expectations,
+  loadSummary,
+  sample,
+  scaledAt60s,
+  series,
+  withoutMetrics,
+} from "../support/series";
 
 describe("timeline verdict", () => {
   const e = expectations();
@@ -34,7 +42,7 @@ describe("timeline verdict", () => {
       "Reached 4 ready replicas only 160 s after load started, 30 s later than the expected 130 s.",
     );
     expect(verdict.explanations).to.deep.equal([
-      "The HPA asked for 4 replicas at 40 s but at most 4 became ready in time: new pods were slow to start or failed readiness.",
+      "The HPA asked for 4 replicas at 40 s but at most 2 were ready by the 130 s deadline: new pods were slow to start or failed readiness.",
     ]);
   });
 
@@ -193,6 +201,60 @@ describe("timeline verdict", () => {
     it("is not checked unless asked for", () => {
       const verdict = judge(scaledAt60s(), load, e);
       expect(verdict.checks.map((c) => c.name)).to.deep.equal(["scale-up", "max-replicas", "failed-requests"]);
+    });
+  });
+
+  describe("too light to judge", () => {
+    const flat = series([
+      [0, 2, 2, 40],
+      [150, 2, 2, 60],
+    ]);
+
+    it("judges the HPA when the load produced at least what N needs", () => {
+      const verdict = judge(scaledAt60s(), loadSummary(), e, demandSummary({ producedMillicores: 468 }));
+      expect([verdict.outcome, verdict.passed, verdict.inconclusive]).to.deep.equal(["passed", true, []]);
+    });
+
+    it("is inconclusive, not failed, when the rate cap kept the demand below what N needs, and names the rate to set", () => {
+      const d = demandSummary({ producedMillicores: 400, capPerSecond: 80, capBinding: true, wantedReqPerSec: 142 });
+      const verdict = judge(flat, loadSummary(), e, d);
+      expect([verdict.outcome, verdict.passed]).to.deep.equal(["inconclusive", false]);
+      expect(verdict.inconclusive).to.deep.equal([
+        "The load produced 400m of CPU on the plateau (target 710m), below the 468m at which the HPA takes N − 1 pods to N, so it cannot judge the HPA: the --rate cap of 80 req/s bound it (a request costs 5.00 ms of CPU, so 710m needs about 142 req/s); raise --rate to at least 150, or aim --path at a costlier endpoint.",
+      ]);
+      expect(verdict.checks.map((c) => [c.name, c.passed])).to.deep.equal([
+        ["demand", false],
+        ["failed-requests", true],
+      ]);
+    });
+
+    it("blames a saturated generator before the cap", () => {
+      const d = demandSummary({
+        producedMillicores: 300,
+        capBinding: true,
+        generator: { maxCpuPercent: 99, maxEventLoopP99Ms: 180, saturated: true },
+      });
+      expect(judge(flat, loadSummary(), e, d).inconclusive[0]).to.match(
+        /: the load generator could not keep its rate \(its CPU reached 99 %, event-loop delay 180 ms\); give it a less busy machine or load from the cluster\.$/,
+      );
+    });
+
+    it("says when the endpoint was too cheap for the rate it got", () => {
+      const d = demandSummary({ producedMillicores: 100, costMs: 0.5, reqPerSec: 200 });
+      expect(judge(flat, loadSummary(), e, d).inconclusive[0]).to.match(
+        /: the requests cost less CPU than the rate could make up for \(0\.50 ms each at 200 req\/s\); raise --demand or --connections/,
+      );
+    });
+
+    it("still fails failed requests, counting the calibration's too", () => {
+      const d = demandSummary({
+        producedMillicores: null,
+        calibration: { seconds: 30, requests: 9, failed: 2, costMs: null },
+      });
+      const verdict = judge(flat, loadSummary(), e, d);
+      expect(verdict.outcome).to.equal("inconclusive");
+      expect(verdict.inconclusive[0]).to.match(/^The load produced no measurable CPU demand, below the 468m/);
+      expect(verdict.checks[1]).to.deep.include({ name: "failed-requests", passed: false });
     });
   });
 });

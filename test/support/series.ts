@@ -1,5 +1,5 @@
 /** Builders of synthetic scale-test data for the pure-core specs. */
-import type { Expectations, LoadSummary, Sample } from "../../automation/scale-test/types";
+import type { DemandSummary, Expectations, LoadSummary, Sample } from "../../automation/scale-test/types";
 
 /** A sample with quiet defaults; override what the case is about. */
 export function sample(t: number, fields: Partial<Sample> = {}): Sample {
@@ -16,6 +16,8 @@ export function sample(t: number, fields: Partial<Sample> = {}): Sample {
     reqPerSec: 80,
     p99Ms: 40,
     errors: 0,
+    targetRate: 80,
+    podCpuMillicores: 200,
     ...fields,
   };
 }
@@ -74,3 +76,24 @@ export const withoutMetrics = (): Sample[] =>
     [0, 2, 2, null],
     [150, 2, 2, null],
   ]);
+
+/** What a run that produced its demand reports: 710m aimed, 700m produced, 468m needed for N. */
+export function demandSummary(fields: Partial<DemandSummary> = {}): DemandSummary {
+  return {
+    targetMillicores: 710,
+    neededMillicores: 468,
+    producedMillicores: 700,
+    costMs: 5,
+    probeMs: 6.5,
+    reqPerSec: 140,
+    capPerSecond: 1000,
+    capBinding: false,
+    wantedReqPerSec: 142,
+    plateauFromSeconds: 20,
+    baselinePerPodMillicores: 1,
+    calibration: { seconds: 32, requests: 990, failed: 0, costMs: 5.2 },
+    generator: { maxCpuPercent: 30, maxEventLoopP99Ms: 12, saturated: false },
+    derivation: ["Demand = 710m CPU."],
+    ...fields,
+  };
+}

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { assertLocalTarget, isLoopback } from "../../automation/scale-test/target-guard";
+import { assertLocalTarget, isLoopback } from "../../automation/load/target-guard";
 
 describe("load target guard", () => {
   it("treats localhost, 127.0.0.0/8 and ::1 as loopback", () => {

@@ -1,0 +1,162 @@
+/**
+ * Load from this machine: autocannon driven through its programmatic API,
+ * with a rate that can change while it runs, reconnecting connections so
+ * kube-proxy spreads them over new pods, and windows that merge exactly.
+ * It prints nothing; the caller takes windows and decides what to show.
+ */
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import autocannon from "autocannon";
+import { recordMs } from "./latency";
+import { assertLocalTarget } from "./target-guard";
+import { emptyWindow, LoadWindow } from "./window";
+
+export interface LocalLoadOptions {
+  /** Full URL including the path, e.g. http://127.0.0.1:30500/api/menu/search?q=curry. */
+  url: string;
+  connections: number;
+  /** Requests per second over all connections to start with; at least one per connection. */
+  rate: number;
+  /** The load stops by itself after this long, whatever the caller does. */
+  maxSeconds: number;
+  /** Seconds before a request counts as timed out. */
+  timeoutSeconds?: number;
+  /** Further hosts allowed besides loopback and this host's own addresses. */
+  allowedHosts?: string[];
+}
+
+/** How hard the generator itself worked over a window: a saturated one cannot keep its rate. */
+export interface GeneratorHealth {
+  /** CPU this process used, percent of one core. */
+  cpuPercent: number;
+  /** 99th percentile event-loop delay, ms: high when the loop cannot keep up. */
+  eventLoopP99Ms: number;
+}
+
+export interface LoadRun {
+  /** Changes the total rate, requests per second (at least one per connection). */
+  setRate(rate: number): void;
+  /** The rate the generator is asked for now. */
+  rate(): number;
+  /** Everything since the previous call (or the start), and the generator's health over it. */
+  takeWindow(): { window: LoadWindow; health: GeneratorHealth };
+  /** Responses completed between two wall-clock times (epoch ms), from a per-second log. */
+  responsesBetween(fromMs: number, toMs: number): number;
+  /** Stops the load; resolves once autocannon has. */
+  stop(): Promise<void>;
+  /** Resolves when the load has ended, by stop() or maxSeconds. */
+  done: Promise<void>;
+}
+
+/** What autocannon hands out for each connection; only these fields are ours to set. */
+interface AutocannonClient {
+  rate: number;
+  reconnectRate: number;
+}
+
+/**
+ * Requests per connection before it reconnects: about every 2 s at its
+ * rate. kube-proxy balances per connection, so without reconnects keep-alive
+ * pins the load to the pods that existed when it started.
+ */
+export function reconnectEvery(perConnectionRate: number): number {
+  return Math.max(5, Math.round(perConnectionRate * 2));
+}
+
+/** Splits a total rate over connections the way autocannon does: whole numbers, at least one each. */
+export function splitRate(rate: number, connections: number): number[] {
+  const total = Math.max(connections, Math.round(rate));
+  const base = Math.floor(total / connections);
+  return Array.from({ length: connections }, (_, i) => base + (i < total % connections ? 1 : 0));
+}
+
+/** Starts load against a local target (see target-guard.ts). */
+export function startLocalLoad(options: LocalLoadOptions): LoadRun {
+  assertLocalTarget(options.url, options.allowedHosts);
+  const startMs = Date.now();
+  let window = emptyWindow(startMs);
+  let cpuMark = process.cpuUsage();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const perSecond: number[] = [];
+  let rate = Math.max(options.connections, Math.round(options.rate));
+  // autocannon gives each connection a whole rate fixed at start; we keep the
+  // clients it reports and set theirs when ours changes.
+  const clients = new Set<AutocannonClient>();
+  const applyRate = () => {
+    const shares = splitRate(rate, Math.max(clients.size, 1));
+    [...clients].forEach((client, i) => {
+      client.rate = shares[i] ?? 1;
+      client.reconnectRate = reconnectEvery(client.rate);
+    });
+  };
+
+  let instance: autocannon.Instance | undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    instance = autocannon(
+      {
+        url: options.url,
+        connections: options.connections,
+        duration: options.maxSeconds,
+        overallRate: rate,
+        reconnectRate: reconnectEvery(rate / options.connections),
+        timeout: options.timeoutSeconds ?? 10,
+      },
+      (err) => (err ? reject(err) : resolve()),
+    );
+  });
+  if (!instance) throw new Error("autocannon did not start");
+  instance.on("response", (received, statusCode, _bytes, ms) => {
+    const client = received as unknown as AutocannonClient;
+    if (!clients.has(client)) {
+      clients.add(client);
+      applyRate();
+    }
+    window.responses++;
+    if (statusCode < 200 || statusCode > 299) window.non2xx++;
+    recordMs(window.latency, ms);
+    const second = Math.floor((Date.now() - startMs) / 1000);
+    perSecond[second] = (perSecond[second] ?? 0) + 1;
+  });
+  instance.on("reqError", (error: Error) => {
+    if (/timed out/.test(error.message)) window.timeouts++;
+    else window.errors++;
+  });
+  const running = instance;
+  void done.finally(() => loopDelay.disable()).catch(() => undefined);
+
+  return {
+    done,
+    setRate: (next) => {
+      rate = Math.max(options.connections, Math.round(next));
+      applyRate();
+    },
+    rate: () => rate,
+    takeWindow: () => {
+      const now = Date.now();
+      const taken = { ...window, endMs: now };
+      const cpu = process.cpuUsage(cpuMark);
+      const seconds = Math.max(0.001, (now - taken.startMs) / 1000);
+      const health = {
+        cpuPercent: ((cpu.user + cpu.system) / 1e6 / seconds) * 100,
+        eventLoopP99Ms: loopDelay.percentile(99) / 1e6,
+      };
+      cpuMark = process.cpuUsage();
+      loopDelay.reset();
+      window = emptyWindow(now);
+      return { window: taken, health };
+    },
+    responsesBetween: (fromMs, toMs) => {
+      let total = 0;
+      for (let s = Math.floor((fromMs - startMs) / 1000); s * 1000 + startMs < toMs; s++) {
+        if (s < 0) continue;
+        const overlap = Math.min(toMs, startMs + (s + 1) * 1000) - Math.max(fromMs, startMs + s * 1000);
+        total += ((perSecond[s] ?? 0) * Math.max(0, overlap)) / 1000;
+      }
+      return total;
+    },
+    stop: async () => {
+      running.stop();
+      await done.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * What load produced over a stretch of time, in a form that adds up: counts
+ * of completed, failed and timed-out requests and an exact latency histogram.
+ * Windows from several generators, or consecutive windows of one, merge into
+ * one whose percentiles are those of all its requests.
+ */
+import {
+  decodeHistogram,
+  encodeHistogram,
+  LatencyHistogram,
+  maxMs,
+  mergeHistograms,
+  newLatencyHistogram,
+  percentileMs,
+} from "./latency";
+
+export interface LoadWindow {
+  /** Wall-clock bounds, epoch ms. */
+  startMs: number;
+  endMs: number;
+  /** Responses received, whatever their status. */
+  responses: number;
+  /** Responses whose status was not 2xx. */
+  non2xx: number;
+  /** Connection errors other than timeouts (refused, reset, ...). */
+  errors: number;
+  timeouts: number;
+  /** Latencies of the responses. */
+  latency: LatencyHistogram;
+}
+
+/** A window as it crosses a process boundary: the histogram encoded. */
+export type EncodedWindow = Omit<LoadWindow, "latency"> & { latency: string };
+
+export function emptyWindow(startMs: number): LoadWindow {
+  return { startMs, endMs: startMs, responses: 0, non2xx: 0, errors: 0, timeouts: 0, latency: newLatencyHistogram() };
+}
+
+/** Failed requests: errors + timeouts + non-2xx, what the error budget counts. */
+export function failed(w: Pick<LoadWindow, "errors" | "timeouts" | "non2xx">): number {
+  return w.errors + w.timeouts + w.non2xx;
+}
+
+/** Responses per second over the window. */
+export function ratePerSecond(w: LoadWindow): number {
+  const seconds = (w.endMs - w.startMs) / 1000;
+  return seconds > 0 ? w.responses / seconds : 0;
+}
+
+/** The windows added up: counts summed, histograms merged, bounds spanning them all. */
+export function mergeWindows(windows: LoadWindow[]): LoadWindow | undefined {
+  if (windows.length === 0) return undefined;
+  return {
+    startMs: Math.min(...windows.map((w) => w.startMs)),
+    endMs: Math.max(...windows.map((w) => w.endMs)),
+    responses: sum(windows, "responses"),
+    non2xx: sum(windows, "non2xx"),
+    errors: sum(windows, "errors"),
+    timeouts: sum(windows, "timeouts"),
+    latency: mergeHistograms(windows.map((w) => w.latency)),
+  };
+}
+
+function sum(windows: LoadWindow[], key: "responses" | "non2xx" | "errors" | "timeouts"): number {
+  return windows.reduce((total, w) => total + w[key], 0);
+}
+
+export function encodeWindow(w: LoadWindow): EncodedWindow {
+  return { ...w, latency: encodeHistogram(w.latency) };
+}
+
+export function decodeWindow(w: EncodedWindow): LoadWindow {
+  return { ...w, latency: decodeHistogram(w.latency) };
+}
+
+/** The 99th percentile latency of a window in ms; null when nothing completed. */
+export function p99Ms(w: LoadWindow): number | null {
+  return percentileMs(w.latency, 99);
+}
+
+/** A load run summed up for people and for the error budget. */
+export interface LoadSummary {
+  url: string;
+  /** Completed requests (any status). */
+  requests: number;
+  reqPerSec: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+  /** Connection errors other than timeouts (refused, reset, ...). */
+  errors: number;
+  timeouts: number;
+  /** Responses whose status was not 2xx. */
+  non2xx: number;
+  /** errors + timeouts + non2xx: the number the error budget is checked against. */
+  failed: number;
+  durationSeconds: number;
+  connections: number;
+}
+
+/** The summary of a (merged) window. */
+export function summarize(w: LoadWindow, url: string, connections: number): LoadSummary {
+  return {
+    url,
+    requests: w.responses,
+    reqPerSec: ratePerSecond(w),
+    p50Ms: percentileMs(w.latency, 50),
+    p99Ms: percentileMs(w.latency, 99),
+    maxMs: maxMs(w.latency),
+    errors: w.errors,
+    timeouts: w.timeouts,
+    non2xx: w.non2xx,
+    failed: failed(w),
+    durationSeconds: (w.endMs - w.startMs) / 1000,
+    connections,
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * The load is CPU demand, not a request rate: what a request costs differs
+ * between machines and endpoints, so the run is asked for millicores and
+ * finds the rate that produces them on the cluster at hand, as Kubernetes'
+ * e2e ResourceConsumer asks its pods for millicores. This module is the pure
+ * core: the default demand and its derivation, and the rate controller that
+ * learns the CPU cost of a request from the target pods' CPU
+ * (metrics.k8s.io, what the HPA itself reads) and keeps the rate where the
+ * demand is met.
+ */
+import type { WorkloadConfig } from "../../components/config-types";
+import { leastDemandToReach } from "../hpa-model";
+
+/** How far above the least demand that reaches N the default demand sits. */
+export const DEMAND_MARGIN = 1.5;
+/** The calibration load's share of the least demand that would scale the idle workload: well clear of it. */
+export const CALIBRATION_SHARE = 0.5;
+
+export interface DemandPlan {
+  /** The demand the run reaches and holds, millicores. */
+  targetMillicores: number;
+  /** The least demand at which the HPA, with N − 1 Ready pods, asks for N: below it a run cannot judge the HPA. */
+  neededMillicores: number;
+  /** The demand of the calibration before load start: half of what would scale the idle workload. */
+  calibrationMillicores: number;
+  /** How the figures were chosen, one sentence each. */
+  derivation: string[];
+}
+
+/**
+ * The demand for a run that expects N Ready replicas: --demand when given,
+ * else the least demand that takes N − 1 pods to N, times a margin.
+ * Undefined when the HPA has no CPU target (CPU demand does not drive it).
+ */
+export function planDemand(workload: WorkloadConfig, n: number, requested?: number): DemandPlan | undefined {
+  const hpa = workload.autoscaling;
+  const needed = leastDemandToReach(workload, n - 1, n);
+  const idleTrigger = leastDemandToReach(workload, hpa.minReplicas, hpa.minReplicas + 1);
+  if (needed === undefined || idleTrigger === undefined) return undefined;
+  const calibration = Math.max(1, Math.floor(idleTrigger * CALIBRATION_SHARE));
+  const target = requested ?? Math.ceil((needed * DEMAND_MARGIN) / 10) * 10;
+  const request = workload.resources.requests.cpu;
+  const rule = `${n - 1} pods × ${request} CPU request at a ${hpa.cpuUtilization} % target, past the HPA's tolerance`;
+  return {
+    targetMillicores: target,
+    neededMillicores: needed,
+    calibrationMillicores: calibration,
+    derivation: [
+      requested === undefined
+        ? `Demand = ${DEMAND_MARGIN} × ${needed}m (the least CPU at which the HPA takes ${n - 1} pods to ${n}: ${rule}) = ${target}m CPU.`
+        : `Demand = ${target}m CPU (--demand); the HPA takes ${n - 1} pods to ${n} from ${needed}m (${rule}).`,
+      `Calibration before load start: ${calibration}m CPU, half of the ${idleTrigger}m that would scale ${hpa.minReplicas} idle pods, long enough for metrics-server to measure what a request costs.`,
+    ],
+  };
+}
+
+/** One reading of the target pods' CPU beside the load that produced it. */
+export interface CostReading {
+  /** CPU of the target's pods over the reading's window, minus their idle baseline, millicores. */
+  cpuMillicores: number;
+  /** Responses per second the load completed over the same window. */
+  responsesPerSecond: number;
+}
+
+export interface RateControllerOptions {
+  targetMillicores: number;
+  /** Highest request rate allowed (--rate): the safety cap that protects a small host. */
+  capPerSecond?: number;
+  /** Lowest request rate the generator can hold (one per connection). */
+  minPerSecond: number;
+  /** First guess of a request's CPU cost, ms (from a latency probe: an upper bound for a CPU-bound endpoint). */
+  initialCostMs: number;
+}
+
+/** Readings below these carry too little signal to learn a cost from. */
+const MIN_READING = { cpuMillicores: 2, responsesPerSecond: 1 };
+/** At most this factor of change per correction, so one odd reading cannot swing the load. */
+const MAX_STEP = 2;
+
+/**
+ * Finds and holds the rate that produces the target demand. Each reading
+ * gives a cost per request (CPU ÷ rate, in ms); the estimate is the mean of
+ * the estimate and the new reading, and the rate is demand ÷ cost, within the
+ * cap and at most a factor of two from the last rate.
+ */
+export class RateController {
+  private cost: number;
+  private current: number;
+  private readonly learned: number[] = [];
+
+  constructor(private readonly options: RateControllerOptions) {
+    this.cost = Math.max(options.initialCostMs, 0.001);
+    this.current = this.clamp(options.targetMillicores / this.cost);
+  }
+
+  /** Requests per second to ask of the generator now. */
+  rate(): number {
+    return this.current;
+  }
+
+  /** The current estimate of a request's CPU cost, ms. */
+  costMs(): number {
+    return this.cost;
+  }
+
+  /** Costs learned from readings so far, ms, in order. */
+  history(): number[] {
+    return [...this.learned];
+  }
+
+  /** The rate the target demand needs at the current cost estimate, cap or not. */
+  wantedRate(): number {
+    return this.options.targetMillicores / this.cost;
+  }
+
+  /** True when the cap keeps the rate below what the demand needs. */
+  capBinds(): boolean {
+    return this.options.capPerSecond !== undefined && this.wantedRate() > this.options.capPerSecond;
+  }
+
+  /** Learns from a reading; returns false when the reading carried too little signal. */
+  observe(reading: CostReading): boolean {
+    if (reading.cpuMillicores < MIN_READING.cpuMillicores) return false;
+    if (reading.responsesPerSecond < MIN_READING.responsesPerSecond) return false;
+    const measured = reading.cpuMillicores / reading.responsesPerSecond;
+    this.cost = this.learned.length === 0 ? measured : (this.cost + measured) / 2;
+    this.learned.push(measured);
+    const wanted = this.options.targetMillicores / this.cost;
+    const bounded = Math.min(this.current * MAX_STEP, Math.max(this.current / MAX_STEP, wanted));
+    this.current = this.clamp(bounded);
+    return true;
+  }
+
+  private clamp(rate: number): number {
+    const capped = this.options.capPerSecond === undefined ? rate : Math.min(this.options.capPerSecond, rate);
+    return Math.max(this.options.minPerSecond, Math.round(capped));
+  }
+}

@@ -1,0 +1,332 @@
+/**
+ * The load while the target is watched. With a CPU target the run first
+ * calibrates: it measures the pods' idle CPU, probes a request's latency, and
+ * loads gently (half of what would scale the idle workload) until
+ * metrics-server has measured a request's cost. At load start it steps to the
+ * rate that produces the demand and keeps correcting it as each metrics
+ * window tells it more. Load and watches always stop, whether the run ends,
+ * fails or is interrupted.
+ */
+import {
+  failed,
+  GeneratorHealth,
+  LoadRun,
+  LoadWindow,
+  mergeWindows,
+  p99Ms,
+  probeLatencyMs,
+  ratePerSecond,
+  startLocalLoad,
+  summarize,
+} from "../load";
+import { PreflightError } from "../shared/errors";
+import type { DemandPlan } from "./demand";
+import { RateController } from "./demand";
+import { observe } from "./observe";
+import type { ScaleTestOptions } from "./options";
+import { costReading, idleBaseline, readPodCpu } from "./pod-cpu";
+import { throwIfAborted, type Prepared } from "./prepare";
+import type { Progress } from "./progress";
+import { formatProgress } from "../report/format";
+import { readyPodNames } from "./sample";
+import type { DemandSummary, LoadSummary, Sample } from "./types";
+
+export interface DriveContext {
+  io: Progress;
+  signal: AbortSignal;
+  sampleIntervalMs: number;
+}
+
+export interface DriveInput {
+  prepared: Prepared;
+  options: ScaleTestOptions;
+  /** The demand to produce; undefined runs a fixed rate (an HPA without a CPU target). */
+  plan?: DemandPlan;
+  durationSeconds: number;
+  /** After load, keep watching until this holds or the seconds pass. */
+  scaleDown?: { minReplicas: number; seconds: number };
+}
+
+export interface Driven {
+  series: Sample[];
+  load: LoadSummary;
+  demand?: DemandSummary;
+}
+
+/** A generator that reaches less than this share of its rate while busy is saturated. */
+const SATURATED_SHARE = 0.9;
+const BUSY = { cpuPercent: 90, eventLoopP99Ms: 50 };
+
+/** Waits `ms`, or less if the signal aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Resolves when `done()` holds (checked every second), `ms` pass, or the signal aborts. */
+async function until(done: () => boolean, ms: number, signal: AbortSignal): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline && !signal.aborted) await sleep(1000, signal);
+}
+
+const median = (values: number[]): number | null => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+interface Calibration {
+  baselinePerPod: number;
+  probeMs: number;
+  /** The cost metrics-server measured under the calibration load; null when no window covered it in time. */
+  costMs: number | null;
+  window: LoadWindow;
+}
+
+/**
+ * Idle baseline, latency probe, then gentle load until one full metrics
+ * window lies inside it. The load keeps running; the caller steps it up.
+ */
+async function calibrate(
+  input: DriveInput,
+  plan: DemandPlan,
+  ctx: DriveContext,
+): Promise<{ run: LoadRun; cal: Calibration }> {
+  const { prepared: p, options } = input;
+  const baselinePerPod = idleBaseline(await readPodCpu(p.kube, p.namespace, p.selector));
+  let probeMs: number;
+  try {
+    probeMs = await probeLatencyMs(p.url);
+  } catch (err) {
+    throw new PreflightError(`The load target ${p.url} does not answer as it should: ${(err as Error).message}.`);
+  }
+  const calibration = new RateController({
+    targetMillicores: plan.calibrationMillicores,
+    capPerSecond: options.rate,
+    minPerSecond: options.connections,
+    initialCostMs: probeMs,
+  });
+  ctx.io.note(
+    `Calibrating: idle ${baselinePerPod}m per pod, a request takes ${probeMs.toFixed(1)} ms; ` +
+      `loading at ${calibration.rate()} req/s until metrics-server measures what a request costs...`,
+  );
+  const maxSeconds = 3 * p.metricResolutionSeconds + 20;
+  const run = startLocalLoad({
+    url: p.url,
+    connections: options.connections,
+    rate: calibration.rate(),
+    maxSeconds: maxSeconds + input.durationSeconds + (input.scaleDown?.seconds ?? 0) + 120,
+  });
+  const started = Date.now();
+  let costMs: number | null = null;
+  while (Date.now() - started < maxSeconds * 1000 && !ctx.signal.aborted) {
+    await sleep(2000, ctx.signal);
+    const [podCpu, pods] = await Promise.all([
+      readPodCpu(p.kube, p.namespace, p.selector),
+      p.kube.core.listNamespacedPod({ namespace: p.namespace, labelSelector: p.selector }),
+    ]);
+    const reading = costReading(podCpu, {
+      readyPods: readyPodNames(pods.items),
+      baselinePerPod,
+      afterMs: 0,
+      notBeforeMs: started + 1000,
+      responsesBetween: run.responsesBetween,
+    });
+    if (reading && calibration.observe(reading)) {
+      costMs = calibration.costMs();
+      break;
+    }
+    ctx.io.live(`calibrating: ${Math.round((Date.now() - started) / 1000)} s at ${run.rate()} req/s`);
+  }
+  if (costMs === null && !ctx.signal.aborted) {
+    ctx.io.warn(`No metrics window covered the calibration within ${maxSeconds} s; starting from the probe's guess.`);
+  }
+  return { run, cal: { baselinePerPod, probeMs, costMs, window: run.takeWindow().window } };
+}
+
+/** Runs the load and the watch; see the file comment. */
+export async function drive(input: DriveInput, ctx: DriveContext): Promise<Driven> {
+  const { prepared: p, options, plan } = input;
+  let run: LoadRun;
+  let cal: Calibration | undefined;
+  if (plan) {
+    ({ run, cal } = await calibrate(input, plan, ctx));
+    if (ctx.signal.aborted) {
+      await run.stop();
+      throwIfAborted(ctx.signal);
+    }
+  } else {
+    run = startLocalLoad({
+      url: p.url,
+      connections: options.connections,
+      rate: options.rate ?? 1000,
+      maxSeconds: input.durationSeconds + (input.scaleDown?.seconds ?? 0) + 60,
+    });
+  }
+  const controller = plan
+    ? new RateController({
+        targetMillicores: plan.targetMillicores,
+        capPerSecond: options.rate,
+        minPerSecond: options.connections,
+        initialCostMs: cal?.costMs ?? cal?.probeMs ?? 1,
+      })
+    : undefined;
+  if (controller) run.setRate(controller.rate());
+  const t0 = Date.now();
+  ctx.io.note(
+    `Load: ${p.url}, ${options.connections} connections, ${run.rate()} req/s${plan ? ` for ${plan.targetMillicores}m CPU` : ""}, ${input.durationSeconds} s.`,
+  );
+
+  const windows: LoadWindow[] = [];
+  const health: Array<GeneratorHealth & { asked: number; achieved: number; t: number }> = [];
+  const updates: Array<{ t: number; costMs: number; rate: number }> = [];
+  let failedTotal = 0;
+  let lastReadingMs = t0;
+  let loading = true;
+  const take = () => {
+    const asked = run.rate();
+    const { window, health: h } = run.takeWindow();
+    windows.push(window);
+    failedTotal += failed(window);
+    health.push({ ...h, asked, achieved: ratePerSecond(window), t: (window.endMs - t0) / 1000 });
+    return { reqPerSec: ratePerSecond(window), p99Ms: p99Ms(window), failedTotal, targetRate: asked };
+  };
+  const observer = observe(p.kube, {
+    namespace: p.namespace,
+    deploymentName: p.workload.deploymentName,
+    hpaName: p.workload.hpaName,
+    selector: p.selector,
+    intervalMs: ctx.sampleIntervalMs,
+    loadStartedAt: t0,
+    loadWindow: () => (loading ? take() : undefined),
+    onRead: ({ readyPods, podCpu }) => {
+      if (!controller || !cal || !loading) return;
+      const reading = costReading(podCpu, {
+        readyPods,
+        baselinePerPod: cal.baselinePerPod,
+        afterMs: lastReadingMs,
+        notBeforeMs: t0 + 1000,
+        responsesBetween: run.responsesBetween,
+      });
+      if (reading && controller.observe(reading)) {
+        lastReadingMs = reading.timestampMs;
+        run.setRate(controller.rate());
+        updates.push({ t: (Date.now() - t0) / 1000, costMs: controller.costMs(), rate: controller.rate() });
+      }
+    },
+    onSample: (sample) => ctx.io.live(formatProgress(sample)),
+    onError: (err) => ctx.io.warn(`Watch read failed, sample skipped: ${err.message.split("\n")[0]}`),
+  });
+  try {
+    await sleep(input.durationSeconds * 1000, ctx.signal);
+    await observer.sampleNow();
+    loading = false;
+    await run.stop();
+    const rest = run.takeWindow().window;
+    windows.push(rest);
+    failedTotal += failed(rest);
+    if (input.scaleDown && !ctx.signal.aborted) {
+      const { minReplicas, seconds } = input.scaleDown;
+      ctx.io.note(`Load done; watching for scale-down to ${minReplicas} replicas (up to ${seconds} s)...`);
+      const end = input.durationSeconds;
+      const back = () =>
+        observer.series.some((s) => s.t >= end && (s.currentReplicas ?? s.readyReplicas) <= minReplicas);
+      await until(back, seconds * 1000, ctx.signal);
+    }
+  } finally {
+    loading = false;
+    await run.stop();
+    await observer.stop();
+    ctx.io.done();
+  }
+  const merged = mergeWindows(windows) ?? run.takeWindow().window;
+  const load = summarize(merged, p.url, options.connections);
+  const demand =
+    plan && cal && controller
+      ? summarizeDemand({
+          plan,
+          cal,
+          controller,
+          updates,
+          health,
+          options,
+          duration: input.durationSeconds,
+          rateBetween: (from, to) => run.responsesBetween(t0 + from * 1000, t0 + to * 1000) / (to - from),
+        })
+      : undefined;
+  return { series: observer.series, load, demand };
+}
+
+/** Seconds per bucket of the plateau's rate: the median is taken over these. */
+const PLATEAU_BUCKET_SECONDS = 5;
+
+/** The completed rate in each whole bucket of the plateau (one shorter bucket when the plateau is short). */
+function plateauRates(from: number, to: number, rateBetween: (from: number, to: number) => number): number[] {
+  if (to - from <= PLATEAU_BUCKET_SECONDS) return to > from ? [rateBetween(from, to)] : [];
+  const rates: number[] = [];
+  for (let start = from; start + PLATEAU_BUCKET_SECONDS <= to; start += PLATEAU_BUCKET_SECONDS) {
+    rates.push(rateBetween(start, start + PLATEAU_BUCKET_SECONDS));
+  }
+  return rates;
+}
+
+/** What the load produced: cost, plateau demand and rate, and whether the cap or the generator held it back. */
+function summarizeDemand(args: {
+  plan: DemandPlan;
+  cal: Calibration;
+  controller: RateController;
+  updates: Array<{ t: number; costMs: number; rate: number }>;
+  health: Array<GeneratorHealth & { asked: number; achieved: number; t: number }>;
+  options: ScaleTestOptions;
+  duration: number;
+  /** Completed responses per second between two times since load start. */
+  rateBetween: (fromSeconds: number, toSeconds: number) => number;
+}): DemandSummary {
+  const { plan, cal, controller, updates, health, options, duration } = args;
+  const costMs = median(updates.map((u) => u.costMs)) ?? cal.costMs ?? cal.probeMs;
+  const plateauFrom = updates.length > 0 && updates[0].t < duration ? updates[0].t : 0;
+  const rates = plateauRates(plateauFrom, duration, args.rateBetween);
+  const busy = health.filter((h) => h.t >= plateauFrom && h.t <= duration + 1);
+  const starved = busy.filter(
+    (h) =>
+      h.achieved < SATURATED_SHARE * h.asked &&
+      (h.cpuPercent > BUSY.cpuPercent || h.eventLoopP99Ms > BUSY.eventLoopP99Ms),
+  );
+  const produced = median(rates.map((rate) => rate * costMs));
+  return {
+    targetMillicores: plan.targetMillicores,
+    neededMillicores: plan.neededMillicores,
+    producedMillicores: produced === null ? null : Math.round(produced),
+    costMs,
+    probeMs: cal.probeMs,
+    reqPerSec: median(rates) ?? 0,
+    capPerSecond: options.rate,
+    capBinding: controller.capBinds(),
+    wantedReqPerSec: Math.round(controller.wantedRate()),
+    plateauFromSeconds: plateauFrom,
+    baselinePerPodMillicores: cal.baselinePerPod,
+    calibration: {
+      seconds: (cal.window.endMs - cal.window.startMs) / 1000,
+      requests: cal.window.responses,
+      failed: failed(cal.window),
+      costMs: cal.costMs,
+    },
+    generator: {
+      maxCpuPercent: Math.round(Math.max(0, ...busy.map((h) => h.cpuPercent))),
+      maxEventLoopP99Ms: Math.round(Math.max(0, ...busy.map((h) => h.eventLoopP99Ms))),
+      saturated: busy.length > 0 && starved.length > busy.length / 2,
+    },
+    derivation: plan.derivation,
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Everything before load: the cluster answers, the stack is opened and (unless
+ * --skip-deploy) deployed, the target's containers request what its HPA
+ * measures, and the metrics API serves the target's pods and the HPA sees them
+ * (Pulumi's await covers neither). Fails with one sentence when anything is off.
+ */
+import type { Stack } from "@pulumi/pulumi/automation";
+import type { FeastflowConfig, WorkloadConfig } from "../../components/config-types";
+import { metricResolutionSeconds } from "../../components/config-formats";
+import { InterruptedError, PreflightError } from "../shared/errors";
+import { checkWorkload, gatherMetricsFacts, waitForMetrics } from "./cluster-checks";
+import type { Kube } from "./kube";
+import { diagnoseMetrics } from "./metrics-diagnosis";
+import type { ScaleTestOptions } from "./options";
+import type { Progress } from "./progress";
+import { serviceUrl, WorkloadOutputs } from "./stack-outputs";
+
+/** After a fresh deploy metrics-server needs to start and scrape twice before the HPA sees CPU. */
+export const METRICS_WAIT_MS = 240_000;
+
+/** The stack driver's functions the flow uses (stack.ts). */
+export type StackApi = Pick<typeof import("./stack"), "config" | "deploy" | "destroy" | "openStack" | "outputs">;
+
+/** What `prepare` needs from the run. */
+export interface PrepareContext {
+  io: Progress;
+  signal: AbortSignal;
+  connect: () => Promise<Kube>;
+  stackApi: () => Promise<StackApi>;
+  /** Receives the stack once opened, so the caller can --destroy it even after a failure. */
+  onStack: (stack: Stack) => void;
+}
+
+export interface Prepared {
+  kube: Kube;
+  stack: Stack;
+  namespace: string;
+  workload: WorkloadOutputs;
+  selector: string;
+  /** Where load goes: the Service's base URL plus the path. */
+  url: string;
+  readyReplicas: number;
+  /** The deployed stack's config, and the target's part of it. */
+  stackConfig: FeastflowConfig;
+  config: WorkloadConfig;
+  metricResolutionSeconds: number;
+}
+
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new InterruptedError(String(signal.reason ?? "SIGINT"));
+}
+
+/** Deploys (or reads) the stack and checks the target and the metrics API. */
+export async function prepare(options: ScaleTestOptions, ctx: PrepareContext): Promise<Prepared> {
+  const { io, signal } = ctx;
+  const kube = await ctx.connect();
+  io.note(`Cluster ${kube.server} is reachable.`);
+  const { config, deploy, openStack, outputs } = await ctx.stackApi();
+  const stack = await openStack({ stackName: options.stack, config: options.config });
+  ctx.onStack(stack);
+  throwIfAborted(signal);
+  if (!options.skipDeploy) io.note(`Deploying stack ${options.stack} (pulumi up)...`);
+  const outs = options.skipDeploy ? await outputs(stack) : await deploy(stack, { onOutput: io.engine, signal });
+  throwIfAborted(signal);
+  const stackConfig = await config(stack);
+  const cfg = stackConfig[options.target];
+  const workload = outs[options.target];
+  if (!cfg.autoscaling.enabled || !workload.hpaName) {
+    throw new PreflightError(
+      `Autoscaling is disabled for ${options.target} in stack ${options.stack}, so there is nothing to scale; set feastflow:${options.target}.autoscaling.enabled to true.`,
+    );
+  }
+  const { autoscaling } = cfg;
+  const needs = { cpu: autoscaling.cpuUtilization !== undefined, memory: autoscaling.memoryUtilization !== undefined };
+  const namespace = outs.namespace;
+  const { selector, readyReplicas } = await checkWorkload(
+    kube,
+    options.target,
+    namespace,
+    workload.deploymentName,
+    needs,
+  );
+  await awaitMetrics(kube, { namespace, selector, hpaName: needs.cpu ? workload.hpaName : undefined }, ctx);
+  throwIfAborted(signal);
+  const url = `${(options.url ?? serviceUrl(workload, options.target)).replace(/\/$/, "")}${options.path}`;
+  return {
+    kube,
+    stack,
+    namespace,
+    workload,
+    selector,
+    url,
+    readyReplicas,
+    stackConfig,
+    config: cfg,
+    metricResolutionSeconds: metricResolutionSeconds(stackConfig.metricsServer.metricResolution),
+  };
+}
+
+/** Fails fast when metrics-server is absent; otherwise waits (bounded) for the metrics API to serve the target. */
+async function awaitMetrics(
+  kube: Kube,
+  target: { namespace: string; selector: string; hpaName?: string },
+  ctx: PrepareContext,
+): Promise<void> {
+  const facts = await gatherMetricsFacts(kube);
+  if (!facts.apiService) throw new PreflightError(diagnoseMetrics(facts) ?? "The metrics API is not registered.");
+  ctx.io.note(`Waiting for metrics.k8s.io to serve pod metrics for ${target.selector} and the HPA to see them...`);
+  await waitForMetrics(kube, { ...target, timeoutMs: METRICS_WAIT_MS, signal: ctx.signal, onWait: ctx.io.live });
+}

@@ -1,0 +1,76 @@
+import { expect } from "chai";
+import { LoadRun, splitRate, startLocalLoad } from "../../automation/load";
+import { p99Ms, ratePerSecond } from "../../automation/load/window";
+import { AppProcess, startApp } from "../support/local-app";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("local load runner", () => {
+  describe("against the real backend on loopback", () => {
+    let app: AppProcess;
+    let run: LoadRun | undefined;
+    before(async () => {
+      app = await startApp("backend");
+    });
+    afterEach(async () => {
+      await run?.stop();
+      run = undefined;
+    });
+    after(() => app.stop());
+
+    it("holds the rate it is asked for and follows a change of rate while running", async function () {
+      this.timeout(15000);
+      const url = `http://127.0.0.1:${app.port}/api/menu/search?q=curry&rounds=1`;
+      run = startLocalLoad({ url, connections: 4, rate: 20, maxSeconds: 30 });
+      await sleep(2100);
+      const slow = run.takeWindow().window;
+      run.setRate(200);
+      expect(run.rate()).to.equal(200);
+      await sleep(2100);
+      const fast = run.takeWindow().window;
+      // 20 req/s over ~2.1 s spans three of autocannon's one-second budgets, so at most 60 responses;
+      // 200 req/s gives several times more.
+      expect(slow.responses).to.be.within(20, 65);
+      expect(fast.responses).to.be.greaterThan(3 * slow.responses);
+      expect(ratePerSecond(fast)).to.be.greaterThan(ratePerSecond(slow));
+      expect([slow.errors, slow.timeouts, slow.non2xx, fast.errors, fast.timeouts, fast.non2xx]).to.deep.equal([
+        0, 0, 0, 0, 0, 0,
+      ]);
+      expect(p99Ms(fast)).to.be.a("number").and.greaterThan(0);
+      const now = Date.now();
+      const logged = run.responsesBetween(now - 10_000, now + 1000);
+      expect(logged).to.equal(slow.responses + fast.responses);
+    });
+
+    it("counts non-2xx responses apart from connection errors", async function () {
+      this.timeout(10000);
+      run = startLocalLoad({ url: `http://127.0.0.1:${app.port}/nowhere`, connections: 2, rate: 20, maxSeconds: 10 });
+      await sleep(1200);
+      const { window } = run.takeWindow();
+      expect(window.non2xx).to.equal(window.responses).and.greaterThan(0);
+      expect(window.errors).to.equal(0);
+    });
+  });
+
+  it("counts refused connections as errors, not as responses or timeouts", async function () {
+    this.timeout(10000);
+    const run = startLocalLoad({ url: "http://127.0.0.1:1/", connections: 2, rate: 20, maxSeconds: 10 });
+    await sleep(500);
+    const { window } = run.takeWindow();
+    await run.stop();
+    expect(window.errors).to.be.greaterThan(0);
+    expect([window.responses, window.timeouts]).to.deep.equal([0, 0]);
+  });
+
+  it("splits a rate over connections in whole numbers, at least one each", () => {
+    expect(splitRate(10, 4)).to.deep.equal([3, 3, 2, 2]);
+    expect(splitRate(2, 4)).to.deep.equal([1, 1, 1, 1]);
+    expect(splitRate(8.6, 3)).to.deep.equal([3, 3, 3]);
+  });
+
+  it("refuses to send load anywhere but this machine", () => {
+    expect(() => startLocalLoad({ url: "http://203.0.113.7:30500/", connections: 1, rate: 1, maxSeconds: 1 })).to.throw(
+      "Refusing to send load to 203.0.113.7:30500: the scale test only targets this machine (localhost, 127.0.0.1 or one of its own addresses).",
+    );
+  });
+});

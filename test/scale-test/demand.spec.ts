@@ -1,0 +1,93 @@
+import { expect } from "chai";
+import { DEFAULTS } from "../../components/config-defaults";
+import { planDemand, RateController } from "../../automation/scale-test/demand";
+
+describe("CPU demand", () => {
+  describe("the default demand", () => {
+    it("is 1.5 × the least demand at which the HPA takes N − 1 pods to N, with the arithmetic of the HPA's rule", () => {
+      // Backend: 200m request, 70 % target. Kubernetes 1.34 scales only when the integer utilization
+      // ratio leaves the tolerance band: (1 - 0.1) <= util / 70 <= (1 + 0.1) holds up to util = 77
+      // (77 / 70 = 1.1, inclusive), so the HPA needs util >= 78 % with 3 pods: 0.78 × 3 × 200m = 468m,
+      // and then asks for ceil(78 / 70 × 3) = ceil(3.34) = 4. Target: ceil(1.5 × 468 / 10) × 10 = 710m.
+      // Calibration: 2 idle pods scale at 0.78 × 2 × 200m = 312m; half of it is 156m.
+      const plan = planDemand(DEFAULTS.backend, 4);
+      expect(plan).to.deep.include({ targetMillicores: 710, neededMillicores: 468, calibrationMillicores: 156 });
+      expect(plan?.derivation[0]).to.equal(
+        "Demand = 1.5 × 468m (the least CPU at which the HPA takes 3 pods to 4: 3 pods × 200m CPU request at a 70 % target, past the HPA's tolerance) = 710m CPU.",
+      );
+    });
+
+    it("follows the target: the frontend's 100m request at 60 % needs 0.67 × 3 × 100m = 201m for 4", () => {
+      // 60 × 1.1 = 66 is still within the tolerance, so util must reach 67 %: 0.67 × 300m = 201m.
+      expect(planDemand(DEFAULTS.frontend, 4)).to.deep.include({ neededMillicores: 201, targetMillicores: 310 });
+    });
+
+    it("takes --demand as given and still says what N needs", () => {
+      const plan = planDemand(DEFAULTS.backend, 4, 1600);
+      expect(plan).to.deep.include({ targetMillicores: 1600, neededMillicores: 468 });
+      expect(plan?.derivation[0]).to.match(/^Demand = 1600m CPU \(--demand\); the HPA takes 3 pods to 4 from 468m/);
+    });
+
+    it("has none for an HPA without a CPU target", () => {
+      const memoryOnly = { ...DEFAULTS.backend.autoscaling, cpuUtilization: undefined };
+      expect(planDemand({ ...DEFAULTS.backend, autoscaling: memoryOnly }, 4)).to.equal(undefined);
+    });
+  });
+
+  describe("the rate controller", () => {
+    /**
+     * A stand-in metrics source: each reading is the CPU the load really burnt over a window,
+     * rate × the request's true cost, which changes when `costAt` says so.
+     */
+    function drive(controller: RateController, costAt: (reading: number) => number, readings: number): number[] {
+      const produced: number[] = [];
+      for (let i = 0; i < readings; i++) {
+        const rate = controller.rate();
+        const cpu = rate * costAt(i);
+        produced.push(cpu);
+        controller.observe({ cpuMillicores: cpu, responsesPerSecond: rate });
+      }
+      return produced;
+    }
+
+    it("starts from the probe's guess and finds the rate that produces the demand", () => {
+      // True cost 5 ms; the probe said 20 ms, so it starts at 700 / 20 = 35 req/s and learns 5 ms.
+      const c = new RateController({ targetMillicores: 700, minPerSecond: 10, initialCostMs: 20 });
+      expect(c.rate()).to.equal(35);
+      const produced = drive(c, () => 5, 4);
+      expect(c.costMs()).to.equal(5);
+      expect(c.rate()).to.equal(140);
+      // 35 → 70 (at most ×2 per correction) → 140: 175m, 350m, then the target.
+      expect(produced).to.deep.equal([175, 350, 700, 700]);
+    });
+
+    it("follows a request whose cost changes mid-run and holds the demand within 15 %", () => {
+      const c = new RateController({ targetMillicores: 700, minPerSecond: 10, initialCostMs: 5 });
+      // 5 ms for six readings, then 2 ms (the endpoint became cheaper), then 12 ms.
+      const produced = drive(c, (i) => (i < 6 ? 5 : i < 14 ? 2 : 12), 22);
+      for (const at of [5, 13, 21]) expect(produced[at], `reading ${at}`).to.be.within(700 * 0.85, 700 * 1.15);
+      expect(c.costMs()).to.be.closeTo(12, 0.1);
+    });
+
+    it("never asks for more than the cap and says when the cap binds", () => {
+      const c = new RateController({ targetMillicores: 700, capPerSecond: 80, minPerSecond: 10, initialCostMs: 2 });
+      expect(c.rate()).to.equal(80);
+      drive(c, () => 2, 3);
+      expect(c.rate()).to.equal(80);
+      expect(c.wantedRate()).to.equal(350);
+      expect(c.capBinds()).to.equal(true);
+    });
+
+    it("keeps at least one request per second per connection", () => {
+      const c = new RateController({ targetMillicores: 5, minPerSecond: 10, initialCostMs: 20 });
+      expect(c.rate()).to.equal(10);
+    });
+
+    it("learns nothing from a reading without signal", () => {
+      const c = new RateController({ targetMillicores: 700, minPerSecond: 10, initialCostMs: 5 });
+      expect(c.observe({ cpuMillicores: 1, responsesPerSecond: 100 })).to.equal(false);
+      expect(c.observe({ cpuMillicores: 100, responsesPerSecond: 0.5 })).to.equal(false);
+      expect([c.costMs(), c.history()]).to.deep.equal([5, []]);
+    });
+  });
+});
