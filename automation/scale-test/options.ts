@@ -37,11 +37,18 @@ export interface ScaleTestOptions {
   debug: boolean;
 }
 
-/** Per target: the endpoint worth loading and a rate that moves its HPA without starving a 2-core host. */
-export const TARGET_DEFAULTS: Record<WorkloadName, { path: string; rate: number }> = {
-  backend: { path: "/api/menu/search?q=chicken", rate: 80 },
-  frontend: { path: "/", rate: 400 },
+/** Per target: the endpoint worth loading. */
+export const TARGET_PATHS: Record<WorkloadName, string> = {
+  backend: "/api/menu/search?q=chicken",
+  frontend: "/",
 };
+
+/**
+ * The default cap on requests per second. Not a target: the run finds the
+ * rate its CPU demand needs and stays below this, so a run cannot swamp a
+ * small host's control plane with a cheap endpoint.
+ */
+export const DEFAULT_RATE_CAP = 1000;
 
 /** Bounds of the numeric options; a run of a day is already far beyond any HPA reaction. */
 export const LIMITS = {
@@ -65,15 +72,17 @@ Options:
   --target NAME           backend | frontend (default: backend)
   --duration SECONDS      load duration, e.g. 180, 180s, 3m (default: the scale-up deadline + 30 s)
   --connections N         concurrent HTTP connections (default: 10)
-  --rate N                cap on requests/s over all connections, 0 = no cap
-                          (default: backend ${TARGET_DEFAULTS.backend.rate}, frontend ${TARGET_DEFAULTS.frontend.rate}; protects a small host's control plane)
-  --path PATH             request path (default: backend ${TARGET_DEFAULTS.backend.path}, frontend ${TARGET_DEFAULTS.frontend.path})
+  --demand MILLICORES     total CPU the load puts on the target and holds, e.g. 900 or 900m; the run finds
+                          the request rate that produces it here (default: 1.5 × the least demand at which
+                          the HPA takes N − 1 pods to N, printed with its derivation)
+  --rate N                safety cap on requests/s over all connections, 0 = no cap (default: ${DEFAULT_RATE_CAP});
+                          a run the cap keeps too light to judge ends inconclusive (exit 3)
+  --path PATH             request path (default: backend ${TARGET_PATHS.backend}, frontend ${TARGET_PATHS.frontend})
   --url URL               base URL of the Service, skips discovery (must be this machine: localhost,
                           127.0.0.1 or one of its addresses; never a port-forward, which reaches one pod)
   --expect-replicas N     ready replicas the scale-up must reach, at most the stack's maxReplicas
                           (default: min(maxReplicas, minReplicas + 2), capped at what the HPA model says this load reaches)
   --within SECONDS        deadline for that, from load start, at most --duration (default: from the HPA model)
-  --demand MILLICORES     total CPU the load puts on the target, e.g. 900 or 900m, for the HPA model
   --max-errors N          failed requests allowed: errors + timeouts + non-2xx (default: 0)
   --verify-scale-down     after load, also wait for replicas to come back to minReplicas
   --skip-deploy           do not run pulumi up; test what the stack already deployed (not with --config)
@@ -151,14 +160,14 @@ export function parseOptions(argv: string[]): ScaleTestOptions | "help" {
   }
   if (values.help) return "help";
   const target = workload("--target", values.target);
-  const rate = optional(values.rate, (t) => wholeNumber("--rate", t, 0, LIMITS.rate)) ?? TARGET_DEFAULTS[target].rate;
+  const rate = optional(values.rate, (t) => wholeNumber("--rate", t, 0, LIMITS.rate)) ?? DEFAULT_RATE_CAP;
   const options: ScaleTestOptions = {
     stack: values.stack,
     target,
     durationSeconds: optional(values.duration, (t) => seconds("--duration", t, 1, LIMITS.seconds)),
     connections: wholeNumber("--connections", values.connections, 1, LIMITS.connections),
     rate: rate === 0 ? undefined : rate,
-    path: requestPath(values.path ?? TARGET_DEFAULTS[target].path),
+    path: requestPath(values.path ?? TARGET_PATHS[target]),
     url: optional(values.url, localUrl),
     expectReplicas: optional(values["expect-replicas"], (t) => wholeNumber("--expect-replicas", t, 1, LIMITS.replicas)),
     withinSeconds: optional(values.within, (t) => seconds("--within", t, 1, LIMITS.seconds)),
@@ -186,13 +195,4 @@ export function parseOptions(argv: string[]): ScaleTestOptions | "help" {
   }
   if (options.reportFile === "-") throw new UsageError("--report needs a file path; the SVG does not go to stdout.");
   return options;
-}
-
-/**
- * Requests per connection before reconnecting: about every 2 s per
- * connection at the capped rate, so new pods get traffic soon after they are
- * Ready (kube-proxy balances per connection).
- */
-export function reconnectRate(rate: number | undefined, connections: number): number {
-  return rate === undefined ? 100 : Math.max(5, Math.round((rate / connections) * 2));
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { LoadRun, splitRate, startLocalLoad } from "../../automation/load";
+import { LoadRun, reconnectEvery, splitRate, startLocalLoad } from "../../automation/load";
 import { p99Ms, ratePerSecond } from "../../automation/load/window";
 import { AppProcess, startApp } from "../support/local-app";
 
@@ -60,6 +60,11 @@ describe("local load runner", () => {
     await run.stop();
     expect(window.errors).to.be.greaterThan(0);
     expect([window.responses, window.timeouts]).to.deep.equal([0, 0]);
+  });
+
+  it("reconnects each connection about every 2 s at its rate, and not more often than every 5 requests", () => {
+    expect(reconnectEvery(8)).to.equal(16);
+    expect(reconnectEvery(1)).to.equal(5);
   });
 
   it("splits a rate over connections in whole numbers, at least one each", () => {
