@@ -19,12 +19,12 @@ const PORT = Number(process.env.PORT || 5000);
  * hold a pod's CPU for minutes; a value out of bounds is a 400, not clamped, so
  * a load test never measures a cost it did not ask for.
  */
-const ROUNDS = { min: 1, max: 200 };
+const ROUNDS = { min: 0.1, max: 200 };
 const LIMIT = { min: 1, max: 100 };
 const QUERY_MAX_CHARS = 64;
 /** Longest request target served (414 past it); Node refuses request heads over 16 KiB with a 431 itself. */
 const TARGET_MAX_CHARS = 2048;
-/** How many times a search repeats its work; the knob for CPU cost per request. */
+/** How many times a search repeats its work, in tenths (1.5 = one and a half); the knob for CPU cost per request. */
 const SEARCH_ROUNDS = Number(process.env.SEARCH_ROUNDS || 5);
 const MENU_SIZE = Number(process.env.MENU_SIZE || 3000);
 /** Longest a drain may take before the process gives up on in-flight requests. */
@@ -84,14 +84,23 @@ function score(dish, q) {
   return at < 0 ? 0 : dish.rating + 10 / (1 + at);
 }
 
-/** The CPU-bound search: every round scores, sorts and serializes the whole match set. */
+/** One round: score, sort and serialize the matches among `dishes`. */
+function searchRound(dishes, q, limit) {
+  const hits = dishes.map((dish) => ({ dish, s: score(dish, q) })).filter((hit) => hit.s > 0);
+  hits.sort((a, b) => b.s - a.s || a.dish.priceCents - b.dish.priceCents || a.dish.id - b.dish.id);
+  return JSON.stringify({ query: q, total: hits.length, results: hits.slice(0, limit).map((hit) => hit.dish) });
+}
+
+/**
+ * The CPU-bound search: every whole round works through the whole menu; a
+ * fraction of a round works through that fraction of it. The answer is the
+ * last whole round's (the partial one's when there is none).
+ */
 function searchMenu(q, rounds, limit) {
-  let body = "";
-  for (let round = 0; round < rounds; round++) {
-    const hits = MENU.map((dish) => ({ dish, s: score(dish, q) })).filter((hit) => hit.s > 0);
-    hits.sort((a, b) => b.s - a.s || a.dish.priceCents - b.dish.priceCents || a.dish.id - b.dish.id);
-    body = JSON.stringify({ query: q, total: hits.length, results: hits.slice(0, limit).map((hit) => hit.dish) });
-  }
+  const whole = Math.floor(rounds + 1e-9);
+  const part = Math.round((rounds - whole) * MENU.length);
+  let body = part > 0 ? searchRound(MENU.slice(0, part), q, limit) : "";
+  for (let round = 0; round < whole; round++) body = searchRound(MENU, q, limit);
   return body;
 }
 
@@ -124,13 +133,24 @@ function intParam(query, name, { min, max }, fallback) {
   return { value };
 }
 
+/** A decimal query parameter with at most one decimal place, within bounds, given at most once. */
+function tenthsParam(query, name, { min, max }, fallback) {
+  const values = query.getAll(name);
+  if (values.length === 0) return { value: fallback };
+  const value = Number(values[0]);
+  if (values.length > 1 || !/^\d{1,9}(\.\d)?$/.test(values[0]) || value < min || value > max) {
+    return { error: `${name} must be given once, as a number from ${min} to ${max} with at most one decimal` };
+  }
+  return { value };
+}
+
 /** The search's parameters, or the first error among them. */
 function searchParams(query) {
   const q = query.getAll("q");
   if (q.length > 1 || (q[0] ?? "").length > QUERY_MAX_CHARS) {
     return { error: `q must be given once, with at most ${QUERY_MAX_CHARS} characters` };
   }
-  const rounds = intParam(query, "rounds", ROUNDS, SEARCH_ROUNDS);
+  const rounds = tenthsParam(query, "rounds", ROUNDS, SEARCH_ROUNDS);
   const limit = intParam(query, "limit", LIMIT, 20);
   const error = rounds.error ?? limit.error;
   return error ? { error } : { q: (q[0] ?? "").toLowerCase(), rounds: rounds.value, limit: limit.value };
@@ -199,7 +219,7 @@ function drain(signal) {
   setTimeout(() => (log("shutdown-timeout", { inFlight }), process.exit(1)), SHUTDOWN_TIMEOUT_MS).unref();
 }
 
-if (!Number.isInteger(SEARCH_ROUNDS) || SEARCH_ROUNDS < ROUNDS.min || SEARCH_ROUNDS > ROUNDS.max) {
+if (!/^\d{1,9}(\.\d)?$/.test(String(SEARCH_ROUNDS)) || SEARCH_ROUNDS < ROUNDS.min || SEARCH_ROUNDS > ROUNDS.max) {
   log("invalid-env", { SEARCH_ROUNDS: process.env.SEARCH_ROUNDS, allowed: `${ROUNDS.min}..${ROUNDS.max}` });
   process.exit(2);
 }

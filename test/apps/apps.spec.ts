@@ -109,6 +109,23 @@ describe("stand-in apps", () => {
         expect(`${dish.name} ${dish.cuisine} ${dish.tags} ${dish.restaurant}`.toLowerCase()).to.include("curry");
     });
 
+    it("works through a fraction of the menu for a fraction of a round: the knob for a request's cost", async () => {
+      const total = async (rounds: string) => {
+        const res = await get(app.port, `/api/menu/search?q=a&rounds=${rounds}`);
+        expect(res.status, rounds).to.equal(200);
+        return (JSON.parse(res.body) as { total: number }).total;
+      };
+      const whole = await total("1");
+      const half = await total("0.5");
+      // Half a round scores the first half of the menu: about half the matches, never all of them.
+      expect(half).to.be.within(whole * 0.4, whole * 0.6);
+      // 1.5 rounds answer with the last whole round's result.
+      expect(await total("1.5")).to.equal(whole);
+      for (const bad of ["0.05", "1.55", "0", ".5"]) {
+        expect((await get(app.port, `/api/menu/search?rounds=${bad}`)).status, bad).to.equal(400);
+      }
+    });
+
     it("answers a burst of malformed requests each with its status and keeps serving /api/health", async () => {
       const search = (query: string) => request(`/api/menu/search?${query}`);
       const cases: Array<[string, string | Buffer, number]> = [
@@ -138,7 +155,7 @@ describe("stand-in apps", () => {
         }),
       );
       expect(errors).to.deep.equal([
-        [400, { error: "rounds must be given once, as an integer from 1 to 200" }],
+        [400, { error: "rounds must be given once, as a number from 0.1 to 200 with at most one decimal" }],
         [400, { error: "limit must be given once, as an integer from 1 to 100" }],
         [400, { error: "q must be given once, with at most 64 characters" }],
       ]);
