@@ -88,7 +88,7 @@ export async function main(
   argv: string[],
   io: CliIo = defaultIo(),
   signal?: AbortSignal,
-  seams: Partial<RunContext> = {},
+  seams: Partial<RunContext> & { projectDir?: string } = {},
 ): Promise<number> {
   let options: ScaleTestOptions;
   try {
@@ -98,7 +98,7 @@ export async function main(
       return 0;
     }
     options = parsed;
-    checkAgainstStack(options);
+    checkAgainstStack(options, seams.projectDir);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     io.progress.warn(describeFailure("scale-test", err).message);

@@ -1,88 +1,136 @@
 /**
- * The mission on a real cluster (started by test/e2e/run): deploy the kind
- * stack's config through the Automation API, prove the HPA scales the backend
- * under load, raise its ceiling for a flash sale without touching the running
- * pods, reject bad config at preview, watch it scale back down, and destroy.
- * The specs run in order and stop at the first failure (mocha --bail).
+ * The mission on a real cluster (started by test/e2e/run), as steps that each
+ * report their own result: deploy the kind stack's config through the
+ * Automation API, prove the HPA scales the backend under a CPU demand the run
+ * finds the rate for (at a request cost drawn at random, so every run checks
+ * that nothing depends on this machine), run the operators' runbook, raise the
+ * ceiling for a flash sale without touching the running pods, reject bad
+ * config at preview, watch it scale back down, and destroy. A failed step is
+ * reported and the run goes on; steps that need it are reported as skipped.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { connect, Kube } from "../../automation/scale-test/kube";
-import { LoadRun, startLoad } from "../../automation/scale-test/load";
-import { observe, Observer } from "../../automation/scale-test/observe";
-import { reconnectRate } from "../../automation/scale-test/options";
+import { LoadRun, startLocalLoad } from "../../automation/load";
 import { predictScaleDown } from "../../automation/hpa-model";
 import { renderSvg } from "../../automation/report/render-svg";
 import { scaleChartSpec } from "../../automation/report/chart";
 import { main as scaleTest } from "../../automation/scale-test/cli";
+import { connect, Kube } from "../../automation/scale-test/kube";
+import { observe, Observer } from "../../automation/scale-test/observe";
 import * as stackApi from "../../automation/scale-test/stack";
 import type { StackOutputs } from "../../automation/scale-test/stack-outputs";
-import type { Expectations, Sample } from "../../automation/scale-test/types";
-import { isolatedProject } from "./support/workspace";
+import type { DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "../../automation/scale-test/types";
 import { deployment, hpa, namespaceExists, PodIdentity, pods, waitFor } from "./support/cluster";
 import { FigureLog } from "./support/figures";
+import { RUNBOOK, runCommand, worked } from "./support/runbook";
+import { Steps } from "./support/steps";
+import { isolatedProject } from "./support/workspace";
 
 const ARTIFACTS = process.env.FEASTFLOW_ARTIFACTS ?? path.resolve(__dirname, "..", "..", "artifacts", "e2e");
 const STACK = "e2e";
+/**
+ * The request's cost, drawn at random between 0.3× and 3× of the backend's
+ * default (5 rounds of search work) unless FEASTFLOW_E2E_ROUNDS pins it, so
+ * every run shows the scale test does not depend on what a request costs here.
+ */
+const ROUNDS = process.env.FEASTFLOW_E2E_ROUNDS ?? (1.5 + Math.random() * 13.5).toFixed(1);
+const SEARCH = `/api/menu/search?q=chicken&rounds=${ROUNDS}`;
 /**
  * Test-only override, passed as stack config once the flash sale is done: a
  * short scale-down window keeps the run short. Until then the kind stack's
  * 300 s window holds the replicas, so the flash-sale check sees the same pods.
  */
 const SHORT_SCALE_DOWN = { key: "backend.autoscaling.scaleDown.stabilizationWindowSeconds", seconds: 30 };
-/** Load while the flash sale is applied: a little above the scale test's, so the HPA has no reason to shrink. */
-const FLASH_SALE_RATE = 100;
 const CONNECTIONS = 10;
 /** Added to the model's predicted scale-down time: 2 × (15 s sync + 15 s resolution + 30 s start-up margin). */
 const SCALE_DOWN_SLACK_SECONDS = 120;
 
+interface ScaleTestJson {
+  verdict: Verdict;
+  expectations: Expectations;
+  demand: DemandSummary | null;
+  load: LoadSummary;
+  series: Sample[];
+}
+
 describe("FeastFlow end to end on a real cluster", function () {
+  const steps = new Steps();
   const figures = new FigureLog(ARTIFACTS);
   const engineLog = fs.createWriteStream(path.join(ARTIFACTS, "pulumi.log"));
   const onOutput = (text: string) => engineLog.write(text);
+  let workDir: string;
   let kube: Kube;
   let stack: Stack;
   let outputs: StackOutputs;
   let load: LoadRun | undefined;
   let observer: Observer | undefined;
   let scaledUp: PodIdentity[] = [];
-  let scaleTestDemand = 0;
+  let scaleTestResult: ScaleTestJson | undefined;
 
-  const backendUrl = (p: string) => `http://127.0.0.1:${outputs.backend.nodePort}${p}`;
   const ns = () => outputs.namespace;
+  const backend = () => outputs.backend;
+
+  /** Runs the scale-test CLI in-process against the e2e stack; its output goes to the log and a file. */
+  async function runScaleTest(
+    name: string,
+    argv: string[],
+  ): Promise<{ code: number; json: ScaleTestJson; text: string }> {
+    const lines: string[] = [];
+    const say = (text: string) => lines.push(text);
+    const io = {
+      out: say,
+      progress: { note: say, live: () => undefined, done: () => undefined, warn: say, engine: onOutput },
+    };
+    const json = path.join(ARTIFACTS, `${name}.json`);
+    const code = await scaleTest(
+      ["--stack", STACK, "--skip-deploy", "--json", json, "--report", path.join(ARTIFACTS, `${name}.svg`), ...argv],
+      io,
+      undefined,
+      { projectDir: workDir, stackApi: async () => ({ ...stackApi, openStack: async () => stack }) },
+    );
+    const text = lines.join("\n");
+    fs.writeFileSync(path.join(ARTIFACTS, `${name}.txt`), `${text}\n`);
+    console.log(text);
+    return { code, json: JSON.parse(fs.readFileSync(json, "utf8")) as ScaleTestJson, text };
+  }
 
   function startBackendLoad(p: string, rate: number): LoadRun {
-    return startLoad({
-      url: backendUrl(p),
+    return startLocalLoad({
+      url: `http://127.0.0.1:${backend().nodePort}${p}`,
       connections: CONNECTIONS,
-      durationSeconds: 1800,
       rate,
-      reconnectRate: reconnectRate(rate, CONNECTIONS),
+      maxSeconds: 1800,
     });
   }
 
   async function stopLoad() {
     if (!load) return undefined;
-    load.stop();
-    const summary = await load.done;
+    const run = load;
     load = undefined;
-    return summary;
+    const { window } = run.takeWindow();
+    await run.stop();
+    return { requests: window.responses, failed: window.errors + window.timeouts + window.non2xx };
   }
 
   before(async function () {
     kube = await connect();
-    const workDir = isolatedProject("kind", STACK);
+    workDir = isolatedProject("kind", STACK);
     stack = await stackApi.openStack({ stackName: STACK, workDir });
-    figures.record("setup", { server: kube.server, workDir });
+    figures.record("setup", { server: kube.server, workDir, requestRounds: Number(ROUNDS) });
+    console.log(`Request cost for this run: rounds=${ROUNDS} (${(Number(ROUNDS) / 5).toFixed(2)}× the default 5).`);
   });
 
   after(async function () {
     await stopLoad();
     await observer?.stop();
     if (observer && observer.series.length > 0) {
-      const expectations: Expectations = {
+      fs.writeFileSync(
+        path.join(ARTIFACTS, "flash-sale-and-scale-down.json"),
+        JSON.stringify(observer.series, null, 2),
+      );
+      const e: Expectations = {
         target: "backend",
         minReplicas: 2,
         maxReplicas: 20,
@@ -92,184 +140,234 @@ describe("FeastFlow end to end on a real cluster", function () {
         derivation: ["flash sale and scale-down phase"],
       };
       fs.writeFileSync(
-        path.join(ARTIFACTS, "flash-sale-and-scale-down.json"),
-        JSON.stringify(observer.series, null, 2),
-      );
-      fs.writeFileSync(
         path.join(ARTIFACTS, "flash-sale-and-scale-down.svg"),
-        await renderSvg(scaleChartSpec(observer.series, expectations)),
+        await renderSvg(scaleChartSpec(observer.series, e)),
       );
     }
     engineLog.end();
+    figures.record("steps", Object.fromEntries(steps.results));
+    console.log(`\nEnd-to-end steps:\n${steps.summary()}`);
     console.log(`\nEnd-to-end figures (${figures.file}):\n${figures.summary()}`);
   });
 
-  it("deploys the kind stack's config with the Automation API", async function () {
-    outputs = await figures.timed("deploy", () => stackApi.deploy(stack, { onOutput }));
-    expect(outputs.namespace).to.equal("feastflow");
-    expect(outputs.backend).to.include({ minReplicas: 2, maxReplicas: 10, nodePort: 30500 });
-    const d = await deployment(kube, ns(), outputs.backend.deploymentName);
-    expect(d.ready).to.be.at.least(2);
-  });
+  it(
+    "deploys the kind stack's config with the Automation API",
+    steps.run("deploy", [], async () => {
+      outputs = await figures.timed("deploy", () => stackApi.deploy(stack, { onOutput }));
+      expect(outputs.namespace).to.equal("feastflow");
+      expect(outputs.backend).to.include({
+        deploymentName: "feastflow-backend",
+        hpaName: "feastflow-backend-hpa",
+        minReplicas: 2,
+        maxReplicas: 10,
+        nodePort: 30500,
+      });
+      expect((await deployment(kube, ns(), backend().deploymentName)).ready).to.be.at.least(2);
+    }),
+  );
 
-  it("scales the backend up under load within the expected time, with no failed requests", async function () {
-    const lines: string[] = [];
-    const quiet = { note: () => undefined, live: () => undefined, done: () => undefined };
-    const io = {
-      out: (text: string) => lines.push(text),
-      progress: { ...quiet, warn: (text: string) => lines.push(text), engine: onOutput },
-    };
-    const json = path.join(ARTIFACTS, "scale-test.json");
-    const code = await figures.timed("scaleTest", () =>
-      scaleTest(
-        ["--stack", STACK, "--skip-deploy", "--json", json, "--report", path.join(ARTIFACTS, "scale-test.svg")],
-        io,
-        undefined,
-        { stackApi: async () => ({ ...stackApi, openStack: async () => stack }) },
-      ),
-    );
-    console.log(lines.join("\n"));
-    const result = JSON.parse(fs.readFileSync(json, "utf8")) as {
-      series: Sample[];
-      expectations: Expectations;
-      load: { requests: number; failed: number; p99Ms: number; reqPerSec: number };
-    };
-    const reached = result.series.find((s) => s.readyReplicas >= result.expectations.scaleUpReplicas);
-    const peak = Math.max(...result.series.map((s) => s.readyReplicas));
-    const last = result.series.filter((s) => s.cpuUtilization !== null).slice(-3);
-    scaleTestDemand = Math.max(...last.map((s) => ((s.cpuUtilization ?? 0) / 100) * 200 * s.readyReplicas), 0);
-    figures.record("scaleTest", {
-      exitCode: code,
-      expectedReplicas: result.expectations.scaleUpReplicas,
-      expectedWithinSeconds: result.expectations.scaleUpWithinSeconds,
-      reactionSeconds: reached?.t ?? null,
-      peakReadyReplicas: peak,
-      requests: result.load.requests,
-      reqPerSec: result.load.reqPerSec,
-      failedRequests: result.load.failed,
-      p99Ms: result.load.p99Ms,
-      observedDemandMillicores: Math.round(scaleTestDemand),
-    });
-    expect(code, lines.join("\n")).to.equal(0);
-    expect(result.expectations.scaleUpReplicas).to.be.at.least(4);
-    expect(peak).to.be.at.most(outputs.backend.maxReplicas);
-    expect(result.load.failed).to.equal(0);
-  });
+  it(
+    "ends inconclusive (exit 3) and names the rate to set when --rate keeps the load too light",
+    steps.run("inconclusive", ["deploy"], async () => {
+      const run = await figures.timed("inconclusive", () =>
+        runScaleTest("inconclusive", ["--path", SEARCH, "--rate", "10", "--duration", "40"]),
+      );
+      figures.record("inconclusive", {
+        exitCode: run.code,
+        producedMillicores: run.json.demand?.producedMillicores,
+        neededMillicores: run.json.demand?.neededMillicores,
+      });
+      expect(run.code, run.text).to.equal(3);
+      expect(run.json.verdict.outcome).to.equal("inconclusive");
+      expect(run.json.verdict.inconclusive[0]).to.match(
+        /the --rate cap of 10 req\/s bound it .* raise --rate to at least \d+/,
+      );
+    }),
+  );
 
-  it("applies a flash sale (maxReplicas 20) without resetting replicas or touching running pods", async function () {
-    load = startBackendLoad("/api/menu/search?q=chicken", FLASH_SALE_RATE);
-    const started = Date.now();
-    observer = observe(kube, {
-      namespace: ns(),
-      deploymentName: outputs.backend.deploymentName,
-      hpaName: outputs.backend.hpaName,
-      selector: "component=backend",
-      intervalMs: 5000,
-      loadStartedAt: started,
-      loadWindow: () => load?.window(),
-    });
-    scaledUp = (await pods(kube, ns(), "backend")).filter((p) => p.ready);
-    const before = await deployment(kube, ns(), outputs.backend.deploymentName);
-    expect(scaledUp.length, "ready backend pods before the flash sale").to.be.at.least(4);
+  it(
+    "runs the operators' runbook commands as written",
+    steps.run("runbook", ["deploy"], async () => {
+      const results: Record<string, string> = {};
+      const failures: string[] = [];
+      for (const c of RUNBOOK) {
+        const result = await runCommand(c);
+        results[c.command] = worked(c, result) ? "ok" : `exit ${result.code}`;
+        if (!worked(c, result)) failures.push(`${c.command} (exit ${result.code}):\n${result.output}`);
+      }
+      figures.record("runbook", results);
+      expect(failures, failures.join("\n\n")).to.deep.equal([]);
+    }),
+  );
 
-    await stack.setConfig("feastflow:backend.autoscaling.maxReplicas", { value: "20" }, true);
-    const result = await figures.timed("flashSale", () => stack.up({ onOutput }));
-    const changes = result.summary.resourceChanges ?? {};
+  it(
+    "scales the backend up under its CPU demand within the expected time, at whatever a request costs, with no failed requests",
+    steps.run("scaleTest", ["deploy"], async () => {
+      const run = await figures.timed("scaleTest", () => runScaleTest("scale-test", ["--path", SEARCH]));
+      scaleTestResult = run.json;
+      const { demand, expectations, series, load: summary } = run.json;
+      const reached = series.find((s) => s.readyReplicas >= expectations.scaleUpReplicas);
+      figures.record("scaleTest", {
+        exitCode: run.code,
+        requestRounds: Number(ROUNDS),
+        targetMillicores: demand?.targetMillicores,
+        producedMillicores: demand?.producedMillicores,
+        costMs: demand?.costMs,
+        reqPerSec: demand?.reqPerSec,
+        expectedReplicas: expectations.scaleUpReplicas,
+        expectedWithinSeconds: expectations.scaleUpWithinSeconds,
+        reactionSeconds: reached?.t ?? null,
+        peakReadyReplicas: Math.max(...series.map((s) => s.readyReplicas)),
+        requests: summary.requests,
+        failedRequests: summary.failed,
+        p99Ms: summary.p99Ms,
+      });
+      expect(run.code, run.text).to.equal(0);
+      expect(demand).not.to.equal(null);
+      const produced = demand?.producedMillicores ?? 0;
+      const target = demand?.targetMillicores ?? 0;
+      expect(produced, "produced demand on the plateau within ±15 % of the target").to.be.within(
+        target * 0.85,
+        target * 1.15,
+      );
+      expect(summary.failed).to.equal(0);
+    }),
+  );
 
-    const after = await deployment(kube, ns(), outputs.backend.deploymentName);
-    const now = await pods(kube, ns(), "backend");
-    const h = await hpa(kube, ns(), outputs.backend.hpaName ?? "");
-    figures.record("flashSale", {
-      resourceChanges: changes,
-      hpaMaxReplicas: h.maxReplicas,
-      replicasBefore: before.replicas,
-      replicasAfter: after.replicas,
-      podsBefore: scaledUp.length,
-      podsAfter: now.length,
-    });
-    expect(changes).to.include({ update: 1 });
-    expect(changes).not.to.have.any.keys("create", "delete", "replace");
-    expect(h.maxReplicas).to.equal(20);
-    expect(after.replicas, "the Deployment's replica count was reset").to.be.at.least(scaledUp.length);
-    for (const pod of scaledUp) {
-      const same = now.find((p) => p.uid === pod.uid);
-      expect(same, `pod ${pod.name} was replaced`).not.to.equal(undefined);
-      expect(same?.restarts, `pod ${pod.name} restarted`).to.equal(pod.restarts);
-    }
-  });
+  it(
+    "applies a flash sale (maxReplicas 20) without resetting replicas or touching running pods",
+    steps.run("flashSale", ["scaleTest"], async () => {
+      // Keep the demand the scale test produced, so the HPA has no reason to move while the sale is applied.
+      load = startBackendLoad(SEARCH, Math.max(CONNECTIONS, Math.round(scaleTestResult?.demand?.reqPerSec ?? 50)));
+      observer = observe(kube, {
+        namespace: ns(),
+        deploymentName: backend().deploymentName,
+        hpaName: backend().hpaName,
+        selector: "component=backend",
+        intervalMs: 5000,
+        loadStartedAt: Date.now(),
+        loadWindow: () => undefined,
+      });
+      scaledUp = (await pods(kube, ns(), "backend")).filter((p) => p.ready);
+      const before = await deployment(kube, ns(), backend().deploymentName);
+      expect(scaledUp.length, "ready backend pods before the flash sale").to.be.at.least(4);
 
-  it("reports no changes on a second up with no config change", async function () {
-    const result = await figures.timed("noChangeUp", () => stack.up({ onOutput }));
-    const changes = result.summary.resourceChanges ?? {};
-    figures.record("noChangeUp", { resourceChanges: changes });
-    expect(Object.keys(changes)).to.deep.equal(["same"]);
-  });
+      await stack.setConfig("feastflow:backend.autoscaling.maxReplicas", { value: "20" }, true);
+      const result = await figures.timed("flashSale", () => stack.up({ onOutput }));
+      const changes = result.summary.resourceChanges ?? {};
+      const after = await deployment(kube, ns(), backend().deploymentName);
+      const now = await pods(kube, ns(), "backend");
+      const h = await hpa(kube, ns(), backend().hpaName ?? "");
+      figures.record("flashSale", {
+        resourceChanges: changes,
+        hpaMaxReplicas: h.maxReplicas,
+        replicasBefore: before.replicas,
+        replicasAfter: after.replicas,
+        podsBefore: scaledUp.length,
+        podsAfter: now.length,
+      });
+      expect(changes).to.include({ update: 1 });
+      expect(changes).not.to.have.any.keys("create", "delete", "replace");
+      expect(h.maxReplicas).to.equal(20);
+      expect(after.replicas, "the Deployment's replica count was reset").to.be.at.least(scaledUp.length);
+      for (const pod of scaledUp) {
+        const same = now.find((p) => p.uid === pod.uid);
+        expect(same, `pod ${pod.name} was replaced`).not.to.equal(undefined);
+        expect(same?.restarts, `pod ${pod.name} restarted`).to.equal(pod.restarts);
+      }
+    }),
+  );
 
-  it("rejects a bad config at preview, naming the key, and changes nothing in the cluster", async function () {
-    const hpaBefore = await hpa(kube, ns(), outputs.backend.hpaName ?? "");
-    const deployBefore = await deployment(kube, ns(), outputs.backend.deploymentName);
-    await stack.setConfig("feastflow:backend.autoscaling.minReplicas", { value: "25" }, true);
-    let message = "";
-    try {
-      await figures.timed("badConfigPreview", () => stack.preview({ onOutput }));
-    } catch (err) {
-      message = (err as Error).message;
-    } finally {
-      await stack.setConfig("feastflow:backend.autoscaling.minReplicas", { value: "2" }, true);
-    }
-    expect(message).to.include("backend.autoscaling.minReplicas (25) must be <= backend.autoscaling.maxReplicas (20)");
-    const hpaAfter = await hpa(kube, ns(), outputs.backend.hpaName ?? "");
-    expect([hpaAfter.generation, hpaAfter.minReplicas]).to.deep.equal([hpaBefore.generation, hpaBefore.minReplicas]);
-    expect((await deployment(kube, ns(), outputs.backend.deploymentName)).generation).to.equal(deployBefore.generation);
-  });
+  it(
+    "reports no changes on a second up with no config change",
+    steps.run("noChangeUp", ["deploy"], async () => {
+      const result = await figures.timed("noChangeUp", () => stack.up({ onOutput }));
+      const changes = result.summary.resourceChanges ?? {};
+      figures.record("noChangeUp", { resourceChanges: changes });
+      expect(Object.keys(changes)).to.deep.equal(["same"]);
+    }),
+  );
 
-  it("scales back down to minReplicas within the shortened window once load stops, with no failed requests", async function () {
-    await stack.setConfig(`feastflow:${SHORT_SCALE_DOWN.key}`, { value: String(SHORT_SCALE_DOWN.seconds) }, true);
-    const shorten = await figures.timed("shortenScaleDownWindow", () => stack.up({ onOutput }));
-    figures.record("shortenScaleDownWindow", { resourceChanges: shorten.summary.resourceChanges });
-    expect(shorten.summary.resourceChanges).to.include({ update: 1 });
-    const heavy = await stopLoad();
-    // Light traffic on the health path keeps counting failures while pods terminate.
-    load = startBackendLoad("/api/health", 10);
-    const config = await stackApi.config(stack);
-    const demand = Math.max(scaleTestDemand, 300);
-    // Scale-down crosses several 60 s policy periods, and each step can slip by a
-    // sync period and a scrape on a real controller (more on a busy 2-core node),
-    // so the deadline gets twice the slack the model uses for a single reaction.
-    const prediction = predictScaleDown(config.backend, demand, { slackSeconds: SCALE_DOWN_SLACK_SECONDS });
-    const seconds = await figures.timed("scaleDown", () =>
-      waitFor(
-        "the backend to come back to minReplicas",
-        async () => {
-          const d = await deployment(kube, ns(), outputs.backend.deploymentName);
-          return d.replicas === 2 && d.ready === 2;
-        },
-        prediction.withinSeconds * 1000,
-      ),
-    );
-    const light = await stopLoad();
-    figures.record("scaleDown", {
-      observedSeconds: seconds,
-      predictedSeconds: prediction.predictedSeconds,
-      withinSeconds: prediction.withinSeconds,
-      flashSaleLoadFailed: heavy?.failed,
-      scaleDownLoadRequests: light?.requests,
-      scaleDownLoadFailed: light?.failed,
-    });
-    expect(heavy?.failed, "failed requests under the flash-sale load").to.equal(0);
-    expect(light?.requests).to.be.greaterThan(0);
-    expect(light?.failed, "failed requests during scale-down").to.equal(0);
-  });
+  it(
+    "rejects a bad config at preview, naming the key, and changes nothing in the cluster",
+    steps.run("badConfig", ["deploy"], async () => {
+      const hpaBefore = await hpa(kube, ns(), backend().hpaName ?? "");
+      const deployBefore = await deployment(kube, ns(), backend().deploymentName);
+      const max = hpaBefore.maxReplicas ?? 10;
+      await stack.setConfig("feastflow:backend.autoscaling.minReplicas", { value: String(max + 5) }, true);
+      let message = "";
+      try {
+        await figures.timed("badConfigPreview", () => stack.preview({ onOutput }));
+      } catch (err) {
+        message = (err as Error).message;
+      } finally {
+        await stack.setConfig("feastflow:backend.autoscaling.minReplicas", { value: "2" }, true);
+      }
+      expect(message).to.include(
+        `backend.autoscaling.minReplicas (${max + 5}) must be <= backend.autoscaling.maxReplicas (${max})`,
+      );
+      const hpaAfter = await hpa(kube, ns(), backend().hpaName ?? "");
+      expect([hpaAfter.generation, hpaAfter.minReplicas]).to.deep.equal([hpaBefore.generation, hpaBefore.minReplicas]);
+      expect((await deployment(kube, ns(), backend().deploymentName)).generation).to.equal(deployBefore.generation);
+    }),
+  );
 
-  it("destroys the stack and the namespace with it", async function () {
-    await observer?.stop();
-    await figures.timed("destroy", () => stackApi.destroy(stack, { onOutput }));
-    const seconds = await waitFor(
-      "the namespace to be deleted",
-      async () => !(await namespaceExists(kube, "feastflow")),
-      180_000,
-    );
-    figures.record("destroy", { namespaceGoneAfterSeconds: seconds });
-    await stack.workspace.removeStack(STACK);
-  });
+  it(
+    "scales back down to minReplicas within the shortened window once load stops, with no failed requests",
+    steps.run("scaleDown", ["scaleTest"], async () => {
+      await stack.setConfig(`feastflow:${SHORT_SCALE_DOWN.key}`, { value: String(SHORT_SCALE_DOWN.seconds) }, true);
+      const shorten = await figures.timed("shortenScaleDownWindow", () => stack.up({ onOutput }));
+      figures.record("shortenScaleDownWindow", { resourceChanges: shorten.summary.resourceChanges });
+      expect(shorten.summary.resourceChanges).to.include({ update: 1 });
+      const heavy = await stopLoad();
+      // Light traffic on the health path keeps counting failures while pods terminate.
+      load = startBackendLoad("/api/health", CONNECTIONS);
+      const config = await stackApi.config(stack);
+      const demand = Math.max(scaleTestResult?.demand?.producedMillicores ?? 0, 300);
+      // Scale-down crosses several 60 s policy periods, and each step can slip by a
+      // sync period and a scrape on a real controller (more on a busy 2-core node),
+      // so the deadline gets twice the slack the model uses for a single reaction.
+      const prediction = predictScaleDown(config.backend, demand, { slackSeconds: SCALE_DOWN_SLACK_SECONDS });
+      const seconds = await figures.timed("scaleDown", () =>
+        waitFor(
+          "the backend to come back to minReplicas",
+          async () => {
+            const d = await deployment(kube, ns(), backend().deploymentName);
+            return d.replicas === 2 && d.ready === 2;
+          },
+          prediction.withinSeconds * 1000,
+        ),
+      );
+      const light = await stopLoad();
+      figures.record("scaleDown", {
+        observedSeconds: seconds,
+        predictedSeconds: prediction.predictedSeconds,
+        withinSeconds: prediction.withinSeconds,
+        flashSaleLoadFailed: heavy?.failed,
+        scaleDownLoadRequests: light?.requests,
+        scaleDownLoadFailed: light?.failed,
+      });
+      expect(heavy?.failed ?? 0, "failed requests under the flash-sale load").to.equal(0);
+      expect(light?.requests).to.be.greaterThan(0);
+      expect(light?.failed, "failed requests during scale-down").to.equal(0);
+    }),
+  );
+
+  // in-cluster load step
+
+  it(
+    "destroys the stack and the namespace with it",
+    steps.run("destroy", ["deploy"], async () => {
+      await stopLoad();
+      await observer?.stop();
+      await figures.timed("destroy", () => stackApi.destroy(stack, { onOutput }));
+      const seconds = await waitFor(
+        "the namespace to be deleted",
+        async () => !(await namespaceExists(kube, "feastflow")),
+        180_000,
+      );
+      figures.record("destroy", { namespaceGoneAfterSeconds: seconds });
+      await stack.workspace.removeStack(STACK);
+    }),
+  );
 });
