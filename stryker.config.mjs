@@ -1,0 +1,24 @@
+// Mutation testing (StrykerJS): `npm run test:mutation`. Reports land in reports/mutation/.
+
+/**
+ * What to mutate and the specs that judge it: one line per source. A glob
+ * over a folder takes new files there as they come.
+ */
+const targets = [{ mutate: "automation/hpa-model/**/*.ts", specs: "test/hpa-model/**/*.spec.ts" }];
+
+/** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
+export default {
+  $schema: "./node_modules/@stryker-mutator/core/schema/stryker-schema.json",
+  packageManager: "npm",
+  testRunner: "mocha",
+  // .mocharc.json brings ts-node/register/transpile-only; only the targets' specs run.
+  mochaOptions: { config: ".mocharc.json", spec: [...new Set(targets.map((t) => t.specs))] },
+  mutate: targets.map((t) => t.mutate),
+  coverageAnalysis: "perTest",
+  concurrency: 2,
+  reporters: ["clear-text", "progress", "html", "json"],
+  htmlReporter: { fileName: "reports/mutation/index.html" },
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  clearTextReporter: { logTests: false, allowEmojis: false },
+  thresholds: { high: 90, low: 80, break: 90 },
+};
