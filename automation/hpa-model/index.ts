@@ -32,3 +32,6 @@ export type { ScaleDownOptions, ScaleDownPrediction, ScaleUpOptions, ScaleUpPred
 export { constant, namedProfile, PROFILES, ramp, sequence, step, sum } from "./load-profile";
 export type { LoadProfile, NamedProfile, Segment } from "./load-profile";
 export { leastDemandToReach } from "./thresholds";
+export { bandAround, bandAt, envelope, timeToReady, uncertainties, UNMEASURED } from "./envelope";
+export type { Envelope, EnvelopeInput, EnvelopePoint, Measured, Uncertainty } from "./envelope";
+export { policyPace } from "./pace";

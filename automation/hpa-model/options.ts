@@ -21,6 +21,12 @@ export interface ModelOptions {
   metricResolutionSeconds: number;
   /** First scrape after load start. 5 s puts scrapes between syncs, the usual case. */
   scrapeOffsetSeconds: number;
+  /**
+   * How long after its sample a metric reaches the controller: the kubelet's
+   * sample is taken before metrics-server scrapes it and the HPA reads it.
+   * The metric keeps its sample's timestamp.
+   */
+  metricLagSeconds: number;
   /** Pod created → container running: scheduling plus start of a locally present image. */
   podStartSeconds: number;
   /** Pod created → Ready: start plus the readiness probe's first success. */
@@ -44,6 +50,7 @@ export const DEFAULT_MODEL_OPTIONS: Readonly<ModelOptions> = {
   downscaleStabilizationSeconds: 300,
   metricResolutionSeconds: 15,
   scrapeOffsetSeconds: 5,
+  metricLagSeconds: 0,
   podStartSeconds: 2,
   podReadySeconds: 10,
   memoryBytesPerPod: 100 * 2 ** 20,
@@ -54,7 +61,13 @@ export const DEFAULT_MODEL_OPTIONS: Readonly<ModelOptions> = {
 /** Defaults filled; the simulation steps whole seconds, so periods and delays must be whole seconds too. */
 export function checkedModelOptions(options: Partial<ModelOptions>): ModelOptions {
   const o: ModelOptions = { ...DEFAULT_MODEL_OPTIONS, ...options };
-  const whole = ["syncPeriodSeconds", "metricResolutionSeconds", "syncOffsetSeconds", "scrapeOffsetSeconds"] as const;
+  const whole = [
+    "syncPeriodSeconds",
+    "metricResolutionSeconds",
+    "syncOffsetSeconds",
+    "scrapeOffsetSeconds",
+    "metricLagSeconds",
+  ] as const;
   for (const key of whole) {
     const positive = key.endsWith("PeriodSeconds") || key === "metricResolutionSeconds";
     if (!Number.isInteger(o[key]) || o[key] < (positive ? 1 : 0)) {

@@ -14,7 +14,10 @@ export interface SimPod {
   /** cAdvisor's cumulative CPU counter, millicore-seconds. */
   cpuUsed: number;
   lastScrape?: { t: number; cpuUsed: number };
+  /** The latest metric the controller can see. */
   metric?: PodMetric;
+  /** A newer metric on its way to the controller (metricLagSeconds), visible from `at`. */
+  pending?: { metric: PodMetric; at: number };
 }
 
 /** The pod as the controller's pod lister shows it at `now`. */
@@ -33,16 +36,31 @@ function memoryFor(cpu: number, o: ModelOptions): number {
   return Math.round(o.memoryBytesPerPod + o.memoryBytesPerMillicore * cpu);
 }
 
-/** metrics-server: a CPU rate from the last two scrapes of a running pod (MilliValue rounds up). */
+/**
+ * metrics-server: a CPU rate from the last two samples of a running pod
+ * (MilliValue rounds up), reaching the controller metricLagSeconds later.
+ */
 export function scrape(pods: SimPod[], t: number, o: ModelOptions): void {
   for (const pod of pods) {
     if (t < pod.runningAt) continue;
     if (pod.lastScrape) {
       const window = t - pod.lastScrape.t;
       const cpu = Math.ceil((pod.cpuUsed - pod.lastScrape.cpuUsed) / window - 1e-9);
-      pod.metric = { cpuMillicores: cpu, memoryBytes: memoryFor(cpu, o), timestamp: t, windowSeconds: window };
+      const metric = { cpuMillicores: cpu, memoryBytes: memoryFor(cpu, o), timestamp: t, windowSeconds: window };
+      pod.pending = { metric, at: t + o.metricLagSeconds };
     }
     pod.lastScrape = { t, cpuUsed: pod.cpuUsed };
+  }
+  deliver(pods, t);
+}
+
+/** Metrics whose lag has passed reach the controller. */
+export function deliver(pods: SimPod[], t: number): void {
+  for (const pod of pods) {
+    if (pod.pending && pod.pending.at <= t) {
+      pod.metric = pod.pending.metric;
+      pod.pending = undefined;
+    }
   }
 }
 

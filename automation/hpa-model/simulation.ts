@@ -4,7 +4,7 @@
  */
 import { cpuMillicores } from "../../components/quantity";
 import type { LoadProfile } from "./load-profile";
-import { countReady, initialPods, podView, resizePods, scrape, serveLoad } from "./simulated-cluster";
+import { countReady, deliver, initialPods, podView, resizePods, scrape, serveLoad } from "./simulated-cluster";
 import { HpaController, type Decision } from "./controller";
 import { checkedModelOptions, type ModelOptions } from "./options";
 import { hpaSpecFor, type HpaSpec, type ModelWorkload } from "./spec";
@@ -71,6 +71,7 @@ export function simulate(
 
   for (let t = 0; t <= durationSeconds; t++) {
     if (isTick(t, o.metricResolutionSeconds, o.scrapeOffsetSeconds)) scrape(pods, t, o);
+    else if (o.metricLagSeconds > 0) deliver(pods, t);
     const demand = Math.max(0, profile(t));
     let synced: Decision | undefined;
     if (isTick(t, o.syncPeriodSeconds, o.syncOffsetSeconds)) {

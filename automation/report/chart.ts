@@ -1,22 +1,13 @@
 /**
- * Builds the scale test's chart as a Vega-Lite spec: replicas (desired,
- * current, ready, and the HPA model's desired when a comparison is given) on
- * the left axis and CPU utilization on the right, over seconds since load
- * start, with the scale-up deadline marked. Pure: it returns the spec;
- * render-svg.ts turns it into SVG.
+ * Builds the scale test's chart as a Vega-Lite spec: the HPA model's envelope
+ * of ready replicas as a shaded band, the observed replicas (desired, current,
+ * ready) as lines over it, CPU utilization on the right axis, and the deadline
+ * for N. Pure: it returns the spec; render-svg.ts turns it into SVG.
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { Comparison, Expectations, Sample } from "../scale-test/types";
+import type { Expectations, Sample } from "../scale-test/types";
 
-/** The model's line is dashed so it reads as a prediction beside the observed lines. */
-const PREDICTED = "predicted desired";
-const SERIES = ["desired", "current", "ready", PREDICTED];
-const DASHES = [
-  [1, 0],
-  [1, 0],
-  [1, 0],
-  [6, 3],
-];
+const SERIES = ["desired", "current", "ready"];
 
 /** Rows in long form, one per series point, as Vega-Lite likes them. */
 function replicaRows(series: Sample[]): Array<{ t: number; series: string; replicas: number }> {
@@ -27,16 +18,12 @@ function replicaRows(series: Sample[]): Array<{ t: number; series: string; repli
   ]);
 }
 
-/** The model's desired replicas at each observed sample's time. */
-function predictedRows(comparison?: Comparison): Array<{ t: number; series: string; replicas: number }> {
-  return (comparison?.samples ?? []).map((c) => ({ t: c.t, series: PREDICTED, replicas: c.predictedDesired }));
-}
-
-/** The chart spec for a run; with a comparison it adds the model's desired replicas as a dashed line. */
-export function scaleChartSpec(series: Sample[], e: Expectations, comparison?: Comparison): TopLevelSpec {
+/** The chart spec for a run; with an envelope it shades the band the ready count must stay in. */
+export function scaleChartSpec(series: Sample[], e: Expectations): TopLevelSpec {
   const x = { field: "t", type: "quantitative", title: "seconds since load start" } as const;
-  const domain = comparison ? SERIES : SERIES.slice(0, 3);
   const cpu = series.filter((s) => s.cpuUtilization !== null).map((s) => ({ t: s.t, cpu: s.cpuUtilization }));
+  const band = (e.envelope ?? []).filter((p) => p.t >= 0);
+  const y = { field: "replicas", type: "quantitative", title: "replicas", scale: { domainMin: 0 } } as const;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title: `FeastFlow ${e.target}: replicas and CPU under load`,
@@ -44,29 +31,41 @@ export function scaleChartSpec(series: Sample[], e: Expectations, comparison?: C
     height: 320,
     layer: [
       {
-        data: { values: [...replicaRows(series), ...predictedRows(comparison)] },
-        mark: { type: "line", interpolate: "step-after", point: true },
-        encoding: {
-          x,
-          y: { field: "replicas", type: "quantitative", title: "replicas", scale: { domainMin: 0 } },
-          color: { field: "series", type: "nominal", title: "replicas", scale: { domain } },
-          strokeDash: {
-            field: "series",
-            type: "nominal",
-            title: "replicas",
-            scale: { domain, range: DASHES.slice(0, domain.length) },
+        layer: [
+          {
+            data: { values: band.map((p) => ({ t: p.t, low: p.minReady, high: p.maxReady })) },
+            mark: { type: "area", interpolate: "step-after", opacity: 0.25, color: "seagreen" },
+            encoding: {
+              x,
+              y: { field: "low", type: "quantitative", title: "replicas", scale: { domainMin: 0 } },
+              y2: { field: "high" },
+            },
           },
-        },
+          {
+            data: { values: replicaRows(series) },
+            mark: { type: "line", interpolate: "step-after", point: true },
+            encoding: {
+              x,
+              y,
+              color: {
+                field: "series",
+                type: "nominal",
+                title: "replicas (band: the model's envelope of ready)",
+                scale: { domain: SERIES },
+              },
+            },
+          },
+          {
+            data: { values: [{ t: e.scaleUpWithinSeconds, label: `deadline for ${e.scaleUpReplicas} ready` }] },
+            mark: { type: "rule", color: "firebrick", strokeDash: [2, 2] },
+            encoding: { x },
+          },
+        ],
       },
       {
         data: { values: cpu },
         mark: { type: "line", strokeDash: [4, 3], color: "gray" },
         encoding: { x, y: { field: "cpu", type: "quantitative", title: "CPU % of request", scale: { domainMin: 0 } } },
-      },
-      {
-        data: { values: [{ t: e.scaleUpWithinSeconds, label: `deadline for ${e.scaleUpReplicas} ready` }] },
-        mark: { type: "rule", color: "firebrick", strokeDash: [2, 2] },
-        encoding: { x },
       },
     ],
     resolve: { scale: { y: "independent" } },

@@ -4,19 +4,22 @@
  * assert on it.
  */
 import Table from "cli-table3";
-import type { Comparison, DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "../scale-test/types";
+import { bandAround } from "../hpa-model";
+import type { DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "../scale-test/types";
 
 const dash = (value: number | null, digits = 0): string => (value === null ? "-" : value.toFixed(digits));
 
 /**
  * The observed series as a table: time, CPU %, desired, current, ready, req/s,
- * p99 ms, errors, pods; with a comparison, the model's desired replicas in a
- * "predicted" column beside the observed ones.
+ * p99 ms, errors, pods; with an envelope, the band of ready replicas the
+ * model allows at each sample beside the observed count, marked where it
+ * lies outside.
  */
-export function formatSeriesTable(series: Sample[], comparison?: Comparison): string {
-  const predicted = new Map(comparison?.samples.map((c) => [c.t, c.predictedDesired]));
-  const extra = comparison ? ["predicted"] : [];
-  const head = ["t (s)", "CPU %", "desired", ...extra, "current", "ready", "req/s", "p99 ms", "errors", "pods"];
+export function formatSeriesTable(series: Sample[], e?: Expectations): string {
+  const band = e?.envelope;
+  const slack = e?.envelopeSlackSeconds ?? 0;
+  const extra = band ? ["ready band"] : [];
+  const head = ["t (s)", "CPU %", "desired", "current", "ready", ...extra, "req/s", "p99 ms", "errors", "pods"];
   const table = new Table({
     head,
     colAligns: [...head.slice(1).map(() => "right" as const), "left"],
@@ -24,13 +27,15 @@ export function formatSeriesTable(series: Sample[], comparison?: Comparison): st
     chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }, // no rule between rows: a long run stays readable
   });
   for (const s of series) {
+    const allowed = band ? bandAround(band, s.t, slack) : undefined;
+    const inside = !allowed || (s.readyReplicas >= allowed.minReady && s.readyReplicas <= allowed.maxReady);
     table.push([
       s.t.toFixed(0),
       dash(s.cpuUtilization),
       dash(s.desiredReplicas),
-      ...(comparison ? [dash(predicted.get(s.t) ?? null)] : []),
       dash(s.currentReplicas),
       String(s.readyReplicas),
+      ...(band ? [allowed ? `${allowed.minReady}–${allowed.maxReady}${inside ? "" : " ✗"}` : "-"] : []),
       s.reqPerSec.toFixed(0),
       dash(s.p99Ms),
       String(s.errors),
@@ -38,40 +43,6 @@ export function formatSeriesTable(series: Sample[], comparison?: Comparison): st
     ]);
   }
   return table.toString();
-}
-
-/** What the comparison aims at: the model within ±1 replica of every sample, first scale-up within ±15 s. */
-export const COMPARISON_GOALS = { replicas: 1, firstScaleUpSeconds: 15 } as const;
-
-const metOrNot = (met: boolean): string => (met ? "met" : "not met");
-
-/**
- * One paragraph on how far the HPA model was from the run. The goals are
- * information about the model, not checks: they never change the verdict.
- */
-export function formatComparison(c: Comparison | undefined, e?: Expectations): string {
-  if (!c)
-    return "Model vs observed: no comparison, the HPA reported no CPU reading under load to estimate the demand from.";
-  const counted = c.samples.filter((s) => s.diff !== null).length;
-  const within = Math.round(c.withinOne * counted);
-  const assumed = e?.demandMillicores === undefined ? "" : `; the expectation assumed ${e.demandMillicores}m`;
-  const { observedSeconds, predictedSeconds, diffSeconds } = c.firstScaleUp;
-  const seen = observedSeconds === null ? "not seen" : `seen at ${observedSeconds.toFixed(0)} s`;
-  const predicted = predictedSeconds === null ? "not predicted" : `predicted at ${predictedSeconds.toFixed(0)} s`;
-  const firstMet = diffSeconds !== null && Math.abs(diffSeconds) <= COMPARISON_GOALS.firstScaleUpSeconds;
-  const apart =
-    diffSeconds === null
-      ? ""
-      : `, ${Math.abs(diffSeconds).toFixed(0)} s ${diffSeconds >= 0 ? "later" : "earlier"} than the model`;
-  return (
-    `Model vs observed: under the ${c.demandMillicores}m CPU demand this run showed (median of CPU % × request × ready pods${assumed}), ` +
-    `the HPA model's desired replicas were within ±${COMPARISON_GOALS.replicas} of the observed ones at ${within} of ${counted} samples ` +
-    `(${Math.round(c.withinOne * 100)} %) and at most ${c.maxAbsDiff} apart ` +
-    `(goal: ±${COMPARISON_GOALS.replicas} at every sample, ${metOrNot(c.maxAbsDiff <= COMPARISON_GOALS.replicas)}). ` +
-    `The first scale-up was ${seen} and ${predicted}${apart} ` +
-    `(goal: within ±${COMPARISON_GOALS.firstScaleUpSeconds} s, ${metOrNot(firstMet)}; a sample shows it up to one interval late). ` +
-    `These goals describe the model and do not affect the verdict.`
-  );
 }
 
 /** `Running 3, Pending 1`, phases in a stable order. */

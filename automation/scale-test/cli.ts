@@ -1,8 +1,8 @@
 /**
  * `npm run scale-test`: the thin CLI over run.ts. Parses options and judges
  * them against the stack's file (offline-checks.ts), wires Ctrl-C to an
- * AbortSignal, prints results to stdout (table, load, the comparison with the
- * HPA model, verdict), writes --json / --report files, runs --destroy, and
+ * AbortSignal, prints results to stdout (expectations, table with the model's
+ * band, load, demand, verdict), writes --json / --report files, runs --destroy, and
  * sets the exit code: 0 only when the verdict passes. Heavy modules (Pulumi
  * SDK, Kubernetes client, autocannon, Vega) load only once they are needed, so
  * usage errors and a missing cluster are reported quickly.
@@ -28,28 +28,20 @@ const defaultIo = (): CliIo => ({ out: (text) => process.stdout.write(`${text}\n
 
 /** Results for people on stdout (stderr when the JSON goes to stdout), and the requested files. */
 async function publish(result: ScaleTestResult, options: ScaleTestOptions, io: CliIo): Promise<void> {
-  const {
-    formatComparison,
-    formatDemand,
-    formatEvents,
-    formatExpectations,
-    formatLoadSummary,
-    formatSeriesTable,
-    formatVerdict,
-  } = await import("../report/format");
+  const { formatDemand, formatEvents, formatExpectations, formatLoadSummary, formatSeriesTable, formatVerdict } =
+    await import("../report/format");
   const people = options.jsonFile === "-" ? io.progress.warn : io.out;
   people(formatExpectations(result.expectations));
-  people(formatSeriesTable(result.series, result.comparison));
+  people(formatSeriesTable(result.series, result.expectations));
   const events = formatEvents(result.series);
   if (events) people(events);
   people(formatLoadSummary(result.load));
   if (result.demand) people(formatDemand(result.demand));
-  people(formatComparison(result.comparison, result.expectations));
   people(formatVerdict(result.verdict));
   if (options.jsonFile) {
-    const { series, load, verdict, expectations, demand, comparison } = result;
+    const { series, load, verdict, expectations, demand, measured } = result;
     const json = JSON.stringify(
-      { verdict, expectations, demand: demand ?? null, load, series, comparison: comparison ?? null },
+      { verdict, expectations, demand: demand ?? null, measured: measured ?? null, load, series },
       null,
       2,
     );
@@ -61,10 +53,7 @@ async function publish(result: ScaleTestResult, options: ScaleTestOptions, io: C
   }
   if (options.reportFile) {
     const { renderSvg } = await import("../report/render-svg");
-    writeFileSync(
-      options.reportFile,
-      await renderSvg(scaleChartSpec(result.series, result.expectations, result.comparison)),
-    );
+    writeFileSync(options.reportFile, await renderSvg(scaleChartSpec(result.series, result.expectations)));
     io.progress.note(`Wrote ${options.reportFile}.`);
   }
 }

@@ -24,6 +24,7 @@ import type { DemandPlan } from "./demand";
 import { RateController } from "./demand";
 import { observe } from "./observe";
 import type { ScaleTestOptions } from "./options";
+import { newTimingLog, noteSamples, podReadySeconds, TimingLog, watchHpaSyncs } from "./cluster-timing";
 import { costReading, idleBaseline, readPodCpu } from "./pod-cpu";
 import { throwIfAborted, type Prepared } from "./prepare";
 import type { Progress } from "./progress";
@@ -51,6 +52,11 @@ export interface Driven {
   series: Sample[];
   load: LoadSummary;
   demand?: DemandSummary;
+  /** Completed responses per second from `ratesFromSeconds` (relative to load start) on, one entry a second. */
+  rates: number[];
+  ratesFromSeconds: number;
+  /** The cluster's timing as this run saw it, for the envelope. */
+  timing: { log: TimingLog; t0Ms: number; podReadySeconds: number[]; costs: number[] };
 }
 
 /** A generator that reaches less than this share of its rate while busy is saturated. */
@@ -101,10 +107,14 @@ interface Calibration {
 async function calibrate(
   input: DriveInput,
   plan: DemandPlan,
+  timing: TimingLog,
   ctx: DriveContext,
-): Promise<{ run: LoadRun; cal: Calibration }> {
+): Promise<{ run: LoadRun; cal: Calibration; startedMs: number }> {
   const { prepared: p, options } = input;
-  const baselinePerPod = idleBaseline(await readPodCpu(p.kube, p.namespace, p.selector));
+  const idle = await readPodCpu(p.kube, p.namespace, p.selector);
+  // Samples already served before the one-second polling starts would overstate the lag.
+  noteSamples(timing, idle, Date.now(), false);
+  const baselinePerPod = idleBaseline(idle);
   let probeMs: number;
   try {
     probeMs = await probeLatencyMs(p.url);
@@ -131,11 +141,13 @@ async function calibrate(
   const started = Date.now();
   let costMs: number | null = null;
   while (Date.now() - started < maxSeconds * 1000 && !ctx.signal.aborted) {
-    await sleep(2000, ctx.signal);
+    // Every second, so the lag of each new sample is timed to within a second.
+    await sleep(1000, ctx.signal);
     const [podCpu, pods] = await Promise.all([
       readPodCpu(p.kube, p.namespace, p.selector),
       p.kube.core.listNamespacedPod({ namespace: p.namespace, labelSelector: p.selector }),
     ]);
+    noteSamples(timing, podCpu, Date.now(), true);
     const reading = costReading(podCpu, {
       readyPods: readyPodNames(pods.items),
       baselinePerPod,
@@ -152,7 +164,7 @@ async function calibrate(
   if (costMs === null && !ctx.signal.aborted) {
     ctx.io.warn(`No metrics window covered the calibration within ${maxSeconds} s; starting from the probe's guess.`);
   }
-  return { run, cal: { baselinePerPod, probeMs, costMs, window: run.takeWindow().window } };
+  return { run, cal: { baselinePerPod, probeMs, costMs, window: run.takeWindow().window }, startedMs: started };
 }
 
 /** Runs the load and the watch; see the file comment. */
@@ -160,9 +172,18 @@ export async function drive(input: DriveInput, ctx: DriveContext): Promise<Drive
   const { prepared: p, options, plan } = input;
   let run: LoadRun;
   let cal: Calibration | undefined;
+  let loadStartedMs = Date.now();
+  const timing = newTimingLog();
+  const stopWatch = p.workload.hpaName
+    ? await watchHpaSyncs(p.kube, p.namespace, p.workload.hpaName, timing).catch((err: Error) => {
+        ctx.io.warn(`Could not watch the HPA (${err.message.split("\n")[0]}); its sync phase stays unmeasured.`);
+        return () => undefined;
+      })
+    : () => undefined;
   if (plan) {
-    ({ run, cal } = await calibrate(input, plan, ctx));
+    ({ run, cal, startedMs: loadStartedMs } = await calibrate(input, plan, timing, ctx));
     if (ctx.signal.aborted) {
+      stopWatch();
       await run.stop();
       throwIfAborted(ctx.signal);
     }
@@ -189,6 +210,7 @@ export async function drive(input: DriveInput, ctx: DriveContext): Promise<Drive
   );
 
   const windows: LoadWindow[] = [];
+  const readySeconds: number[] = [];
   const health: Array<GeneratorHealth & { asked: number; achieved: number; t: number }> = [];
   const updates: Array<{ t: number; costMs: number; rate: number }> = [];
   let failedTotal = 0;
@@ -211,6 +233,7 @@ export async function drive(input: DriveInput, ctx: DriveContext): Promise<Drive
     loadStartedAt: t0,
     loadWindow: () => (loading ? take() : undefined),
     onRead: ({ readyPods, podCpu }) => {
+      noteSamples(timing, podCpu, Date.now(), false);
       if (!controller || !cal || !loading) return;
       const reading = costReading(podCpu, {
         readyPods,
@@ -233,6 +256,8 @@ export async function drive(input: DriveInput, ctx: DriveContext): Promise<Drive
     await observer.sampleNow();
     loading = false;
     await run.stop();
+    const pods = await p.kube.core.listNamespacedPod({ namespace: p.namespace, labelSelector: p.selector });
+    readySeconds.push(...podReadySeconds(pods.items, loadStartedMs));
     const rest = run.takeWindow().window;
     windows.push(rest);
     failedTotal += failed(rest);
@@ -246,6 +271,7 @@ export async function drive(input: DriveInput, ctx: DriveContext): Promise<Drive
     }
   } finally {
     loading = false;
+    stopWatch();
     await run.stop();
     await observer.stop();
     ctx.io.done();
@@ -265,7 +291,21 @@ export async function drive(input: DriveInput, ctx: DriveContext): Promise<Drive
           rateBetween: (from, to) => run.responsesBetween(t0 + from * 1000, t0 + to * 1000) / (to - from),
         })
       : undefined;
-  return { series: observer.series, load, demand };
+  // Whole seconds from the first second of load (calibration included) to the last of the watch.
+  const ratesFrom = Math.floor((loadStartedMs - t0) / 1000);
+  const end = Math.ceil(observer.series[observer.series.length - 1]?.t ?? input.durationSeconds);
+  const rates = Array.from({ length: Math.max(0, end - ratesFrom + 1) }, (_, i) => {
+    const from = t0 + (ratesFrom + i) * 1000;
+    return run.responsesBetween(from, from + 1000);
+  });
+  return {
+    series: observer.series,
+    load,
+    demand,
+    rates,
+    ratesFromSeconds: ratesFrom,
+    timing: { log: timing, t0Ms: t0, podReadySeconds: readySeconds, costs: controller?.history() ?? [] },
+  };
 }
 
 /** Seconds per bucket of the plateau's rate: the median is taken over these. */

@@ -89,9 +89,9 @@ Options:
   --destroy               pulumi destroy the stack at the end, pass or fail
   -c, --config KEY=VALUE  stack config override by path, read like pulumi config set --path,
                           e.g. backend.autoscaling.maxReplicas=20 (repeatable; written to the stack's config)
-  --json FILE             write { series, load, verdict, expectations, comparison } as JSON (- for stdout;
+  --json FILE             write { verdict, expectations, demand, measured, load, series } as JSON (- for stdout;
                           the results for people then go to stderr)
-  --report FILE           write a chart of replicas (observed and the model's) and CPU over time as SVG
+  --report FILE           write a chart of replicas (observed, and the model's band) and CPU over time as SVG
   --debug                 print the stack trace of an unexpected error
   -h, --help              show this help
 

@@ -1,38 +1,42 @@
 /**
  * The scale test's flow, apart from the CLI: prepare (deploy, checks, metrics)
- * → plan the demand → calibrate and load while watching → judge the HPA by
- * the demand the load really produced. The Pulumi SDK and autocannon load
- * lazily, so a missing cluster is reported without paying for them.
+ * → plan the demand → calibrate and load while watching → judge the HPA
+ * against the envelope the model draws for the demand the load really
+ * produced and the timing the cluster really showed. The Pulumi SDK and
+ * autocannon load lazily, so a missing cluster is reported without paying for them.
  */
 import type { Stack } from "@pulumi/pulumi/automation";
+import { DEFAULT_MODEL_OPTIONS, envelope, type Measured } from "../hpa-model";
 import { PreflightError } from "../shared/errors";
-import { compareWithModel } from "./compare";
+import { budgetExpectations, defaultScaleUpReplicas, type BudgetInput } from "./budget-expectations";
+import { measuredTiming } from "./cluster-timing";
 import { planDemand, type DemandPlan } from "./demand";
 import type { Driven } from "./drive";
-import { modelExpectations } from "./expectations";
-import { defaultScaleUpReplicas, type ExpectationInput, type ExpectationModel } from "./fallback-expectations";
+import { envelopeExpectations } from "./expectations";
 import { connect, Kube } from "./kube";
 import type { ScaleTestOptions } from "./options";
 import { prepare, throwIfAborted, type Prepared, type StackApi } from "./prepare";
 import type { Progress } from "./progress";
-import type { Comparison, DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "./types";
+import type { DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "./types";
 import { judge } from "./verdict";
 
 export type { StackApi } from "./prepare";
 
 /** Seconds between samples (the design asks for ≤ 5 s). */
 export const SAMPLE_INTERVAL_MS = 5000;
+/** After the envelope's latest time for N, the load runs on this long, so the count is seen to hold. */
+const HOLD_SECONDS = 30;
 
 export interface ScaleTestResult {
-  /** Judged with the demand the run produced (before the run: the demand it aimed at). */
+  /** Judged with the demand the run produced and the timing it measured. */
   expectations: Expectations;
   load: LoadSummary;
   series: Sample[];
   verdict: Verdict;
   /** What the load aimed at and produced; undefined for an HPA without a CPU target. */
   demand?: DemandSummary;
-  /** The run beside the HPA model; undefined when the HPA gave no CPU reading under load. */
-  comparison?: Comparison;
+  /** The cluster timing the envelope used. */
+  measured?: Measured;
 }
 
 /** Filled as the run goes, so the caller can clean up (e.g. --destroy) even after a failure. */
@@ -46,18 +50,14 @@ export interface RunContext {
   signal: AbortSignal;
   /** Receives the stack once opened, for --destroy. */
   opened?: Opened;
-  model?: ExpectationModel;
   sampleIntervalMs?: number;
   connect?: () => Promise<Kube>;
   stackApi?: () => Promise<StackApi>;
+  /** Draws the envelope; the HPA model's unless a test stands in for a cluster no model describes. */
+  envelopeOf?: typeof envelope;
 }
 
-/** The expectation model's input for this run at a given demand. */
-function expectationInput(
-  options: ScaleTestOptions,
-  p: Prepared,
-  demand?: { millicores: number; how: string },
-): ExpectationInput {
+function budgetInput(options: ScaleTestOptions, p: Prepared): BudgetInput {
   return {
     target: options.target,
     autoscaling: p.config.autoscaling,
@@ -65,10 +65,6 @@ function expectationInput(
     withinSeconds: options.withinSeconds,
     maxFailedRequests: options.maxErrors,
     verifyScaleDown: options.verifyScaleDown,
-    resources: p.config.resources,
-    demandMillicores: demand?.millicores,
-    demandHow: demand?.how,
-    metricResolutionSeconds: p.metricResolutionSeconds,
   };
 }
 
@@ -82,18 +78,97 @@ function checkNotScaledUp(options: ScaleTestOptions, p: Prepared, n: number): vo
   }
 }
 
-/** The sentence the report gives the produced demand. */
-function producedHow(d: DemandSummary): string {
-  return (
-    `Demand produced = ${d.producedMillicores}m CPU (median over the plateau from ${Math.round(d.plateauFromSeconds)} s: ` +
-    `${d.reqPerSec.toFixed(0)} req/s × ${d.costMs.toFixed(2)} ms CPU per request as metrics-server measured it; target ${d.targetMillicores}m).`
-  );
+/** How long to load and to watch afterwards, from the envelope of the planned demand with nothing measured. */
+function schedule(options: ScaleTestOptions, p: Prepared, plan: DemandPlan | undefined) {
+  const budget = budgetExpectations(budgetInput(options, p));
+  if (!plan) {
+    return {
+      loadSeconds: options.durationSeconds ?? budget.scaleUpWithinSeconds + HOLD_SECONDS,
+      downSeconds: budget.scaleDownWithinSeconds,
+      derivation: budget.derivation,
+    };
+  }
+  const horizon = Math.max(600, options.durationSeconds ?? 0);
+  const planned = envelopeExpectations({
+    ...budgetInput(options, p),
+    loadSeconds: horizon,
+    demandHow: plan.derivation[0],
+    envelope: envelope({
+      workload: p.config,
+      demand: (t) => (t < 0 ? 0 : plan.targetMillicores),
+      fromSeconds: 0,
+      toSeconds: horizon + (options.verifyScaleDown ? 1200 : 0),
+      initialReplicas: p.readyReplicas,
+      model: { metricResolutionSeconds: p.metricResolutionSeconds },
+    }),
+  });
+  const loadSeconds = options.durationSeconds ?? Math.min(horizon, planned.scaleUpWithinSeconds + HOLD_SECONDS);
+  const down = options.verifyScaleDown
+    ? envelopeExpectations({
+        ...budgetInput(options, p),
+        loadSeconds,
+        demandHow: "",
+        envelope: envelope({
+          workload: p.config,
+          demand: (t) => (t < 0 || t >= loadSeconds ? 0 : plan.targetMillicores),
+          fromSeconds: 0,
+          toSeconds: loadSeconds + 1200,
+          initialReplicas: p.readyReplicas,
+          model: { metricResolutionSeconds: p.metricResolutionSeconds },
+        }),
+      }).scaleDownWithinSeconds
+    : undefined;
+  return {
+    loadSeconds,
+    downSeconds: down,
+    derivation: [
+      ...plan.derivation,
+      `Planned: N within ${planned.scaleUpWithinSeconds} s at the latest (the envelope with nothing measured yet), so load for ${loadSeconds} s.`,
+    ],
+  };
+}
+
+/** The envelope's judgement of a run that produced a demand: measured timing, produced demand series. */
+function judgedByEnvelope(
+  options: ScaleTestOptions,
+  p: Prepared,
+  driven: Driven,
+  demand: DemandSummary,
+  envelopeOf: typeof envelope,
+) {
+  const measured = measuredTiming(driven.timing.log, {
+    t0Ms: driven.timing.t0Ms,
+    resolutionSeconds: p.metricResolutionSeconds,
+    syncPeriodSeconds: DEFAULT_MODEL_OPTIONS.syncPeriodSeconds,
+    readySeconds: driven.timing.podReadySeconds,
+    costs: driven.timing.costs,
+  });
+  const { rates, ratesFromSeconds } = driven;
+  const demandAt = (t: number) => (rates[Math.floor(t) - ratesFromSeconds] ?? 0) * demand.costMs;
+  const last = driven.series[driven.series.length - 1]?.t ?? driven.load.durationSeconds;
+  const env = envelopeOf({
+    workload: p.config,
+    demand: demandAt,
+    fromSeconds: ratesFromSeconds,
+    toSeconds: Math.ceil(last),
+    initialReplicas: p.readyReplicas,
+    model: { metricResolutionSeconds: p.metricResolutionSeconds },
+    measured,
+  });
+  const expectations = envelopeExpectations({
+    ...budgetInput(options, p),
+    envelope: env,
+    loadSeconds: driven.load.durationSeconds,
+    demandHow:
+      `Demand: as produced, second by second (completed requests × ${demand.costMs.toFixed(2)} ms CPU each, as metrics-server measured it); ` +
+      `${demand.producedMillicores}m on the plateau against ${demand.targetMillicores}m aimed at.`,
+  });
+  return { expectations: { ...expectations, demandMillicores: demand.producedMillicores ?? undefined }, measured };
 }
 
 /** Runs the whole scale test; the caller prints and exits. */
 export async function runScaleTest(options: ScaleTestOptions, context: RunContext): Promise<ScaleTestResult> {
   const opened = context.opened ?? {};
-  const model = context.model ?? modelExpectations;
   const p = await prepare(options, {
     io: context.io,
     signal: context.signal,
@@ -104,40 +179,30 @@ export async function runScaleTest(options: ScaleTestOptions, context: RunContex
   const hpa = p.config.autoscaling;
   const n = options.expectReplicas ?? defaultScaleUpReplicas(hpa);
   checkNotScaledUp(options, p, n);
-  const plan: DemandPlan | undefined =
-    hpa.cpuUtilization === undefined ? undefined : planDemand(p.config, n, options.demandMillicores);
-  const aimed = plan && { millicores: plan.targetMillicores, how: plan.derivation[0] };
-  const before = model(expectationInput(options, p, aimed));
-  for (const line of [...(plan?.derivation ?? []), ...before.derivation.slice(1)]) context.io.note(line);
-  const durationSeconds = options.durationSeconds ?? before.scaleUpWithinSeconds + 30;
+  const plan = hpa.cpuUtilization === undefined ? undefined : planDemand(p.config, n, options.demandMillicores);
+  const planned = schedule(options, p, plan);
+  for (const line of planned.derivation) context.io.note(line);
   const { drive } = await import("./drive");
   throwIfAborted(context.signal);
-  const driven: Driven = await drive(
+  const driven = await drive(
     {
       prepared: p,
       options,
       plan,
-      durationSeconds,
+      durationSeconds: planned.loadSeconds,
       scaleDown:
-        before.scaleDownWithinSeconds === undefined
+        planned.downSeconds === undefined
           ? undefined
-          : { minReplicas: hpa.minReplicas, seconds: before.scaleDownWithinSeconds + 10 },
+          : { minReplicas: hpa.minReplicas, seconds: planned.downSeconds + 30 },
     },
     { io: context.io, signal: context.signal, sampleIntervalMs: context.sampleIntervalMs ?? SAMPLE_INTERVAL_MS },
   );
   throwIfAborted(context.signal);
   const { series, load, demand } = driven;
-  const produced = demand?.producedMillicores;
-  const expectations =
-    demand && produced !== null && produced !== undefined
-      ? { ...model(expectationInput(options, p, { millicores: produced, how: producedHow(demand) })) }
-      : before;
-  const verdict = judge(series, load, expectations, demand);
-  const comparison = compareWithModel({
-    workload: p.config,
-    series,
-    loadSeconds: load.durationSeconds,
-    model: { metricResolutionSeconds: p.metricResolutionSeconds },
-  });
-  return { expectations, load, series, verdict, demand, comparison };
+  const judged =
+    demand && demand.producedMillicores !== null
+      ? judgedByEnvelope(options, p, driven, demand, context.envelopeOf ?? envelope)
+      : { expectations: budgetExpectations(budgetInput(options, p)), measured: undefined };
+  const verdict = judge(series, load, judged.expectations, demand);
+  return { expectations: judged.expectations, load, series, verdict, demand, measured: judged.measured };
 }

@@ -5,6 +5,7 @@
  */
 
 import type { WorkloadName } from "../../components/config-types";
+import type { EnvelopePoint } from "../hpa-model";
 import type { LoadSummary } from "../load/window";
 
 export type { LoadSummary };
@@ -81,8 +82,14 @@ export interface Expectations {
   maxReplicas: number;
   /** Scale-up must reach at least this many ready replicas... */
   scaleUpReplicas: number;
-  /** ...within this many seconds of load start. */
+  /** ...within this many seconds of load start... */
   scaleUpWithinSeconds: number;
+  /** ...and, when the HPA model says so, not before this many. */
+  scaleUpEarliestSeconds?: number;
+  /** The band every sample must lie in, per second of the run; absent where the model cannot judge. */
+  envelope?: EnvelopePoint[];
+  /** A sample read at t is judged against the band over [t - this, t + this] seconds. */
+  envelopeSlackSeconds?: number;
   /** Largest acceptable count of failed requests (errors + timeouts + non-2xx). */
   maxFailedRequests: number;
   /** HPA CPU target, % of the request; used to tell "load too low" apart from other failures. */
@@ -97,7 +104,7 @@ export interface Expectations {
 
 /** One assertion of the verdict, with a sentence saying what was seen. */
 export interface Check {
-  name: "demand" | "scale-up" | "max-replicas" | "failed-requests" | "scale-down";
+  name: "demand" | "envelope" | "scale-up" | "max-replicas" | "failed-requests" | "scale-down";
   passed: boolean;
   message: string;
 }
@@ -118,27 +125,4 @@ export interface Verdict {
   checks: Check[];
   /** Likely causes of a failed check, in words (metrics missing, pods Pending, load too low, ...). */
   explanations: string[];
-}
-
-/** One observed sample beside what the HPA model predicts at the same moment. */
-export interface ComparedSample {
-  t: number;
-  /** HPA status.desiredReplicas; null when the HPA had no status. */
-  observedDesired: number | null;
-  predictedDesired: number;
-  /** observed − predicted; null when nothing was observed. */
-  diff: number | null;
-}
-
-/** How far a run's desired replicas were from the model's, under the demand the run showed. */
-export interface Comparison {
-  /** The constant CPU demand the model was run with, estimated from the run, millicores. */
-  demandMillicores: number;
-  samples: ComparedSample[];
-  /** Largest |observed − predicted| over the samples with an observation. */
-  maxAbsDiff: number;
-  /** Share (0..1) of those samples where |observed − predicted| ≤ 1. */
-  withinOne: number;
-  /** When desiredReplicas first rose above its starting value; null where it never did. */
-  firstScaleUp: { observedSeconds: number | null; predictedSeconds: number | null; diffSeconds: number | null };
 }

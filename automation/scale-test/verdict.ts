@@ -1,9 +1,13 @@
 /**
  * The scale test's verdict: a pure function of the observed series, the load
- * summary and the expectations. Every check says in one sentence what was seen,
- * and a failed scale-up comes with the likely causes, read from the series.
+ * summary, the expectations and the demand produced. With the HPA model's
+ * envelope every sample is checked against it (envelope-check.ts); without it
+ * (an HPA without a CPU target) the e2e budget's N-within-T stands. Every
+ * check says in one sentence what was seen, and a failed scale-up comes with
+ * the likely causes, read from the series.
  */
 import { DEFAULT_MODEL_OPTIONS } from "../hpa-model";
+import { checkEnvelope, checkWindow } from "./envelope-check";
 import type { Check, DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "./types";
 
 /** The load figures the verdict needs. */
@@ -29,11 +33,13 @@ export function judge(series: Sample[], load: LoadFacts, expectations: Expectati
     const checks: Check[] = [{ name: "demand", passed: false, message: tooLight[0] }, requests];
     return { passed: false, outcome: "inconclusive", inconclusive: tooLight, checks, explanations: [] };
   }
+  const enveloped = expectations.envelope !== undefined;
   const checks: Check[] = [
-    checkScaleUp(series, expectations),
+    enveloped ? checkWindow(series, expectations) : checkScaleUp(series, expectations),
     checkMaxReplicas(series, expectations),
     checkFailedRequests({ ...load, failed: load.failed + (demand?.calibration.failed ?? 0) }, expectations),
   ];
+  if (enveloped) checks.push(checkEnvelope(series, expectations));
   if (expectations.scaleDownWithinSeconds !== undefined) checks.push(checkScaleDown(series, load, expectations));
   const explanations: string[] = [];
   if (!checks[0].passed) explanations.push(...explainScaleUp(series, load, expectations));

@@ -1,8 +1,5 @@
 import { expect } from "chai";
-import { DEFAULTS } from "../../components/config";
-import { compareWithModel } from "../../automation/scale-test/compare";
 import {
-  formatComparison,
   formatDemand,
   formatEvents,
   formatExpectations,
@@ -13,8 +10,6 @@ import {
   formatVerdict,
 } from "../../automation/report/format";
 import { judge } from "../../automation/scale-test/verdict";
-import type { Comparison } from "../../automation/scale-test/types";
-import { backendRun } from "../support/backend-run";
 import {
   demandSummary,
   expectations,
@@ -24,20 +19,6 @@ import {
   series,
   withoutMetrics,
 } from "../support/series";
-
-/** The model 1 replica behind at t = 5 and unobserved at t = 10, first scale-up 10 s apart. */
-const comparison = (fields: Partial<Comparison> = {}): Comparison => ({
-  demandMillicores: 1040,
-  samples: [
-    { t: 0, observedDesired: 2, predictedDesired: 2, diff: 0 },
-    { t: 5, observedDesired: 4, predictedDesired: 3, diff: 1 },
-    { t: 10, observedDesired: null, predictedDesired: 6, diff: null },
-  ],
-  maxAbsDiff: 1,
-  withinOne: 1,
-  firstScaleUp: { observedSeconds: 5, predictedSeconds: 15, diffSeconds: -10 },
-  ...fields,
-});
 
 describe("report formatters", () => {
   it("tabulates time, CPU, desired, current, ready, req/s, p99 and errors per sample", () => {
@@ -52,58 +33,24 @@ describe("report formatters", () => {
     expect(table).not.to.include("\x1b["); // no colour codes in a table that may go to a file
   });
 
-  it("puts the model's desired replicas in a predicted column beside the observed ones", () => {
+  it("shows the envelope's band of ready replicas beside each sample and marks a sample outside it", () => {
+    const envelope = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13].map((t) => ({
+      t,
+      minReady: t < 8 ? 2 : 4,
+      maxReady: t < 4 ? 2 : 5,
+      minDesired: 2,
+      maxDesired: 5,
+    }));
     const table = formatSeriesTable(
-      [sample(0), sample(5, { desiredReplicas: 4 }), sample(10, { desiredReplicas: null })],
-      comparison(),
+      [sample(0), sample(5, { readyReplicas: 3 }), sample(13, { readyReplicas: 2 })],
+      expectations({ envelope, envelopeSlackSeconds: 1 }),
     );
     const lines = table.split("\n");
-    expect(lines[1]).to.match(/│ t \(s\) │ CPU % │ desired │ predicted │ current │ ready │/);
-    expect(lines[2]).to.match(/│\s+0 │\s+50 │\s+2 │\s+2 │\s+2 │\s+2 │/);
-    expect(lines[3]).to.match(/│\s+5 │\s+50 │\s+4 │\s+3 │\s+2 │\s+2 │/);
-    expect(lines[4]).to.match(/│\s+10 │\s+50 │\s+- │\s+6 │\s+2 │\s+2 │/);
-  });
-
-  it("summarizes the comparison with the model in one paragraph, goals as information", () => {
-    expect(formatComparison(comparison(), expectations({ demandMillicores: 1000 }))).to.equal(
-      "Model vs observed: under the 1040m CPU demand this run showed (median of CPU % × request × ready pods; the expectation assumed 1000m), " +
-        "the HPA model's desired replicas were within ±1 of the observed ones at 2 of 2 samples (100 %) and at most 1 apart " +
-        "(goal: ±1 at every sample, met). The first scale-up was seen at 5 s and predicted at 15 s, 10 s earlier than the model " +
-        "(goal: within ±15 s, met; a sample shows it up to one interval late). These goals describe the model and do not affect the verdict.",
-    );
-  });
-
-  it("says when a goal is not met or a scale-up never happened", () => {
-    const text = formatComparison(
-      comparison({
-        maxAbsDiff: 3,
-        withinOne: 0.5,
-        firstScaleUp: { observedSeconds: null, predictedSeconds: 15, diffSeconds: null },
-      }),
-    );
-    expect(text).to.include("at 1 of 2 samples (50 %) and at most 3 apart (goal: ±1 at every sample, not met).");
-    expect(text).to.include("The first scale-up was not seen and predicted at 15 s (goal: within ±15 s, not met;");
-  });
-
-  it("says why there is no comparison when the HPA reported no CPU under load", () => {
-    expect(formatComparison(undefined)).to.equal(
-      "Model vs observed: no comparison, the HPA reported no CPU reading under load to estimate the demand from.",
-    );
-  });
-
-  it("reports a real backend run beside the model", () => {
-    const run = backendRun();
-    const c = compareWithModel({
-      workload: DEFAULTS.backend,
-      series: run.series,
-      loadSeconds: run.load.durationSeconds,
-    });
-    const rows = formatSeriesTable(run.series, c).split("\n");
-    expect(rows[8]).to.match(/│\s+30 │\s+89 │\s+3 │\s+6 │\s+2 │\s+3 │/);
-    expect(formatComparison(c)).to.include(
-      "within ±1 of the observed ones at 31 of 34 samples (91 %) and at most 3 apart (goal: ±1 at every sample, not met). " +
-        "The first scale-up was seen at 25 s and predicted at 15 s, 10 s later than the model (goal: within ±15 s, met;",
-    );
+    expect(lines[1]).to.match(/│ t \(s\) │ CPU % │ desired │ current │ ready │ ready band │ req\/s │/);
+    expect(lines[2]).to.match(/│\s+0 │\s+50 │\s+2 │\s+2 │\s+2 │\s+2–2 │/);
+    // Around 5 s (±1 s) the band spans 2–5: inside. At 13 s (12–13 s) it is 4–5: 2 is outside.
+    expect(lines[3]).to.match(/│\s+5 │\s+50 │\s+2 │\s+2 │\s+3 │\s+2–5 │/);
+    expect(lines[4]).to.match(/│\s+13 │\s+50 │\s+2 │\s+2 │\s+2 │\s+4–5 ✗ │/);
   });
 
   it("lists the HPA's events with the time they were seen, or nothing when there were none", () => {

@@ -1,105 +1,76 @@
 import { expect } from "chai";
 import { DEFAULTS } from "../../components/config";
-import { defaultExpectations, type ExpectationInput } from "../../automation/scale-test/fallback-expectations";
-import { modelExpectations } from "../../automation/scale-test/expectations";
+import type { Envelope, EnvelopePoint } from "../../automation/hpa-model";
+import { envelopeExpectations } from "../../automation/scale-test/expectations";
 
-const backend = DEFAULTS.backend;
-const input: ExpectationInput = {
-  target: "backend",
-  autoscaling: backend.autoscaling,
-  resources: backend.resources,
-  maxFailedRequests: 0,
-  verifyScaleDown: false,
-  demandMillicores: 1040,
-  demandHow: "Demand = 1040m CPU (a stand-in sentence).",
-};
-const demandLine = "Demand = 1040m CPU (a stand-in sentence).";
+const backend = DEFAULTS.backend.autoscaling;
+const input = { target: "backend" as const, autoscaling: backend, maxFailedRequests: 0, verifyScaleDown: false };
 
-describe("model-backed expectations", () => {
-  it("takes N and T from the HPA model under the run's demand", () => {
-    const e = modelExpectations(input);
-    expect(e).to.deep.include({ scaleUpReplicas: 4, scaleUpWithinSeconds: 100, demandMillicores: 1040 });
-    expect(e.derivation).to.deep.equal([
-      demandLine,
-      "N = min(maxReplicas 10, minReplicas 2 + 2) = 4 ready replicas; the HPA model settles at 8 under 1040m.",
-      "T = max(100 s e2e reaction budget, 40 s modeled + 60 s slack) = 100 s; the slack covers the HPA sync and metrics scrape phases the model fixes but a cluster does not, and pod start on a busy node.",
-    ]);
-  });
-
-  it("says where the demand came from, or names it when nobody did", () => {
-    expect(modelExpectations(input).derivation[0]).to.equal(demandLine);
-    expect(modelExpectations({ ...input, demandHow: undefined, demandMillicores: 700 }).derivation[0]).to.equal(
-      "Demand = 700m CPU.",
-    );
-  });
-
-  it("caps N at the replicas the model settles at when the load is light", () => {
-    const e = modelExpectations({ ...input, demandMillicores: 400 });
-    expect(e.scaleUpReplicas).to.equal(3);
-    expect(e.derivation[1]).to.equal(
-      "N = 3 ready replicas: min(maxReplicas 10, minReplicas 2 + 2) = 4, capped at the 3 the HPA model settles at under 400m.",
-    );
-  });
-
-  it("lengthens T past the e2e floor when the scale-up policies slow the model down", () => {
-    const slow = { ...backend.autoscaling.scaleUp, policies: [{ type: "Pods" as const, value: 1, periodSeconds: 60 }] };
-    const e = modelExpectations({ ...input, autoscaling: { ...backend.autoscaling, scaleUp: slow } });
-    expect(e.scaleUpWithinSeconds).to.equal(145);
-    expect(e.derivation[2]).to.match(/^T = max\(100 s e2e reaction budget, 85 s modeled \+ 60 s slack\) = 145 s;/);
-  });
-
-  it("runs the model at the stack's metric resolution", () => {
-    const e = modelExpectations({ ...input, metricResolutionSeconds: 30 });
-    expect(e.scaleUpWithinSeconds).to.equal(130);
-    expect(e.derivation[2]).to.match(/^T = max\(100 s e2e reaction budget, 55 s modeled \+ 75 s slack\) = 130 s;/);
-  });
-
-  it("keeps --expect-replicas and --within and still says what the model predicts", () => {
-    const e = modelExpectations({ ...input, expectReplicas: 8, withinSeconds: 200 });
-    expect(e).to.deep.include({ scaleUpReplicas: 8, scaleUpWithinSeconds: 200 });
-    expect(e.derivation.slice(1)).to.deep.equal([
-      "N = 8 ready replicas (--expect-replicas).",
-      "T = 200 s (--within); the HPA model has 8 Ready at 85 s.",
-    ]);
-  });
-
-  it("keeps the default scale-down window when asked to verify the scale-down", () => {
-    const e = modelExpectations({ ...input, verifyScaleDown: true });
-    expect(e.scaleDownWithinSeconds).to.equal(
-      defaultExpectations({ ...input, verifyScaleDown: true }).scaleDownWithinSeconds,
-    );
-    expect(e.derivation).to.have.length(4);
-    expect(e.derivation[3]).to.match(/^Scale-down window = /);
-  });
-
-  for (const [name, change, reason] of [
-    ["autoscaling is disabled", { autoscaling: { ...backend.autoscaling, enabled: false } }, "autoscaling is disabled"],
-    ["the run has no CPU demand", { demandMillicores: undefined }, "the run has no CPU demand to model"],
-    [
-      "the load never reaches N",
-      { expectReplicas: 10 },
-      "1040m never brings 10 replicas to Ready within 600 s; the model settles at 8: raise the load or expect fewer replicas",
-    ],
-    [
-      "the load would not scale at all",
-      { demandMillicores: 300 },
-      "under 300m the model stays at minReplicas 2, so this load would not scale backend",
-    ],
-  ] as Array<[string, Partial<ExpectationInput>, string]>) {
-    it(`falls back to the e2e-budget default and says so when ${name}`, () => {
-      const e = modelExpectations({ ...input, ...change });
-      const fallback = defaultExpectations({ ...input, ...change });
-      expect(e).to.deep.equal({
-        ...fallback,
-        derivation: [`HPA model not used: ${reason}. Using the e2e-budget default.`, ...fallback.derivation],
-      });
-    });
+/**
+ * A hand-drawn envelope: 2 ready until 20 s; 4–5 may be ready from 20 s and must be from 30 s;
+ * the load stops at 60 s and 2 is the most that may be ready from 100 s on.
+ */
+function drawn(): Envelope {
+  const points: EnvelopePoint[] = [];
+  for (let t = -10; t <= 140; t++) {
+    const up = t >= 20 && t < 100;
+    const minReady = t >= 30 && t < 90 ? 4 : 2;
+    const maxReady = up ? 5 : 2;
+    points.push({ t, minReady, maxReady, minDesired: minReady, maxDesired: maxReady });
   }
+  return {
+    points,
+    runs: 18,
+    sources: [{ name: "sync phase", why: "the HPA syncs at 3 s", values: [2, 3, 4], unit: "s" }],
+  };
+}
 
-  it("falls back for an HPA without a CPU target, which CPU demand does not drive", () => {
-    const memoryOnly = { ...backend.autoscaling, cpuUtilization: undefined };
-    expect(modelExpectations({ ...input, autoscaling: memoryOnly }).derivation[0]).to.equal(
-      "HPA model not used: the HPA has no CPU target, so CPU demand does not drive it. Using the e2e-budget default.",
+describe("envelope expectations", () => {
+  it("takes N's window from where the band first allows and first forces N ready", () => {
+    const e = envelopeExpectations({ ...input, envelope: drawn(), loadSeconds: 60, demandHow: "Demand: 700m." });
+    expect(e).to.deep.include({
+      scaleUpReplicas: 4,
+      scaleUpEarliestSeconds: 20,
+      scaleUpWithinSeconds: 30,
+      envelopeSlackSeconds: 3,
+    });
+    expect(e.envelope).to.have.length(151);
+    expect(e.derivation).to.deep.equal([
+      "Demand: 700m.",
+      "N = min(maxReplicas 10, minReplicas 2 + 2) = 4 ready replicas.",
+      "Envelope: the HPA model over 18 combinations of what a real cluster leaves open has 4 Ready from 20 s at the earliest to 30 s at the latest; every sample must lie inside it, ±3 s.",
+      "  sync phase: the HPA syncs at 3 s (tried 2, 3, 4 s).",
+    ]);
+  });
+
+  it("keeps --expect-replicas and --within, naming them", () => {
+    const e = envelopeExpectations({
+      ...input,
+      expectReplicas: 5,
+      withinSeconds: 200,
+      envelope: drawn(),
+      loadSeconds: 60,
+      demandHow: "Demand.",
+    });
+    // 5 may be ready from 20 s, but the band never forces 5.
+    expect(e).to.deep.include({ scaleUpReplicas: 5, scaleUpEarliestSeconds: 20, scaleUpWithinSeconds: 200 });
+    expect(e.derivation[1]).to.equal("N = 5 ready replicas (--expect-replicas).");
+    expect(e.derivation[2]).to.match(
+      /has 5 Ready from 20 s at the earliest to never at the latest; T = 200 s \(--within\)/,
+    );
+  });
+
+  it("asks for the way back down to be where the envelope is back at minReplicas", () => {
+    const e = envelopeExpectations({
+      ...input,
+      verifyScaleDown: true,
+      envelope: drawn(),
+      loadSeconds: 60,
+      demandHow: "Demand.",
+    });
+    expect(e.scaleDownWithinSeconds).to.equal(40); // back at 2 (min and max) from 100 s: 40 s after the load
+    expect(e.derivation[e.derivation.length - 1]).to.equal(
+      "Scale-down: the envelope is back at 2 replicas 40 s after load stops.",
     );
   });
 });

@@ -9,6 +9,7 @@ import { AppProcess, startApp } from "../support/local-app";
 import type { StackApi } from "../../automation/scale-test/run";
 import { CliIo, main } from "../../automation/scale-test/cli";
 import type { StackOutputs } from "../../automation/scale-test/stack-outputs";
+import type { envelope } from "../../automation/hpa-model";
 
 /** What index.ts exports for one workload of the kind stack. */
 const workload = (name: string, port: number, nodePort: number, maxReplicas: number) => ({
@@ -52,6 +53,12 @@ function fakeCluster(scaleTo: number): Kube {
   };
   return {
     server: "https://fake-cluster:6443",
+    // A watch that opens and never reports: the stand-in's HPA status does not change.
+    k8s: {
+      Watch: class {
+        watch = async () => ({ abort: () => undefined });
+      },
+    },
     apiRegistration: {
       readAPIService: async () => ({
         spec: { service: { namespace: "kube-system", name: "metrics-server" } },
@@ -135,7 +142,20 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
     ...extra,
   ];
 
-  it("deploys, loads, watches, passes, writes JSON and SVG, compares with the HPA model, destroys on request, and exits 0", async function () {
+  /** A band from 2 to 10 ready at every second: the wiring, not the model, is what these specs are about. */
+  const wideBand: typeof envelope = (input) => ({
+    points: Array.from({ length: Math.ceil(input.toSeconds - input.fromSeconds) + 1 }, (_, i) => ({
+      t: Math.floor(input.fromSeconds) + i,
+      minReady: 2,
+      maxReady: 10,
+      minDesired: 2,
+      maxDesired: 10,
+    })),
+    sources: [],
+    runs: 1,
+  });
+
+  it("deploys, calibrates, loads, watches, passes, writes JSON and SVG, destroys on request, and exits 0", async function () {
     this.timeout(60000);
     const calls: string[] = [];
     const io = captureIo();
@@ -145,26 +165,44 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
       connect: async () => fakeCluster(3),
       stackApi: fakeStack(calls),
       sampleIntervalMs: 100,
+      envelopeOf: wideBand,
     });
     expect(code, [...io.stderr, ...io.stdout].join("\n")).to.equal(0);
     expect(calls).to.deep.equal(["open kind", "up", "destroy"]);
     const stdout = io.stdout.join("\n");
     expect(stdout).to.include("PASS scale-up: Reached 3 ready replicas");
+    expect(stdout).to.include("PASS envelope: All ");
     expect(stdout.split("\n").pop()).to.equal("Scale test passed.");
-    expect(stdout).to.match(/Demand produced = \d+m CPU \(median over the plateau/); // judged by what the load produced
-    expect(stdout).to.match(/desired │ predicted │ current/);
-    expect(stdout).to.include("Model vs observed: under the ");
+    expect(stdout).to.match(/Demand: as produced, second by second/); // judged by what the load produced
+    expect(stdout).to.match(/Demand: target 470m, produced \d+m/);
+    expect(stdout).to.match(/│ ready │ ready band │/);
     const written = JSON.parse(readFileSync(json, "utf8")) as Record<
       string,
-      { requests?: number; passed?: boolean; length?: number; demandMillicores?: number }
+      { requests?: number; passed?: boolean; length?: number; demandMillicores?: number; scrapePhaseSeconds?: number }
     >;
-    expect(Object.keys(written)).to.deep.equal(["verdict", "expectations", "demand", "load", "series", "comparison"]);
+    expect(Object.keys(written)).to.deep.equal(["verdict", "expectations", "demand", "measured", "load", "series"]);
     expect(written.expectations.demandMillicores).to.be.greaterThan(312);
-    expect(written.comparison.demandMillicores).to.be.greaterThan(0);
+    expect(written.measured.scrapePhaseSeconds).to.be.a("number");
     expect(written.load.requests).to.be.greaterThan(0);
     expect(written.verdict.passed).to.equal(true);
     expect(written.series.length).to.be.greaterThan(2);
     expect(readFileSync(svg, "utf8")).to.match(/^<svg/);
+  });
+
+  it("fails, with the HPA model's envelope, a cluster that scales faster than any HPA can", async function () {
+    this.timeout(60000);
+    const io = captureIo();
+    const code = await main(argv("--skip-deploy"), io, undefined, {
+      connect: async () => fakeCluster(3),
+      stackApi: fakeStack([]),
+      sampleIntervalMs: 100,
+    });
+    expect(code).to.equal(1);
+    const stdout = io.stdout.join("\n");
+    expect(stdout).to.match(
+      /FAIL envelope: At 0 s 3 replicas were ready, above the envelope \(2\): the HPA scaled earlier, faster or higher than its declared config allows\./,
+    );
+    expect(stdout.split("\n").pop()).to.equal("Scale test FAILED.");
   });
 
   it("stops load and watches and exits 130 when interrupted mid-load", async () => {
@@ -188,17 +226,18 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
     expect(io.stdout).to.deep.equal([]);
   });
 
-  it("fails with exit 1 and says why when replicas never scale", async () => {
+  it("fails with exit 1 and says why when replicas never scale", async function () {
+    this.timeout(60000);
     const io = captureIo();
     const code = await main(argv("--skip-deploy"), io, undefined, {
       connect: async () => fakeCluster(2),
       stackApi: fakeStack([]),
       sampleIntervalMs: 100,
+      envelopeOf: wideBand,
     });
     expect(code).to.equal(1);
     const stdout = io.stdout.join("\n");
     expect(stdout).to.include("FAIL scale-up: Never reached 3 ready replicas");
-    expect(stdout).to.include("CPU reached 140 % (target 70 %) but the HPA did not ask for 3 replicas in time");
     expect(stdout.split("\n").pop()).to.equal("Scale test FAILED.");
   });
 });
