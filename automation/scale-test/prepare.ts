@@ -10,6 +10,7 @@ import { metricResolutionSeconds } from "../../components/config-formats";
 import { InterruptedError, PreflightError } from "../shared/errors";
 import { checkWorkload, gatherMetricsFacts, waitForMetrics } from "./cluster-checks";
 import type { Kube } from "./kube";
+import { driftWarning, hpaDrift, type HpaSpecLike } from "./drift";
 import { diagnoseMetrics } from "./metrics-diagnosis";
 import type { ScaleTestOptions } from "./options";
 import type { Progress } from "./progress";
@@ -82,6 +83,9 @@ export async function prepare(options: ScaleTestOptions, ctx: PrepareContext): P
   );
   await awaitMetrics(kube, { namespace, selector, hpaName: needs.cpu ? workload.hpaName : undefined }, ctx);
   throwIfAborted(signal);
+  const live = await kube.autoscaling.readNamespacedHorizontalPodAutoscaler({ name: workload.hpaName, namespace });
+  const drift = hpaDrift((live.spec ?? {}) as HpaSpecLike, autoscaling);
+  if (drift.length > 0) io.warn(driftWarning(workload.hpaName, options.stack, drift));
   const url = `${(options.url ?? serviceUrl(workload, options.target)).replace(/\/$/, "")}${options.path}`;
   return {
     kube,
