@@ -6,6 +6,9 @@
  */
 const targets = [{ mutate: "automation/hpa-model/**/*.ts", specs: "test/hpa-model/**/*.spec.ts" }];
 
+/** Files under a target's glob that are not judged yet: delete a line to take the file in. */
+const notYet = ["automation/hpa-model/envelope.ts", "automation/hpa-model/pace.ts"];
+
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   $schema: "./node_modules/@stryker-mutator/core/schema/stryker-schema.json",
@@ -13,7 +16,7 @@ export default {
   testRunner: "mocha",
   // .mocharc.json brings ts-node/register/transpile-only; only the targets' specs run.
   mochaOptions: { config: ".mocharc.json", spec: [...new Set(targets.map((t) => t.specs))] },
-  mutate: targets.map((t) => t.mutate),
+  mutate: [...targets.map((t) => t.mutate), ...notYet.map((file) => `!${file}`)],
   coverageAnalysis: "perTest",
   concurrency: 2,
   reporters: ["clear-text", "progress", "html", "json"],
