@@ -22,3 +22,13 @@ export function pod(cpu: number | undefined, overrides: Partial<PodView> = {}): 
 export function pods(count: number, cpu: number): PodView[] {
   return Array.from({ length: count }, () => pod(cpu));
 }
+
+/** Running and Ready, but metrics-server returned no sample for it: a "missing" pod upstream. */
+export function missing(count = 1): PodView[] {
+  return Array.from({ length: count }, () => pod(undefined));
+}
+
+/** Created but not running yet: Pending, never Ready, no sample. */
+export function pending(count = 1): PodView[] {
+  return Array.from({ length: count }, () => pod(undefined, { phase: "Pending", ready: false, startTime: NOW - 1 }));
+}
