@@ -141,9 +141,12 @@ describe("hpa-model: controller", () => {
   });
 
   it("uses the controller's legacy limits when behavior is absent: double or 4 per sync, 300 s down window", () => {
+    // calculateScaleUpLimit: int32(math.Max(scaleUpLimitFactor*float64(currentReplicas), scaleUpLimitMinimum)),
+    // factor 2, minimum 4. HOT asks for far more each time.
     const up = controller(undefined);
     expect(up.reconcile(0, 2, pods(2, HOT)).desiredReplicas).to.equal(4); // max(2 × 2, 4), not 2 + 4
-    expect(up.reconcile(15, 4, pods(4, HOT)).desiredReplicas).to.equal(8);
+    expect(up.reconcile(15, 4, pods(4, HOT)).desiredReplicas).to.equal(8); // max(2 × 4, 4)
+    expect(controller(undefined).reconcile(0, 1, pods(1, HOT)).desiredReplicas).to.equal(4); // max(2 × 1, 4), not 2
     const down = controller(undefined);
     expect(down.reconcile(0, 8, pods(8, 140)).desiredReplicas).to.equal(8);
     expect(down.reconcile(15, 8, pods(8, 0)).desiredReplicas).to.equal(8);
@@ -172,5 +175,125 @@ describe("hpa-model: controller", () => {
     ]);
     expect(d.desiredReplicas).to.equal(3);
     expect(d.action).to.match(/^no scale: cpu: no metrics/);
+  });
+
+  it("scales straight to maxReplicas from above it and to minReplicas from below it, reading no metrics", () => {
+    // reconcileAutoscaler: currentReplicas > MaxReplicas → desiredReplicas = MaxReplicas ("Current number of
+    // replicas above Spec.MaxReplicas"); currentReplicas < minReplicas → minReplicas. No metric is computed.
+    const behavior = resolveBehavior(FAST_UP, FAST_DOWN, 0);
+    const above = controller(behavior, 2, 10).reconcile(NOW, 12, pods(12, HOT));
+    expect(above).to.deep.equal({
+      currentReplicas: 12,
+      desiredReplicas: 10,
+      cpuUtilization: null,
+      memoryUtilization: null,
+      action: "above maxReplicas",
+    });
+    const below = controller(behavior, 3, 10).reconcile(NOW, 1, pods(1, 0));
+    expect(below).to.include({ desiredReplicas: 3, cpuUtilization: null, action: "below minReplicas" });
+  });
+
+  describe("with a metric that has no proposal", () => {
+    const memory: ResourceMetricSpec = { resource: "memory", targetUtilization: 80, requestPerPod: 256 * MIB };
+    const spec: HpaSpec = {
+      minReplicas: 1,
+      maxReplicas: 20,
+      metrics: [CPU, memory],
+      behavior: resolveBehavior(FAST_UP, FAST_DOWN, 0),
+    };
+    /** 4 new pods whose CPU windows began before they became Ready: CPU has no sample it may count. */
+    const starting = (memoryMiB: number) =>
+      Array.from({ length: 4 }, () =>
+        pod(0, {
+          startTime: NOW - 30,
+          readyTransitionTime: NOW - 10,
+          metric: { cpuMillicores: 0, memoryBytes: memoryMiB * MIB, timestamp: NOW, windowSeconds: 15 },
+        }),
+      );
+    const CPU_ERROR = "cpu: did not receive metrics for targeted pods (pods might be unready)";
+
+    it("holds the replica count when the other metrics would scale down", () => {
+      // computeReplicasForMetrics: "If all metrics are invalid or some are invalid and we would scale down,
+      // return an error": invalidMetricsCount >= len(metricSpecs) || (invalidMetricsCount > 0 && replicas < specReplicas).
+      // Memory at 50 MiB of 256 MiB = 19 %; 19 / 80 = 0.2375 → ceil(0.95) = 1 < 4: blocked.
+      const d = new HpaController(spec, DEFAULT_MODEL_OPTIONS).reconcile(NOW, 4, starting(50));
+      expect(d).to.deep.equal({
+        currentReplicas: 4,
+        desiredReplicas: 4,
+        cpuUtilization: null,
+        memoryUtilization: 19,
+        action: `no scale: ${CPU_ERROR}`,
+      });
+    });
+
+    it("still scales up on the metrics that have a proposal", () => {
+      // Memory at 400 MiB = 156 %; 156 / 80 = 1.95 → ceil(1.95 × 4) = ceil(7.8) = 8, not below 4: not blocked.
+      const d = new HpaController(spec, DEFAULT_MODEL_OPTIONS).reconcile(NOW, 4, starting(400));
+      expect(d).to.include({ desiredReplicas: 8, memoryUtilization: 156 });
+    });
+
+    it("goes on to normalize a proposal equal to the current count", () => {
+      // replicas < specReplicas is false at 4 = 4: no error, the sync goes on and holds.
+      // Memory at 205 MiB = 80 %; 80 / 80 = 1: within tolerance → 4.
+      const d = new HpaController(spec, DEFAULT_MODEL_OPTIONS).reconcile(NOW, 4, starting(205));
+      expect(d).to.include({ desiredReplicas: 4, memoryUtilization: 80, action: "—" });
+    });
+  });
+
+  it("names the first metric in spec order when two metrics propose the same count", () => {
+    // computeReplicasForMetrics takes a later proposal only if replicaCountProposal > replicas.
+    // 2 pods at 250m CPU = 125 %; 125 / 70 = 1.786 → ceil(3.57) = 4; at 400 MiB memory = 156 %; 1.95 → ceil(3.9) = 4.
+    const both = Array.from({ length: 2 }, () =>
+      pod(250, { metric: { cpuMillicores: 250, memoryBytes: 400 * MIB, timestamp: NOW, windowSeconds: 15 } }),
+    );
+    const hpa = (metrics: ResourceMetricSpec[]) =>
+      new HpaController(
+        { minReplicas: 1, maxReplicas: 20, metrics, behavior: resolveBehavior(FAST_UP, FAST_DOWN, 0) },
+        DEFAULT_MODEL_OPTIONS,
+      );
+    expect(hpa([CPU, memory]).reconcile(NOW, 2, both).action).to.equal("scale up 2 → 4 (cpu 125% vs 70%)");
+    expect(hpa([memory, CPU]).reconcile(NOW, 2, both).action).to.equal("scale up 2 → 4 (memory 156% vs 80%)");
+  });
+
+  it("says whether the scale-up policies or maxReplicas held a scale-up back, maxReplicas on a tie", () => {
+    // convertDesiredReplicasWithBehaviorRate: if maxReplicas > scaleUpLimit → "ScaleUpLimit", else "TooManyReplicas".
+    // 2 pods at 1400m = 700 %; 700 / 70 = 10 → ceil(10 × 2) = 20 wanted; Pods 2 per 60 s → limit 2 + 2 = 4.
+    const behavior = resolveBehavior(
+      rules({ policies: [{ type: "Pods", value: 2, periodSeconds: 60 }] }),
+      FAST_DOWN,
+      0,
+    );
+    const act = (max: number) => controller(behavior, 1, max).reconcile(NOW, 2, pods(2, HOT)).action;
+    expect(act(100)).to.equal("scale up 2 → 4 (cpu 700% vs 70%); limited by scaleUp policies (wants 20)");
+    expect(act(4)).to.equal("scale up 2 → 4 (cpu 700% vs 70%); at maxReplicas (wants 20)"); // 4 > 4 is false
+    expect(act(3)).to.equal("scale up 2 → 3 (cpu 700% vs 70%); at maxReplicas (wants 20)");
+  });
+
+  it("says whether the scale-down policies or minReplicas held a scale-down back, minReplicas on a tie", () => {
+    // convertDesiredReplicasWithBehaviorRate: if minReplicas < scaleDownLimit → "ScaleDownLimit", else "TooFewReplicas".
+    // 10 idle pods: 0 % → ceil(0 × 10) = 0 wanted; Pods 2 per 60 s → limit 10 − 2 = 8.
+    const behavior = resolveBehavior(FAST_UP, rules({ policies: [{ type: "Pods", value: 2, periodSeconds: 60 }] }), 0);
+    const act = (min: number) => controller(behavior, min, 20).reconcile(NOW, 10, pods(10, 0)).action;
+    expect(act(1)).to.equal("scale down 10 → 8; limited by scaleDown policies (wants 0)");
+    expect(act(8)).to.equal("scale down 10 → 8; at minReplicas (wants 0)"); // 8 < 8 is false
+    expect(act(9)).to.equal("scale down 10 → 9; at minReplicas (wants 0)");
+  });
+
+  it("says whether the legacy doubling or maxReplicas held a behavior-less scale-up back, maxReplicas on a tie", () => {
+    // convertDesiredReplicasWithRules: if hpaMaxReplicas > scaleUpLimit → "ScaleUpLimit", else "TooManyReplicas";
+    // scaleUpLimit = max(2 × 2, 4) = 4; 20 wanted as above.
+    const act = (max: number) => controller(undefined, 1, max).reconcile(NOW, 2, pods(2, HOT)).action;
+    expect(act(5)).to.equal("scale up 2 → 4 (cpu 700% vs 70%); limited by scaleUp policies (wants 20)");
+    expect(act(4)).to.equal("scale up 2 → 4 (cpu 700% vs 70%); at maxReplicas (wants 20)");
+  });
+
+  it("raises a behavior-less proposal below minReplicas to minReplicas once the window lets it through", () => {
+    // convertDesiredReplicasWithRules: desiredReplicas < minimumAllowedReplicas → "TooFewReplicas".
+    // stabilizeRecommendation keeps a recommendation unless it is Before(now − 300 s).
+    const c = controller(undefined, 2, 10);
+    expect(c.reconcile(0, 3, pods(3, 0)).action).to.equal("hold: scale-down stabilized (wants 0)"); // the first 3 holds
+    expect(c.reconcile(300, 3, pods(3, 0)).desiredReplicas).to.equal(3); // 0 s is not before 300 − 300 = 0 s
+    const d = c.reconcile(301, 3, pods(3, 0)); // 0 wanted, both t = 0 s recommendations left the window
+    expect(d).to.include({ desiredReplicas: 2, action: "scale down 3 → 2; at minReplicas (wants 0)" });
   });
 });
