@@ -17,7 +17,9 @@ export const MAX_DEMAND_MILLICORES = 1_000_000;
 export const USAGE = `Usage: npm run plan -- [options]
 
 Predicts how the HPA scales a workload under a load profile, from the stack's
-config (Pulumi.<stack>.yaml), with a model of the Kubernetes HPA controller.
+config (Pulumi.<stack>.yaml), with a model of the Kubernetes HPA controller: the
+timeline, and the band of replicas a real cluster may show around it (the model
+over every scrape and sync phase, metric lag, pod start-up and demand noise).
 
 Options:
   --stack NAME            stack whose Pulumi.<NAME>.yaml to read (default: kind)
@@ -28,8 +30,8 @@ Options:
                           (default: the profile's length, 600 s with --demand; at most ${MAX_PLAN_SECONDS} s)
   -c, --config KEY=VALUE  stack config override by path, read like pulumi config set --path,
                           e.g. backend.autoscaling.maxReplicas=20 (repeatable)
-  --json FILE             write [{ t, desiredReplicas, readyReplicas, cpuUtilization }] to FILE
-                          (- for stdout, instead of the table)
+  --json FILE             write the band, [{ t, minReady, maxReady, minDesired, maxDesired }] per second,
+                          to FILE (- for stdout, instead of the table)
   --debug                 print the stack trace of an unexpected error
   -h, --help              show this help
 

@@ -1,27 +1,37 @@
 /**
- * The planner's output: the predicted timeline as a table people read, as
- * JSON for machines, and the heading that says what was simulated. Pure:
- * each function returns a string.
+ * The planner's output: the predicted timeline as a table people read, with
+ * the envelope's band beside each row, the band as JSON for machines, and the
+ * heading that says what was simulated. Pure: each function returns a string.
  */
 import Table from "cli-table3";
 import type { WorkloadConfig } from "../../components/config-types";
-import type { Simulation } from "../hpa-model";
+import { bandAt, type Envelope, type Simulation } from "../hpa-model";
 import type { PlanOptions } from "./args";
 
 function seconds(t: number): string {
   return t < 600 ? `${t} s` : `${Math.floor(t / 60)} min ${t % 60 ? `${t % 60} s` : ""}`.trim();
 }
 
+const span = (lo: number, hi: number) => (lo === hi ? `${lo}` : `${lo}–${hi}`);
+
 /**
  * The table people read: every sync where the HPA acted or its reason changed,
- * every change in Ready pods between syncs, and the first and last sync.
+ * every change in Ready pods between syncs, and the first and last sync; with
+ * an envelope, the band of ready and desired replicas a real cluster may show
+ * at each row.
  */
-export function formatTimeline(sim: Simulation): string {
+export function formatTimeline(sim: Simulation, env?: Envelope): string {
   // No colors: the table ends up in CI logs and reports as often as on a terminal.
+  const bands = env ? ["ready band", "desired band"] : [];
   const table = new Table({
-    head: ["time", "load", "CPU %", "desired", "ready", "HPA action"],
+    head: ["time", "load", "CPU %", "desired", "ready", ...bands, "HPA action"],
     style: { head: [], border: [] },
   });
+  const band = (t: number) => {
+    if (!env) return [];
+    const b = bandAt(env, t);
+    return [span(b.minReady, b.maxReady), span(b.minDesired, b.maxDesired)];
+  };
   const syncTimes = new Set(sim.timeline.map((p) => p.t));
   const readyBetween = sim.readyChanges.filter((c) => !syncTimes.has(c.t));
   type Row = { t: number; cells: string[] };
@@ -40,6 +50,7 @@ export function formatTimeline(sim: Simulation): string {
         cpu,
         `${p.desiredReplicas}`,
         `${p.readyReplicas}`,
+        ...band(p.t),
         p.action,
       ];
       rows.push({ t: p.t, cells });
@@ -52,7 +63,7 @@ export function formatTimeline(sim: Simulation): string {
     desired = [...sim.timeline].reverse().find((p) => p.t < change.t)?.desiredReplicas ?? desired;
     rows.push({
       t: change.t,
-      cells: [seconds(change.t), "", "", `${desired}`, `${change.readyReplicas}`, "pods Ready"],
+      cells: [seconds(change.t), "", "", `${desired}`, `${change.readyReplicas}`, ...band(change.t), "pods Ready"],
     });
   }
   rows.sort((a, b) => a.t - b.t);
@@ -60,15 +71,21 @@ export function formatTimeline(sim: Simulation): string {
   return table.toString();
 }
 
-/** The machine-readable timeline: one point per HPA sync. */
-export function formatJson(sim: Simulation): string {
-  const points = sim.timeline.map(({ t, desiredReplicas, readyReplicas, cpuUtilization }) => ({
-    t,
-    desiredReplicas,
-    readyReplicas,
-    cpuUtilization,
-  }));
-  return JSON.stringify(points, null, 2);
+/** The machine-readable band: one point per second, [{ t, minReady, maxReady, minDesired, maxDesired }]. */
+export function formatJson(env: Envelope): string {
+  return JSON.stringify(env.points, null, 2);
+}
+
+/** Where the band comes from: each source of spread and the values tried. */
+export function describeBand(env: Envelope, duration: number): string {
+  const lines = env.sources.map((s) => `  ${s.name}: ${s.why}`);
+  const cut =
+    env.points[env.points.length - 1].t < duration
+      ? ` (drawn for the first ${env.points[env.points.length - 1].t} s)`
+      : "";
+  return [`band${cut}: the model over ${env.runs} combinations of what a real cluster leaves open:`, ...lines].join(
+    "\n",
+  );
 }
 
 /** What was simulated: the workload's HPA, resources and the load. */

@@ -8,13 +8,19 @@ import { writeFileSync } from "node:fs";
 import { ConfigError } from "../../components/config-checker";
 import { metricResolutionSeconds } from "../../components/config-formats";
 import { parseConfig } from "../../components/config-parse";
-import { simulate } from "../hpa-model";
+import { envelope, simulate } from "../hpa-model";
 import { runCli } from "../shared/cli";
 import { applyOverrides } from "../shared/overrides";
 import { REPO_ROOT } from "../shared/repo";
 import { readStackConfig } from "../shared/stack-file";
 import { parsePlanArgs, USAGE } from "./args";
-import { describePlan, formatJson, formatTimeline } from "./format";
+import { describeBand, describePlan, formatJson, formatTimeline } from "./format";
+
+/**
+ * The band is the model run a few thousand times; past an hour of load that
+ * takes seconds, so longer plans draw it for their first hour.
+ */
+export const MAX_BAND_SECONDS = 3600;
 
 /** Where the CLI writes; tests capture it. */
 export interface Io {
@@ -49,10 +55,22 @@ export async function main(argv: string[], io: Io, root = REPO_ROOT): Promise<nu
     if (plan.jsonFile !== undefined) write(plan.jsonFile, "[]", io);
     return 0;
   }
-  const resolution = metricResolutionSeconds(config.metricsServer.metricResolution);
-  const sim = simulate(workload, plan.profile, plan.durationSeconds, { metricResolutionSeconds: resolution });
-  if (plan.jsonFile !== undefined) write(plan.jsonFile, formatJson(sim), io);
-  else io.out([describePlan(plan, workload, sim), formatTimeline(sim)].join("\n"));
+  const model = { metricResolutionSeconds: metricResolutionSeconds(config.metricsServer.metricResolution) };
+  const sim = simulate(workload, plan.profile, plan.durationSeconds, model);
+  const env = envelope({
+    workload,
+    demand: plan.profile,
+    fromSeconds: 0,
+    toSeconds: Math.min(plan.durationSeconds, MAX_BAND_SECONDS),
+    initialReplicas: workload.autoscaling.minReplicas,
+    model,
+  });
+  if (plan.jsonFile !== undefined) write(plan.jsonFile, formatJson(env), io);
+  else {
+    io.out(
+      [describePlan(plan, workload, sim), describeBand(env, plan.durationSeconds), formatTimeline(sim, env)].join("\n"),
+    );
+  }
   return 0;
 }
 
