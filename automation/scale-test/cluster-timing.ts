@@ -104,7 +104,7 @@ export function phaseOf(timesMs: number[], t0Ms: number, period: number): number
 /** What the log measured, in the envelope's terms; a source stays unmeasured without data. */
 export function measuredTiming(
   log: TimingLog,
-  args: { t0Ms: number; resolutionSeconds: number; syncPeriodSeconds: number; readySeconds: number[]; costs: number[] },
+  args: { t0Ms: number; resolutionSeconds: number; syncPeriodSeconds: number; readySeconds: number[] },
 ): Measured {
   const stamps = [...log.stamps];
   // The first sighting can only follow the sample; a negative lag is clock skew between hosts.
@@ -116,11 +116,6 @@ export function measuredTiming(
   if (lags.length > 0) measured.metricLagSeconds = { min: Math.min(...lags), max: Math.max(...lags) };
   if (args.readySeconds.length > 0) {
     measured.podReadySeconds = { min: Math.min(...args.readySeconds), max: Math.max(...args.readySeconds) };
-  }
-  if (args.costs.length >= 2) {
-    const sorted = [...args.costs].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)];
-    measured.demandSpread = Math.max(...sorted.map((c) => Math.abs(c - median))) / median;
   }
   return measured;
 }

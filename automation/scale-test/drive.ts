@@ -25,7 +25,7 @@ import { RateController } from "./demand";
 import { observe } from "./observe";
 import type { ScaleTestOptions } from "./options";
 import { newTimingLog, noteSamples, podReadySeconds, TimingLog, watchHpaSyncs } from "./cluster-timing";
-import { costReading, idleBaseline, readPodCpu } from "./pod-cpu";
+import { costReading, idleBaseline, readPodCpu, type TimedReading } from "./pod-cpu";
 import { throwIfAborted, type Prepared } from "./prepare";
 import type { Progress } from "./progress";
 import { formatProgress } from "../report/format";
@@ -56,7 +56,9 @@ export interface Driven {
   rates: number[];
   ratesFromSeconds: number;
   /** The cluster's timing as this run saw it, for the envelope. */
-  timing: { log: TimingLog; t0Ms: number; podReadySeconds: number[]; costs: number[] };
+  timing: { log: TimingLog; t0Ms: number; podReadySeconds: number[] };
+  /** What a request cost over each metrics window the run read, seconds since load start. */
+  costWindows: Array<{ fromSeconds: number; toSeconds: number; costMs: number }>;
 }
 
 /** A generator that reaches less than this share of its rate while busy is saturated. */
@@ -97,6 +99,8 @@ interface Calibration {
   probeMs: number;
   /** The cost metrics-server measured under the calibration load; null when no window covered it in time. */
   costMs: number | null;
+  /** The reading that cost came from. */
+  reading?: TimedReading;
   window: LoadWindow;
 }
 
@@ -140,6 +144,7 @@ async function calibrate(
   });
   const started = Date.now();
   let costMs: number | null = null;
+  let calibrated: TimedReading | undefined;
   while (Date.now() - started < maxSeconds * 1000 && !ctx.signal.aborted) {
     // Every second, so the lag of each new sample is timed to within a second.
     await sleep(1000, ctx.signal);
@@ -150,13 +155,13 @@ async function calibrate(
     noteSamples(timing, podCpu, Date.now(), true);
     const reading = costReading(podCpu, {
       readyPods: readyPodNames(pods.items),
-      baselinePerPod,
       afterMs: 0,
       notBeforeMs: started + 1000,
       responsesBetween: run.responsesBetween,
     });
     if (reading && calibration.observe(reading)) {
       costMs = calibration.costMs();
+      calibrated = reading;
       break;
     }
     ctx.io.live(`calibrating: ${Math.round((Date.now() - started) / 1000)} s at ${run.rate()} req/s`);
@@ -164,7 +169,8 @@ async function calibrate(
   if (costMs === null && !ctx.signal.aborted) {
     ctx.io.warn(`No metrics window covered the calibration within ${maxSeconds} s; starting from the probe's guess.`);
   }
-  return { run, cal: { baselinePerPod, probeMs, costMs, window: run.takeWindow().window }, startedMs: started };
+  const window = run.takeWindow().window;
+  return { run, cal: { baselinePerPod, probeMs, costMs, reading: calibrated, window }, startedMs: started };
 }
 
 /** Runs the load and the watch; see the file comment. */
@@ -210,6 +216,7 @@ export async function drive(input: DriveInput, ctx: DriveContext): Promise<Drive
   );
 
   const windows: LoadWindow[] = [];
+  const readings: TimedReading[] = cal?.reading ? [cal.reading] : [];
   const readySeconds: number[] = [];
   const health: Array<GeneratorHealth & { asked: number; achieved: number; t: number }> = [];
   const updates: Array<{ t: number; costMs: number; rate: number }> = [];
@@ -237,12 +244,12 @@ export async function drive(input: DriveInput, ctx: DriveContext): Promise<Drive
       if (!controller || !cal || !loading) return;
       const reading = costReading(podCpu, {
         readyPods,
-        baselinePerPod: cal.baselinePerPod,
         afterMs: lastReadingMs,
         notBeforeMs: t0 + 1000,
         responsesBetween: run.responsesBetween,
       });
       if (reading && controller.observe(reading)) {
+        readings.push(reading);
         lastReadingMs = reading.timestampMs;
         run.setRate(controller.rate());
         updates.push({ t: (Date.now() - t0) / 1000, costMs: controller.costMs(), rate: controller.rate() });
@@ -289,6 +296,7 @@ export async function drive(input: DriveInput, ctx: DriveContext): Promise<Drive
           options,
           duration: input.durationSeconds,
           rateBetween: (from, to) => run.responsesBetween(t0 + from * 1000, t0 + to * 1000) / (to - from),
+          readings: readings.map((r) => ({ ...windowOf(r, t0), cpuMillicores: r.cpuMillicores })),
         })
       : undefined;
   // Whole seconds from the first second of load (calibration included) to the last of the watch.
@@ -304,7 +312,17 @@ export async function drive(input: DriveInput, ctx: DriveContext): Promise<Drive
     demand,
     rates,
     ratesFromSeconds: ratesFrom,
-    timing: { log: timing, t0Ms: t0, podReadySeconds: readySeconds, costs: controller?.history() ?? [] },
+    timing: { log: timing, t0Ms: t0, podReadySeconds: readySeconds },
+    costWindows: readings.map((r) => windowOf(r, t0)),
+  };
+}
+
+/** A reading's window as seconds since load start, and the cost per request it measured. */
+function windowOf(r: TimedReading, t0: number): { fromSeconds: number; toSeconds: number; costMs: number } {
+  return {
+    fromSeconds: (r.fromMs - t0) / 1000,
+    toSeconds: (r.timestampMs - t0) / 1000,
+    costMs: r.cpuMillicores / r.responsesPerSecond,
   };
 }
 
@@ -332,6 +350,8 @@ function summarizeDemand(args: {
   duration: number;
   /** Completed responses per second between two times since load start. */
   rateBetween: (fromSeconds: number, toSeconds: number) => number;
+  /** The run's cost readings: the pods' total CPU over each metrics window, seconds since load start. */
+  readings: Array<{ fromSeconds: number; toSeconds: number; cpuMillicores: number }>;
 }): DemandSummary {
   const { plan, cal, controller, updates, health, options, duration } = args;
   const costMs = median(updates.map((u) => u.costMs)) ?? cal.costMs ?? cal.probeMs;
@@ -343,7 +363,9 @@ function summarizeDemand(args: {
       h.achieved < SATURATED_SHARE * h.asked &&
       (h.cpuPercent > BUSY.cpuPercent || h.eventLoopP99Ms > BUSY.eventLoopP99Ms),
   );
-  const produced = median(rates.map((rate) => rate * costMs));
+  // What the HPA saw: the pods' CPU over each metrics window on the plateau; the rate × cost where none covered it.
+  const onPlateau = args.readings.filter((r) => r.fromSeconds >= plateauFrom && r.toSeconds <= duration + 1);
+  const produced = median(onPlateau.map((r) => r.cpuMillicores)) ?? median(rates.map((rate) => rate * costMs));
   return {
     targetMillicores: plan.targetMillicores,
     neededMillicores: plan.neededMillicores,

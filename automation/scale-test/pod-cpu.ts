@@ -63,22 +63,25 @@ export async function readPodCpu(kube: Kube, namespace: string, selector: string
 /** Pods scraped in one pass share a timestamp; allow for a multi-node cluster's few seconds between nodes. */
 const SAME_PASS_MS = 3000;
 
+/** A cost reading with the window it covers, epoch ms. */
+export type TimedReading = CostReading & { fromMs: number; timestampMs: number };
+
 /**
  * One reading of what the load cost: the newest pass of samples, if it is
  * newer than `afterMs`, lies wholly after `notBeforeMs`, and covers every pod
  * that is Ready now (a Ready pod without a sample takes requests whose CPU
- * the reading would miss). The pods' idle baseline is subtracted.
+ * the reading would miss). The CPU is all the pods burnt, idle included:
+ * what the HPA sees, so the demand the run holds is the demand it is judged by.
  */
 export function costReading(
   samples: PodCpu[],
   args: {
     readyPods: string[];
-    baselinePerPod: number;
     afterMs: number;
     notBeforeMs: number;
     responsesBetween: (fromMs: number, toMs: number) => number;
   },
-): (CostReading & { timestampMs: number }) | undefined {
+): TimedReading | undefined {
   if (samples.length === 0) return undefined;
   const newest = Math.max(...samples.map((s) => s.timestampMs));
   const pass = samples.filter((s) => newest - s.timestampMs <= SAME_PASS_MS);
@@ -87,8 +90,9 @@ export function costReading(
   if (newest <= args.afterMs || fromMs < args.notBeforeMs || windowMs <= 0) return undefined;
   const sampled = new Set(pass.map((s) => s.pod));
   if (args.readyPods.some((pod) => !sampled.has(pod))) return undefined;
-  const cpu = pass.reduce((total, s) => total + s.millicores, 0) - args.baselinePerPod * pass.length;
+  const cpu = pass.reduce((total, s) => total + s.millicores, 0);
   return {
+    fromMs,
     timestampMs: newest,
     cpuMillicores: cpu,
     responsesPerSecond: args.responsesBetween(fromMs, newest) / (windowMs / 1000),

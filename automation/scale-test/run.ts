@@ -128,6 +128,25 @@ function schedule(options: ScaleTestOptions, p: Prepared, plan: DemandPlan | und
   };
 }
 
+/**
+ * A request's CPU cost at each second: that of the metrics window holding it,
+ * else of the nearest window read, else `fallback`. Windows overlap little
+ * (one per scrape), so the first holding `t` is taken.
+ */
+export function costOverTime(
+  windows: Array<{ fromSeconds: number; toSeconds: number; costMs: number }>,
+  fallback: number,
+): (t: number) => number {
+  return (t) => {
+    if (windows.length === 0) return fallback;
+    const holding = windows.find((w) => t >= w.fromSeconds && t < w.toSeconds);
+    if (holding) return holding.costMs;
+    const distance = (w: { fromSeconds: number; toSeconds: number }) =>
+      t < w.fromSeconds ? w.fromSeconds - t : t - w.toSeconds;
+    return windows.reduce((best, w) => (distance(w) < distance(best) ? w : best)).costMs;
+  };
+}
+
 /** The envelope's judgement of a run that produced a demand: measured timing, produced demand series. */
 function judgedByEnvelope(
   options: ScaleTestOptions,
@@ -141,10 +160,10 @@ function judgedByEnvelope(
     resolutionSeconds: p.metricResolutionSeconds,
     syncPeriodSeconds: DEFAULT_MODEL_OPTIONS.syncPeriodSeconds,
     readySeconds: driven.timing.podReadySeconds,
-    costs: driven.timing.costs,
   });
   const { rates, ratesFromSeconds } = driven;
-  const demandAt = (t: number) => (rates[Math.floor(t) - ratesFromSeconds] ?? 0) * demand.costMs;
+  const costAt = costOverTime(driven.costWindows, demand.costMs);
+  const demandAt = (t: number) => (rates[Math.floor(t) - ratesFromSeconds] ?? 0) * costAt(t);
   const last = driven.series[driven.series.length - 1]?.t ?? driven.load.durationSeconds;
   const env = envelopeOf({
     workload: p.config,
@@ -160,7 +179,8 @@ function judgedByEnvelope(
     envelope: env,
     loadSeconds: driven.load.durationSeconds,
     demandHow:
-      `Demand: as produced, second by second (completed requests × ${demand.costMs.toFixed(2)} ms CPU each, as metrics-server measured it); ` +
+      `Demand: as produced, second by second: completed requests × what a request cost in that metrics window ` +
+      `(${driven.costWindows.length} windows read, median ${demand.costMs.toFixed(2)} ms); ` +
       `${demand.producedMillicores}m on the plateau against ${demand.targetMillicores}m aimed at.`,
   });
   return { expectations: { ...expectations, demandMillicores: demand.producedMillicores ?? undefined }, measured };

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { DEFAULTS } from "../../components/config-defaults";
 import { planDemand, RateController } from "../../automation/scale-test/demand";
+import { costOverTime } from "../../automation/scale-test/run";
 
 describe("CPU demand", () => {
   describe("the default demand", () => {
@@ -89,5 +90,27 @@ describe("CPU demand", () => {
       expect(c.observe({ cpuMillicores: 100, responsesPerSecond: 0.5 })).to.equal(false);
       expect([c.costMs(), c.history()]).to.deep.equal([5, []]);
     });
+  });
+});
+
+describe("a request's cost over the run", () => {
+  const windows = [
+    { fromSeconds: -20, toSeconds: -5, costMs: 6 },
+    { fromSeconds: 10, toSeconds: 25, costMs: 9 },
+    { fromSeconds: 25, toSeconds: 40, costMs: 12 },
+  ];
+
+  it("is the cost of the metrics window holding the second", () => {
+    const cost = costOverTime(windows, 1);
+    expect([cost(-10), cost(10), cost(24.9), cost(25), cost(39)]).to.deep.equal([6, 9, 9, 12, 12]);
+  });
+
+  it("between and beyond the windows, is the nearest window's", () => {
+    const cost = costOverTime(windows, 1);
+    expect([cost(-30), cost(0), cost(6), cost(100)]).to.deep.equal([6, 6, 9, 12]);
+  });
+
+  it("falls back when no window was read", () => {
+    expect(costOverTime([], 4.5)(10)).to.equal(4.5);
   });
 });

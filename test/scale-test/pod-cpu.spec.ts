@@ -33,27 +33,26 @@ describe("target pods' CPU from the metrics API", () => {
     expect(Number.isNaN(windowSeconds("bogus"))).to.equal(true);
   });
 
-  it("turns a complete, fresh reading into CPU above the idle baseline beside the rate over the same window", () => {
+  it("turns a complete, fresh reading into the pods' whole CPU beside the rate over the same window", () => {
     const windows: Array<[number, number]> = [];
     const reading = costReading([sample("a", 310), sample("b", 290)], {
       readyPods: ["a", "b"],
-      baselinePerPod: 5,
       afterMs: 0,
       notBeforeMs: T - 20_000,
       responsesBetween: (from, to) => (windows.push([from, to]), 1500),
     });
-    // (310 + 290) - 2 × 5 = 590m over a window in which 1500 responses completed: 100 per second.
-    expect(reading).to.deep.equal({ timestampMs: T, cpuMillicores: 590, responsesPerSecond: 100 });
+    // 310 + 290 = 600m over a window in which 1500 responses completed: 100 per second.
+    expect(reading).to.deep.equal({ fromMs: T - 15_000, timestampMs: T, cpuMillicores: 600, responsesPerSecond: 100 });
     expect(windows).to.deep.equal([[T - 15_000, T]]);
   });
 
   it("waits while a Ready pod has no sample: its requests' CPU would be missing", () => {
-    const args = { baselinePerPod: 0, afterMs: 0, notBeforeMs: 0, responsesBetween: () => 1000 };
+    const args = { afterMs: 0, notBeforeMs: 0, responsesBetween: () => 1000 };
     expect(costReading([sample("a", 300)], { ...args, readyPods: ["a", "new"] })).to.equal(undefined);
   });
 
   it("skips a reading already used, and one whose window starts before the phase it is for", () => {
-    const args = { readyPods: ["a"], baselinePerPod: 0, responsesBetween: () => 1000 };
+    const args = { readyPods: ["a"], responsesBetween: () => 1000 };
     expect(costReading([sample("a", 300)], { ...args, afterMs: T, notBeforeMs: 0 })).to.equal(undefined);
     expect(costReading([sample("a", 300)], { ...args, afterMs: 0, notBeforeMs: T - 10_000 })).to.equal(undefined);
   });
@@ -61,7 +60,6 @@ describe("target pods' CPU from the metrics API", () => {
   it("takes the newest pass of samples, allowing a few seconds between nodes", () => {
     const reading = costReading([sample("a", 100, T - 15_000), sample("a2", 200, T - 2000), sample("b", 300)], {
       readyPods: ["a2", "b"],
-      baselinePerPod: 0,
       afterMs: 0,
       notBeforeMs: 0,
       responsesBetween: () => 1500,
