@@ -122,12 +122,15 @@ export function predictScaleDown(
   const readyAt = (t: number) => [...sim.readyChanges].reverse().find((c) => c.t <= t)?.readyReplicas ?? 0;
   const fromReplicas = readyAt(loadSeconds);
   const toReplicas = config.autoscaling.minReplicas;
-  const settled = sim.readyChanges.find((c) => c.t >= loadSeconds && c.readyReplicas <= toReplicas);
   const stillAbove = readyAt(loadSeconds + watchSeconds) > toReplicas;
   if (stillAbove) {
     throw new Error(`the model is still above ${toReplicas} Ready replicas ${watchSeconds} s after the load stops`);
   }
-  const predictedSeconds = fromReplicas <= toReplicas || !settled ? 0 : settled.t - loadSeconds;
+  // Back at toReplicas for good: the change after the last one above it. Pods still starting when the load
+  // stops count too, though fromReplicas does not see them yet.
+  const lastAbove = sim.readyChanges.map((c) => c.readyReplicas > toReplicas).lastIndexOf(true);
+  const settledAt = lastAbove < 0 ? loadSeconds : sim.readyChanges[lastAbove + 1].t;
+  const predictedSeconds = Math.max(0, settledAt - loadSeconds);
   return {
     fromReplicas,
     toReplicas,
