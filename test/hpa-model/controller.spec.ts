@@ -175,6 +175,11 @@ describe("hpa-model: controller", () => {
     ]);
     expect(d.desiredReplicas).to.equal(3);
     expect(d.action).to.match(/^no scale: cpu: no metrics/);
+    const none = new HpaController({ minReplicas: 1, maxReplicas: 10, metrics: [] }, DEFAULT_MODEL_OPTIONS);
+    expect(none.reconcile(NOW, 3, pods(3, HOT))).to.include({
+      desiredReplicas: 3,
+      action: "no scale: no metrics configured",
+    });
   });
 
   it("scales straight to maxReplicas from above it and to minReplicas from below it, reading no metrics", () => {

@@ -132,6 +132,17 @@ describe("hpa-model: replica calculator", () => {
     expect(proposal(8, [...pods(2, 400), ...pending()])).to.equal(8);
   });
 
+  it("never turns a scale-down into a scale-up, nor a scale-up into a scale-down, by counting the left-out pods", () => {
+    // "return the current replicas if … the new usage ratio would cause a change in scale direction":
+    //   (usageRatio < 1.0 && newUsageRatio > 1.0) || (usageRatio > 1.0 && newUsageRatio < 1.0)
+    // Down: 1 Ready at 100m (50 %; 0.714) and 3 missing at 200m: 700m / 800m = 87 %; 87 / 70 = 1.243 > 1 → 4
+    // (taken as it stands, ceil(1.243 × 4) = 5).
+    expect(proposal(4, [pod(100), ...missing(3)])).to.equal(4);
+    // Up: 1 Ready at 160m (80 %; 1.143) and 3 Pending at 0: 160m / 800m = 20 %; 20 / 70 = 0.286 < 1 → 4
+    // (taken as it stands, ceil(0.286 × 4) = 2).
+    expect(proposal(4, [pod(160), ...pending(3)])).to.equal(4);
+  });
+
   it("distrusts a new pod's CPU sample whose window began before it became Ready", () => {
     // A start-up burst of 1000m must not trigger a scale-up while the pod is new.
     const fresh = (timestamp: number) =>

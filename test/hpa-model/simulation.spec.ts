@@ -31,4 +31,30 @@ describe("hpa-model: simulation", () => {
       "model option syncPeriodSeconds (7.5) must be a whole number of seconds >= 1",
     );
   });
+
+  it("records each change of the Ready count once, from the count at load start", () => {
+    // 500m on 2 pods: the sync at 30 s sees 125 % and asks for 4, Ready 10 s later.
+    expect(simulate(DEFAULTS.backend, () => 500, 100).readyChanges).to.deep.equal([
+      { t: 0, readyReplicas: 2 },
+      { t: 40, readyReplicas: 4 },
+    ]);
+  });
+
+  it("caps each pod's CPU at its limit", () => {
+    // 2000m over 2 pods would be 1000m each; a 200m limit holds each at 200m, 100 % of the 200m request.
+    const capped = {
+      ...DEFAULTS.backend,
+      resources: { ...DEFAULTS.backend.resources, limits: { cpu: "200m", memory: "512Mi" } },
+    };
+    const at30 = simulate(capped, () => 2000, 30).timeline.find((p) => p.t === 30);
+    expect(at30?.cpuUtilization).to.equal(100);
+  });
+
+  it("acts on a sample metricLagSeconds after it was taken", () => {
+    // Without lag the seed's first scale-up comes at 30 s, from the 5-20 s sample. With 12 s of lag that sample
+    // arrives at 32 s: the sync at 30 s still has the −10-5 s one (1250m over 15 s = 84m, 42 %), the one at 45 s acts.
+    const sim = simulate(DEFAULTS.backend, PROFILES.seed.profile, 60, { metricLagSeconds: 12 });
+    expect(sim.timeline.find((p) => p.desiredReplicas !== 2)).to.include({ t: 45, cpuUtilization: 125 });
+    expect(sim.timeline.find((p) => p.t === 30)).to.include({ desiredReplicas: 2, cpuUtilization: 42 });
+  });
 });

@@ -1,0 +1,35 @@
+import { expect } from "chai";
+import { checkedModelOptions, DEFAULT_MODEL_OPTIONS } from "../../automation/hpa-model/options";
+
+describe("hpa-model: options", () => {
+  it("defaults to kube-controller-manager's own HPA flags", () => {
+    // --horizontal-pod-autoscaler-sync-period 15s, -tolerance 0.1, -cpu-initialization-period 5m,
+    // -initial-readiness-delay 30s, -downscale-stabilization 5m.
+    expect(DEFAULT_MODEL_OPTIONS).to.include({
+      syncPeriodSeconds: 15,
+      tolerance: 0.1,
+      cpuInitializationPeriodSeconds: 300,
+      initialReadinessDelaySeconds: 30,
+      downscaleStabilizationSeconds: 300,
+    });
+    // The model's own figure for a pod's working set: 100 MiB.
+    expect(DEFAULT_MODEL_OPTIONS.memoryBytesPerPod).to.equal(104857600);
+  });
+
+  it("fills the defaults around the options given", () => {
+    expect(checkedModelOptions({ syncPeriodSeconds: 30 })).to.include({ syncPeriodSeconds: 30, tolerance: 0.1 });
+  });
+
+  it("rejects a period or resolution under 1 s and an offset under 0 s, naming the option and its value", () => {
+    expect(() => checkedModelOptions({ metricResolutionSeconds: 0 })).to.throw(
+      /^model option metricResolutionSeconds \(0\) must be a whole number of seconds >= 1$/,
+    );
+    expect(() => checkedModelOptions({ syncPeriodSeconds: 0 })).to.throw(/syncPeriodSeconds \(0\) .* >= 1$/);
+    expect(() => checkedModelOptions({ syncOffsetSeconds: -1 })).to.throw(
+      /^model option syncOffsetSeconds \(-1\) must be a whole number of seconds$/,
+    );
+    expect(checkedModelOptions({ syncOffsetSeconds: 0, scrapeOffsetSeconds: 0 })).to.include({
+      scrapeOffsetSeconds: 0,
+    });
+  });
+});

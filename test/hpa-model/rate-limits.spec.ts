@@ -1,0 +1,59 @@
+import { expect } from "chai";
+import type { ScalingRules } from "../../components/config-types";
+import { ScaleEventHistory } from "../../automation/hpa-model/rate-limits";
+import type { ResolvedBehavior } from "../../automation/hpa-model/spec";
+
+// Upstream: kubernetes pkg/controller/podautoscaler/horizontal.go, calculateScaleUpLimitWithScalingRules,
+// calculateScaleDownLimitWithBehaviors, getReplicasChangePerPeriod and storeScaleEvent.
+
+const PODS_4_PER_60: ScalingRules = {
+  stabilizationWindowSeconds: 0,
+  selectPolicy: "Max",
+  policies: [{ type: "Pods", value: 4, periodSeconds: 60 }],
+};
+
+function down(selectPolicy: ScalingRules["selectPolicy"], policies: ScalingRules["policies"]): ScalingRules {
+  return { stabilizationWindowSeconds: 0, selectPolicy, policies };
+}
+
+const BEHAVIOR: ResolvedBehavior = { scaleUp: PODS_4_PER_60, scaleDown: PODS_4_PER_60 };
+
+describe("hpa-model: rate limits", () => {
+  it("counts every scale event of the period from its start, a second one within the period included", () => {
+    // periodStartReplicas := currentReplicas - replicasAddedInCurrentPeriod + replicasDeletedInCurrentPeriod;
+    // getReplicasChangePerPeriod sums the events with rec.timestamp.After(now − periodSeconds).
+    const h = new ScaleEventHistory();
+    h.record(0, 2, 4, BEHAVIOR);
+    h.record(15, 4, 6, BEHAVIOR);
+    expect(h.scaleUpLimit(30, 6, PODS_4_PER_60)).to.equal(6); // start 6 − (2 + 2) = 2, + 4 pods
+    expect(h.scaleUpLimit(59, 6, PODS_4_PER_60)).to.equal(6); // 0 s is After 59 − 60 = −1 s: still counted
+    expect(h.scaleUpLimit(60, 6, PODS_4_PER_60)).to.equal(8); // 0 s is not After 0 s: start 6 − 2 = 4, + 4
+  });
+
+  it("counts scale-downs of the period in a scale-up's limit", () => {
+    const h = new ScaleEventHistory();
+    h.record(0, 10, 6, BEHAVIOR);
+    expect(h.scaleUpLimit(15, 6, PODS_4_PER_60)).to.equal(14); // start 6 + 4 deleted = 10, + 4 pods
+  });
+
+  it("limits a scale-down by a Percent policy alone, truncating like Go's int32 conversion", () => {
+    // proposed = int32(float64(periodStartReplicas) * (1 - float64(policy.Value)/100))
+    const half = down("Max", [{ type: "Percent", value: 50, periodSeconds: 60 }]);
+    const h = new ScaleEventHistory();
+    expect(h.scaleDownLimit(0, 10, half)).to.equal(5); // 10 × 0.5
+    expect(h.scaleDownLimit(0, 7, half)).to.equal(3); // 7 × 0.5 = 3.5 → 3
+    expect(h.scaleDownLimit(0, 5, half)).to.equal(2); // 5 × 0.5 = 2.5 → 2
+  });
+
+  it("takes the largest scale-down under selectPolicy Max and the smallest under Min", () => {
+    // Max: selectPolicyFn = min over the proposals (the lowest count); Min: max (the highest count).
+    const policies: ScalingRules["policies"] = [
+      { type: "Percent", value: 50, periodSeconds: 60 },
+      { type: "Pods", value: 2, periodSeconds: 60 },
+    ];
+    const h = new ScaleEventHistory();
+    expect(h.scaleDownLimit(0, 10, down("Max", policies))).to.equal(5); // min(10 × 0.5, 10 − 2)
+    expect(h.scaleDownLimit(0, 10, down("Min", policies))).to.equal(8); // max(5, 8)
+    expect(h.scaleDownLimit(0, 10, down("Disabled", policies))).to.equal(10);
+  });
+});

@@ -1,0 +1,122 @@
+import { expect } from "chai";
+import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from "../../automation/hpa-model/options";
+import {
+  countReady,
+  deliver,
+  initialPods,
+  podView,
+  resizePods,
+  scrape,
+  serveLoad,
+  type SimPod,
+} from "../../automation/hpa-model/simulated-cluster";
+
+const MIB = 2 ** 20;
+const o: ModelOptions = { ...DEFAULT_MODEL_OPTIONS };
+
+function simPod(createdAt: number, runningAt: number, readyAt: number, cpuUsed = 0): SimPod {
+  return { createdAt, runningAt, readyAt, cpuUsed };
+}
+
+describe("hpa-model: simulated cluster", () => {
+  it("shows a pod Pending until it runs, then Running, and Ready from its readyAt second", () => {
+    const p = simPod(100, 102, 110);
+    expect(podView(p, 101)).to.deep.equal({
+      startTime: 100,
+      phase: "Pending",
+      ready: false,
+      readyTransitionTime: 100,
+      metric: undefined,
+    });
+    expect(podView(p, 102)).to.include({ phase: "Running", ready: false, readyTransitionTime: 100 });
+    expect(podView(p, 109)).to.include({ ready: false });
+    expect(podView(p, 110)).to.include({ phase: "Running", ready: true, readyTransitionTime: 110 });
+  });
+
+  it("measures a pod's CPU as the rate between two scrapes, in whole millicores rounded up", () => {
+    // metrics-server's rate over the window; the HPA's metrics client reads it with MilliValue(), which rounds up.
+    const withMemory: ModelOptions = { ...o, memoryBytesPerMillicore: 1000 };
+    const exact = { ...simPod(-100, -100, -100, 2250), lastScrape: { t: 0, cpuUsed: 0 } };
+    scrape([exact], 15, withMemory);
+    // 2250 millicore-seconds over 15 s = 150m; memory 100 MiB + 1000 B × 150.
+    expect(exact.metric).to.deep.equal({
+      cpuMillicores: 150,
+      memoryBytes: 100 * MIB + 150000,
+      timestamp: 15,
+      windowSeconds: 15,
+    });
+    expect(exact.lastScrape).to.deep.equal({ t: 15, cpuUsed: 2250 });
+    const over = { ...simPod(-100, -100, -100, 2251), lastScrape: { t: 0, cpuUsed: 0 } };
+    scrape([over], 15, o);
+    expect(over.metric?.cpuMillicores).to.equal(151); // 150.07m rounds up
+  });
+
+  it("scrapes a pod from the second its container runs, and has a rate only from the second scrape", () => {
+    const p = simPod(18, 20, 30);
+    scrape([p], 19, o);
+    expect(p.lastScrape).to.equal(undefined);
+    scrape([p], 20, o);
+    expect(p.lastScrape).to.deep.equal({ t: 20, cpuUsed: 0 });
+    expect(p.metric).to.equal(undefined);
+  });
+
+  it("hands a scraped metric to the controller metricLagSeconds later", () => {
+    const lagging: ModelOptions = { ...o, metricLagSeconds: 3 };
+    const p = { ...simPod(-100, -100, -100, 1500), lastScrape: { t: 0, cpuUsed: 0 } };
+    scrape([p], 15, lagging);
+    expect(p.metric).to.equal(undefined);
+    deliver([p], 17);
+    expect(p.metric).to.equal(undefined);
+    deliver([p], 18);
+    expect(p.metric).to.include({ cpuMillicores: 100, timestamp: 15 });
+  });
+
+  it("starts the pods present at load start long Ready, with a sample of the pre-load demand", () => {
+    // Scrapes at 5 s, 20 s, …: the last one before load start was at 5 − 15 = −10 s. 301m over 2 pods is
+    // 150.5m each, rounded up to 151m; 10 s of it has accrued since that scrape.
+    const [first, second] = initialPods(2, { ...o, preloadMillicores: 301 });
+    expect(first).to.deep.equal({
+      createdAt: -3600,
+      runningAt: -3600,
+      readyAt: -3600,
+      cpuUsed: 1510,
+      lastScrape: { t: -10, cpuUsed: 0 },
+      metric: { cpuMillicores: 151, memoryBytes: 100 * MIB, timestamp: -10, windowSeconds: 15 },
+    });
+    expect(second).to.deep.equal(first);
+    // Offsets outside one resolution wrap around: 20 s is 5 s, −5 s is 10 s.
+    expect(initialPods(1, { ...o, scrapeOffsetSeconds: 20 })[0].lastScrape).to.deep.equal({ t: -10, cpuUsed: 0 });
+    expect(initialPods(1, { ...o, scrapeOffsetSeconds: -5 })[0].lastScrape).to.deep.equal({ t: -5, cpuUsed: 0 });
+  });
+
+  it("creates pods that run after podStartSeconds and are Ready after podReadySeconds, or once running", () => {
+    expect(resizePods([], 0, 2, 100, o)).to.deep.equal([simPod(100, 102, 110), simPod(100, 102, 110)]);
+    const quickProbe = { ...o, podReadySeconds: 1 };
+    expect(resizePods([], 0, 1, 100, quickProbe)).to.deep.equal([simPod(100, 102, 102)]);
+  });
+
+  it("deletes pods the ReplicaSet way: not running first, then not Ready, then the most recently Ready, then the newest", () => {
+    // controller.ActivePods ordering, simplified: Pending < Running; not Ready < Ready; Ready for less time <
+    // Ready for more time; newer < older. Now is 200 s.
+    const a = simPod(-3600, -3600, -3600); // Ready for an hour
+    const b = simPod(140, 142, 150); // Ready since 150 s
+    const b2 = simPod(130, 132, 150); // Ready since 150 s too, but older
+    const c = simPod(190, 192, 400); // running, Ready only at 400 s (slow probe)
+    const d = simPod(195, 300, 301); // Pending until 300 s (slow image)
+    const e = simPod(198, 200, 500); // running from this very second, not Ready
+    const list = [a, b2, c, d, b, e];
+    const order = [d, e, c, b, b2, a];
+    for (let k = 1; k < list.length; k++) {
+      const kept = resizePods([...list], list.length, list.length - k, 200, o);
+      expect(kept).to.deep.equal(list.filter((p) => !order.slice(0, k).includes(p)));
+    }
+  });
+
+  it("counts and loads only the pods Ready at that second", () => {
+    const ready = simPod(0, 2, 10);
+    const notYet = simPod(0, 2, 11);
+    expect(countReady([ready, notYet], 10)).to.equal(1);
+    serveLoad([ready, notYet], 10, 150);
+    expect([ready.cpuUsed, notYet.cpuUsed]).to.deep.equal([150, 0]);
+  });
+});

@@ -1,0 +1,81 @@
+import { expect } from "chai";
+import type { ResolvedBehavior } from "../../automation/hpa-model/spec";
+import { RecommendationHistory } from "../../automation/hpa-model/stabilization";
+
+// Upstream: kubernetes pkg/controller/podautoscaler/horizontal.go, stabilizeRecommendationWithBehaviors
+// (behavior) and stabilizeRecommendation (no behavior). Each call is one sync: (now, current, desired).
+
+/** Behavior with the given stabilization windows; the policies play no part here. */
+function windows(upSeconds: number, downSeconds: number): ResolvedBehavior {
+  const rules = (stabilizationWindowSeconds: number) => ({
+    stabilizationWindowSeconds,
+    selectPolicy: "Max" as const,
+    policies: [{ type: "Percent" as const, value: 100, periodSeconds: 15 }],
+  });
+  return { scaleUp: rules(upSeconds), scaleDown: rules(downSeconds) };
+}
+
+describe("hpa-model: stabilization", () => {
+  it("scales up only to the lowest recommendation the scale-up window holds, not just the latest", () => {
+    // upRecommendation = min(rec.recommendation, upRecommendation) for every rec.timestamp.After(upCutoff);
+    // the result is current moved up to it (and down to the scale-down bound, here the proposal itself).
+    const h = new RecommendationHistory();
+    const b = windows(60, 0);
+    h.recordInitial(0, 2);
+    expect(h.stabilize(0, 2, 4, b)).to.equal(2); // window holds 2 (the initial count) and 4
+    expect(h.stabilize(15, 2, 3, b)).to.equal(2);
+    expect(h.stabilize(30, 2, 4, b)).to.equal(2);
+    // At 61 s the window (1 s, 61 s] holds 3 (15 s), 4 (30 s) and 4 (now): min = 3.
+    expect(h.stabilize(61, 2, 4, b)).to.equal(3);
+  });
+
+  it("keeps every recommendation for its whole window, however many syncs follow", () => {
+    // A recommendation's slot is reused only when rec.timestamp.Before(upCutoff) && rec.timestamp.Before(downCutoff).
+    const h = new RecommendationHistory();
+    const b = windows(0, 300);
+    h.recordInitial(0, 2);
+    expect(h.stabilize(0, 2, 6, b)).to.equal(6); // down window holds 2 and 6: max 6
+    expect(h.stabilize(15, 6, 1, b)).to.equal(6); // 2, 6, 1: max 6
+    expect(h.stabilize(30, 6, 1, b)).to.equal(6); // 2, 6, 1, 1: the 6 of 0 s is still there
+    // At 301 s the window (1 s, 301 s] holds 1 (15 s), 1 (30 s) and 1 (now).
+    expect(h.stabilize(301, 6, 1, b)).to.equal(1);
+  });
+
+  it("records a new recommendation in the slot of one that has left both windows", () => {
+    // if foundOldSample { recommendations[oldSampleIndex] = {DesiredReplicas, now} } else { append }
+    const h = new RecommendationHistory();
+    const b = windows(0, 60);
+    h.recordInitial(0, 6);
+    expect(h.stabilize(0, 6, 6, b)).to.equal(6);
+    expect(h.stabilize(100, 6, 6, b)).to.equal(6); // both 0 s recommendations are old: one slot now holds 6 at 100 s
+    expect(h.stabilize(115, 6, 1, b)).to.equal(6); // the window (55 s, 115 s] holds that 6
+  });
+
+  describe("without behavior", () => {
+    it("takes the highest recommendation of the window, one exactly windowSeconds old included", () => {
+      // stabilizeRecommendation: if rec.timestamp.Before(cutoff) → old slot; else if rec.recommendation > max → max.
+      const h = new RecommendationHistory();
+      h.recordInitial(0, 8);
+      expect(h.stabilizeLegacy(0, 8, 300)).to.equal(8);
+      expect(h.stabilizeLegacy(15, 1, 300)).to.equal(8);
+      expect(h.stabilizeLegacy(300, 1, 300)).to.equal(8); // 0 s is not Before 300 − 300 = 0 s
+      expect(h.stabilizeLegacy(301, 1, 300)).to.equal(1);
+    });
+
+    it("appends each recommendation while none has left the window", () => {
+      const h = new RecommendationHistory();
+      h.recordInitial(0, 2);
+      expect(h.stabilizeLegacy(0, 4, 300)).to.equal(4); // 2 and 4: max 4
+      expect(h.stabilizeLegacy(15, 1, 300)).to.equal(4); // 2, 4, 1
+      expect(h.stabilizeLegacy(30, 1, 300)).to.equal(4); // 2, 4, 1, 1: the 4 of 0 s is still there
+    });
+
+    it("records a new recommendation in the slot of one that has left the window", () => {
+      const h = new RecommendationHistory();
+      h.recordInitial(0, 6);
+      expect(h.stabilizeLegacy(0, 6, 60)).to.equal(6);
+      expect(h.stabilizeLegacy(100, 6, 60)).to.equal(6); // both 0 s recommendations are old: one slot holds 6 at 100 s
+      expect(h.stabilizeLegacy(115, 1, 60)).to.equal(6); // the window from 55 s holds that 6
+    });
+  });
+});
