@@ -126,11 +126,10 @@ export function predictScaleDown(
   if (stillAbove) {
     throw new Error(`the model is still above ${toReplicas} Ready replicas ${watchSeconds} s after the load stops`);
   }
-  // Back at toReplicas for good: the change after the last one above it. Pods still starting when the load
-  // stops count too, though fromReplicas does not see them yet.
+  // Back at toReplicas for good: the change after the last one above it (the first, at 0 s, when none was).
+  // Pods still starting when the load stops count too, though fromReplicas does not see them yet.
   const lastAbove = sim.readyChanges.map((c) => c.readyReplicas > toReplicas).lastIndexOf(true);
-  const settledAt = lastAbove < 0 ? loadSeconds : sim.readyChanges[lastAbove + 1].t;
-  const predictedSeconds = Math.max(0, settledAt - loadSeconds);
+  const predictedSeconds = Math.max(0, sim.readyChanges[lastAbove + 1].t - loadSeconds);
   return {
     fromReplicas,
     toReplicas,
