@@ -52,6 +52,9 @@ export class HpaController {
       memoryUtilization: utilization.memory ?? null,
       action,
     });
+    // Scaled to zero by hand: upstream turns autoscaling off until someone scales the target up again.
+    if (currentReplicas === 0 && minReplicas !== 0)
+      return decision(0, "no scale: scaling is disabled since the replica count of the target is zero");
     if (currentReplicas > maxReplicas)
       return this.rescale(now, currentReplicas, decision(maxReplicas, "above maxReplicas"));
     if (currentReplicas < minReplicas)

@@ -198,6 +198,22 @@ describe("hpa-model: controller", () => {
     expect(below).to.include({ desiredReplicas: 3, cpuUtilization: null, action: "below minReplicas" });
   });
 
+  it("leaves a Deployment scaled to zero alone, however low minReplicas is set", () => {
+    // reconcileAutoscaler: if currentReplicas == 0 && minReplicas != 0 { desiredReplicas = 0; rescale = false }
+    // — "scaling is disabled since the replica count of the target is zero" — before the min/max checks.
+    const d = controller(resolveBehavior(FAST_UP, FAST_DOWN, 0), 2, 10).reconcile(NOW, 0, []);
+    expect(d).to.deep.equal({
+      currentReplicas: 0,
+      desiredReplicas: 0,
+      cpuUtilization: null,
+      memoryUtilization: null,
+      action: "no scale: scaling is disabled since the replica count of the target is zero",
+    });
+    // With minReplicas 0 (HPAScaleToZero) the sync goes on to the metrics, which have no pod to read.
+    const toZero = controller(resolveBehavior(FAST_UP, FAST_DOWN, 0), 0, 10).reconcile(NOW, 0, []);
+    expect(toZero.action).to.equal("no scale: cpu: no pods returned by selector");
+  });
+
   describe("with a metric that has no proposal", () => {
     const memory: ResourceMetricSpec = { resource: "memory", targetUtilization: 80, requestPerPod: 256 * MIB };
     const spec: HpaSpec = {
