@@ -30,7 +30,16 @@ export class Autoscaler extends pulumi.ComponentResource {
     this.hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
       args.names.hpa,
       {
-        metadata: { name: args.names.hpa, namespace: args.namespace, labels: args.names.labels },
+        metadata: {
+          name: args.names.hpa,
+          namespace: args.namespace,
+          labels: args.names.labels,
+          // The stack config is the HPA's source of truth. Operators patch HPAs by hand (the runbook's
+          // flash sale is a `kubectl patch`), which makes kubectl a field manager of those fields; without
+          // this, every later server-side apply of ours fails with a field conflict, and the stack could
+          // never change the HPA again. With it, `pulumi up` takes the fields back.
+          annotations: { "pulumi.com/patchForce": "true" },
+        },
         spec: {
           scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: args.deploymentName },
           minReplicas: config.minReplicas,

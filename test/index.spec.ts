@@ -69,6 +69,12 @@ describe("the FeastFlow stack (index.ts under mocks)", function () {
       expect(labels).to.include({ "pod-security.kubernetes.io/enforce": "restricted" });
     });
 
+    it("lets the stack take back HPA fields patched by hand (pulumi.com/patchForce)", function () {
+      for (const name of ["feastflow-backend-hpa", "feastflow-frontend-hpa"]) {
+        expect(one(run, T.hpa, name).inputs.metadata.annotations).to.deep.equal({ "pulumi.com/patchForce": "true" });
+      }
+    });
+
     it("gives the backend HPA the seed's bounds, targets and behavior", function () {
       const spec = one(run, T.hpa, "feastflow-backend-hpa").inputs.spec;
       expect(spec.scaleTargetRef).to.deep.equal({

@@ -70,8 +70,13 @@ export function uncertainties(
 ): Uncertainty[] {
   const res = options.metricResolutionSeconds;
   const sync = options.syncPeriodSeconds;
+  // A phase measured at v ± slack falls in the whole seconds floor(v - slack) .. floor(v + slack).
   const around = (value: number, period: number) => [
-    ...new Set(range(value - MEASURED_SLACK_SECONDS, value + MEASURED_SLACK_SECONDS).map((v) => mod(v, period))),
+    ...new Set(
+      range(Math.floor(value - MEASURED_SLACK_SECONDS), Math.floor(value + MEASURED_SLACK_SECONDS)).map((v) =>
+        mod(v, period),
+      ),
+    ),
   ];
   const lag = measured.metricLagSeconds ?? { min: 0, max: UNMEASURED.maxMetricLagSeconds };
   const ready = measured.podReadySeconds ?? UNMEASURED.podReadySeconds;

@@ -74,14 +74,20 @@ export interface RateControllerOptions {
 
 /** Readings below these carry too little signal to learn a cost from. */
 const MIN_READING = { cpuMillicores: 2, responsesPerSecond: 1 };
+/**
+ * How much a new reading counts against the estimate so far. Each reading is
+ * already a 15 s average, and the cost drifts as pods come and go (their own
+ * idle CPU, a new pod's start-up), so the newest counts most.
+ */
+const NEW_READING_WEIGHT = 0.75;
 /** At most this factor of change per correction, so one odd reading cannot swing the load. */
 const MAX_STEP = 2;
 
 /**
  * Finds and holds the rate that produces the target demand. Each reading
- * gives a cost per request (CPU ÷ rate, in ms); the estimate is the mean of
- * the estimate and the new reading, and the rate is demand ÷ cost, within the
- * cap and at most a factor of two from the last rate.
+ * gives a cost per request (CPU ÷ rate, in ms); the estimate moves three
+ * quarters of the way to the new reading, and the rate is demand ÷ cost,
+ * within the cap and at most a factor of two from the last rate.
  */
 export class RateController {
   private cost: number;
@@ -123,7 +129,8 @@ export class RateController {
     if (reading.cpuMillicores < MIN_READING.cpuMillicores) return false;
     if (reading.responsesPerSecond < MIN_READING.responsesPerSecond) return false;
     const measured = reading.cpuMillicores / reading.responsesPerSecond;
-    this.cost = this.learned.length === 0 ? measured : (this.cost + measured) / 2;
+    this.cost =
+      this.learned.length === 0 ? measured : (1 - NEW_READING_WEIGHT) * this.cost + NEW_READING_WEIGHT * measured;
     this.learned.push(measured);
     const wanted = this.options.targetMillicores / this.cost;
     const bounded = Math.min(this.current * MAX_STEP, Math.max(this.current / MAX_STEP, wanted));
