@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { LoadRun, startLocalLoad } from "../../automation/load";
-import { predictScaleDown } from "../../automation/hpa-model";
+import { envelope } from "../../automation/hpa-model";
 import { renderSvg } from "../../automation/report/render-svg";
 import { scaleChartSpec } from "../../automation/report/chart";
 import { main as scaleTest } from "../../automation/scale-test/cli";
@@ -44,8 +44,37 @@ const SEARCH = `/api/menu/search?q=chicken&rounds=${ROUNDS}`;
  */
 const SHORT_SCALE_DOWN = { key: "backend.autoscaling.scaleDown.stabilizationWindowSeconds", seconds: 30 };
 const CONNECTIONS = 10;
-/** Added to the model's predicted scale-down time: 2 × (15 s sync + 15 s resolution + 30 s start-up margin). */
-const SCALE_DOWN_SLACK_SECONDS = 120;
+/** Pods take a while to terminate (preStop, drain) after the HPA lets them go: beyond the envelope's time for Ready. */
+const SCALE_DOWN_SLACK_SECONDS = 60;
+
+/**
+ * Live mutations: the backend HPA patched behind Pulumi's back, each of which
+ * the scale test must fail by the declared config's envelope.
+ */
+const MUTATIONS = [
+  {
+    name: "mutationSlow",
+    what: "scale-up limited to 1 pod per 60 s with selectPolicy Min",
+    scaleUp: {
+      selectPolicy: "Min",
+      stabilizationWindowSeconds: 0,
+      policies: [{ type: "Pods", value: 1, periodSeconds: 60 }],
+    },
+    argv: ["--duration", "90"],
+    sentence: /below the envelope .*: the HPA scaled later or slower than its declared config allows\./,
+  },
+  {
+    name: "mutationFast",
+    what: "scale-up of 8 pods per 15 s where the config says 4 per 30 s",
+    scaleUp: {
+      selectPolicy: "Max",
+      stabilizationWindowSeconds: 0,
+      policies: [{ type: "Pods", value: 8, periodSeconds: 15 }],
+    },
+    argv: ["--duration", "90", "--demand", "1600"],
+    sentence: /above the envelope .*: the HPA scaled earlier, faster or higher than its declared config allows\./,
+  },
+];
 
 interface ScaleTestJson {
   verdict: Verdict;
@@ -103,6 +132,18 @@ describe("FeastFlow end to end on a real cluster", function () {
       rate,
       maxSeconds: 1800,
     });
+  }
+
+  /** Waits for the backend to be back at its floor; returns the seconds it took. */
+  function waitForMin(timeoutSeconds: number): Promise<number> {
+    return waitFor(
+      "the backend to come back to minReplicas",
+      async () => {
+        const d = await deployment(kube, ns(), backend().deploymentName);
+        return d.replicas === backend().minReplicas && d.ready === backend().minReplicas;
+      },
+      timeoutSeconds * 1000,
+    );
   }
 
   async function stopLoad() {
@@ -313,36 +354,59 @@ describe("FeastFlow end to end on a real cluster", function () {
   );
 
   it(
-    "scales back down to minReplicas within the shortened window once load stops, with no failed requests",
+    "takes the HPA back with a plain pulumi up after the runbook's kubectl patch",
+    steps.run("hpaPatch", ["deploy"], async () => {
+      const name = backend().hpaName ?? "";
+      const declared = (await stackApi.config(stack)).backend.autoscaling.maxReplicas;
+      const patch = await runCommand({
+        what: "the runbook's flash-sale patch",
+        command: `kubectl patch hpa ${name} -n ${ns()} -p '{"spec":{"maxReplicas":${declared + 10}}}'`,
+        expect: /patched/,
+      });
+      expect(patch.output).to.match(/patched/);
+      expect((await hpa(kube, ns(), name)).maxReplicas).to.equal(declared + 10);
+      const result = await figures.timed("hpaPatchUp", () => stack.up({ onOutput }));
+      const after = await hpa(kube, ns(), name);
+      figures.record("hpaPatch", {
+        patchedTo: declared + 10,
+        declared,
+        afterUp: after.maxReplicas,
+        resourceChanges: result.summary.resourceChanges,
+      });
+      expect(result.summary.resourceChanges).to.include({ update: 1 });
+      expect(after.maxReplicas).to.equal(declared);
+    }),
+  );
+
+  it(
+    "scales back down to minReplicas by the envelope's time once load stops, with no failed requests",
     steps.run("scaleDown", ["scaleTest"], async () => {
       await stack.setConfig(`feastflow:${SHORT_SCALE_DOWN.key}`, { value: String(SHORT_SCALE_DOWN.seconds) }, true);
       const shorten = await figures.timed("shortenScaleDownWindow", () => stack.up({ onOutput }));
       figures.record("shortenScaleDownWindow", { resourceChanges: shorten.summary.resourceChanges });
       expect(shorten.summary.resourceChanges).to.include({ update: 1 });
+      const from = (await deployment(kube, ns(), backend().deploymentName)).ready;
       const heavy = await stopLoad();
       // Light traffic on the health path keeps counting failures while pods terminate.
       load = startBackendLoad("/api/health", CONNECTIONS);
       const config = await stackApi.config(stack);
-      const demand = Math.max(scaleTestResult?.demand?.producedMillicores ?? 0, 300);
-      // Scale-down crosses several 60 s policy periods, and each step can slip by a
-      // sync period and a scrape on a real controller (more on a busy 2-core node),
-      // so the deadline gets twice the slack the model uses for a single reaction.
-      const prediction = predictScaleDown(config.backend, demand, { slackSeconds: SCALE_DOWN_SLACK_SECONDS });
-      const seconds = await figures.timed("scaleDown", () =>
-        waitFor(
-          "the backend to come back to minReplicas",
-          async () => {
-            const d = await deployment(kube, ns(), backend().deploymentName);
-            return d.replicas === 2 && d.ready === 2;
-          },
-          prediction.withinSeconds * 1000,
-        ),
-      );
+      const demand = scaleTestResult?.demand?.producedMillicores ?? 0;
+      // The same envelope the scale test judges by: the demand held until now, then none.
+      const env = envelope({
+        workload: config.backend,
+        demand: (t) => (t < 0 ? demand : 0),
+        fromSeconds: -60,
+        toSeconds: 1200,
+        initialReplicas: from,
+      });
+      const min = config.backend.autoscaling.minReplicas;
+      const latest = env.points.find((p) => p.t >= 0 && p.maxReady <= min)?.t ?? 1200;
+      const seconds = await figures.timed("scaleDown", () => waitForMin(latest + SCALE_DOWN_SLACK_SECONDS));
       const light = await stopLoad();
       figures.record("scaleDown", {
+        fromReplicas: from,
         observedSeconds: seconds,
-        predictedSeconds: prediction.predictedSeconds,
-        withinSeconds: prediction.withinSeconds,
+        envelopeLatestSeconds: latest,
         flashSaleLoadFailed: heavy?.failed,
         scaleDownLoadRequests: light?.requests,
         scaleDownLoadFailed: light?.failed,
@@ -354,6 +418,45 @@ describe("FeastFlow end to end on a real cluster", function () {
   );
 
   // in-cluster load step
+
+  for (const mutation of MUTATIONS) {
+    it(
+      `fails the scale test when the live HPA is patched behind Pulumi's back: ${mutation.what}, then takes it back`,
+      steps.run(mutation.name, ["scaleDown"], async () => {
+        await waitForMin(600);
+        const name = backend().hpaName ?? "";
+        const patched = await runCommand({
+          what: mutation.what,
+          command: `kubectl patch hpa ${name} -n ${ns()} --type merge -p '${JSON.stringify({ spec: { behavior: { scaleUp: mutation.scaleUp } } })}'`,
+          expect: /patched/,
+        });
+        expect(patched.output).to.match(/patched/);
+        let run: Awaited<ReturnType<typeof runScaleTest>>;
+        try {
+          run = await figures.timed(mutation.name, () =>
+            runScaleTest(mutation.name, [...mutation.argv, "--path", SEARCH]),
+          );
+        } finally {
+          // Config wins: a plain up takes the HPA back, whatever the run did.
+          await stack.up({ onOutput });
+        }
+        const live = await kube.autoscaling.readNamespacedHorizontalPodAutoscaler({ name, namespace: ns() });
+        const declared = (await stackApi.config(stack)).backend.autoscaling.scaleUp;
+        const envelopeCheck = run.json.verdict.checks.find((c) => c.name === "envelope");
+        figures.record(mutation.name, {
+          exitCode: run.code,
+          envelope: envelopeCheck?.message,
+          restored: live.spec?.behavior?.scaleUp,
+        });
+        expect(run.code, run.text).to.equal(1);
+        expect(envelopeCheck?.passed).to.equal(false);
+        expect(envelopeCheck?.message).to.match(mutation.sentence);
+        expect(run.text).to.include(`The live HPA ${name} differs from what stack ${STACK} declares`);
+        expect(live.spec?.behavior?.scaleUp?.selectPolicy).to.equal(declared.selectPolicy);
+        expect(live.spec?.behavior?.scaleUp?.policies).to.deep.equal(declared.policies);
+      }),
+    );
+  }
 
   it(
     "destroys the stack and the namespace with it",
