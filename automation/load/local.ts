@@ -7,8 +7,12 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { recordMs } from "./latency";
+import type { GeneratorHealth, LoadGenerator, LoadRun } from "./load-run";
+import { probeLatencyMs } from "./probe";
 import { assertLocalTarget } from "./target-guard";
-import { emptyWindow, LoadWindow } from "./window";
+import { emptyWindow } from "./window";
+
+export type { GeneratorHealth, LoadRun } from "./load-run";
 
 export interface LocalLoadOptions {
   /** Full URL including the path, e.g. http://127.0.0.1:30500/api/menu/search?q=curry. */
@@ -22,29 +26,8 @@ export interface LocalLoadOptions {
   timeoutSeconds?: number;
   /** Further hosts allowed besides loopback and this host's own addresses. */
   allowedHosts?: string[];
-}
-
-/** How hard the generator itself worked over a window: a saturated one cannot keep its rate. */
-export interface GeneratorHealth {
-  /** CPU this process used, percent of one core. */
-  cpuPercent: number;
-  /** 99th percentile event-loop delay, ms: high when the loop cannot keep up. */
-  eventLoopP99Ms: number;
-}
-
-export interface LoadRun {
-  /** Changes the total rate, requests per second (at least one per connection). */
-  setRate(rate: number): void;
-  /** The rate the generator is asked for now. */
-  rate(): number;
-  /** Everything since the previous call (or the start), and the generator's health over it. */
-  takeWindow(): { window: LoadWindow; health: GeneratorHealth };
-  /** Responses completed between two wall-clock times (epoch ms), from a per-second log. */
-  responsesBetween(fromMs: number, toMs: number): number;
-  /** Stops the load; resolves once autocannon has. */
-  stop(): Promise<void>;
-  /** Resolves when the load has ended, by stop() or maxSeconds. */
-  done: Promise<void>;
+  /** The process's CPU limit (a load pod's), millicores: its CPU is reported as a percent of this when below a core. */
+  cpuLimitMillicores?: number;
 }
 
 /** What autocannon hands out for each connection; only these fields are ours to set. */
@@ -73,6 +56,8 @@ export function splitRate(rate: number, connections: number): number[] {
 export function startLocalLoad(options: LocalLoadOptions): LoadRun {
   assertLocalTarget(options.url, options.allowedHosts);
   const startMs = Date.now();
+  // Node runs JavaScript on one core; a CPU limit below that is the ceiling instead.
+  const usableCores = Math.min(1, (options.cpuLimitMillicores ?? 1000) / 1000);
   let window = emptyWindow(startMs);
   let cpuMark = process.cpuUsage();
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -131,13 +116,14 @@ export function startLocalLoad(options: LocalLoadOptions): LoadRun {
       applyRate();
     },
     rate: () => rate,
+    origin: () => ({ from: "local" }),
     takeWindow: () => {
       const now = Date.now();
       const taken = { ...window, endMs: now };
       const cpu = process.cpuUsage(cpuMark);
       const seconds = Math.max(0.001, (now - taken.startMs) / 1000);
-      const health = {
-        cpuPercent: ((cpu.user + cpu.system) / 1e6 / seconds) * 100,
+      const health: GeneratorHealth = {
+        cpuPercent: ((cpu.user + cpu.system) / 1e6 / seconds / usableCores) * 100,
         eventLoopP99Ms: loopDelay.percentile(99) / 1e6,
       };
       cpuMark = process.cpuUsage();
@@ -158,5 +144,15 @@ export function startLocalLoad(options: LocalLoadOptions): LoadRun {
       running.stop();
       await done.catch(() => undefined);
     },
+  };
+}
+
+/** Load from this machine as a LoadGenerator: the probe and the load go straight at `url`; nothing to remove. */
+export function localLoadGenerator(options: Omit<LocalLoadOptions, "rate">): LoadGenerator {
+  assertLocalTarget(options.url, options.allowedHosts);
+  return {
+    probe: () => probeLatencyMs(options.url),
+    start: async (rate) => startLocalLoad({ ...options, rate }),
+    close: async () => undefined,
   };
 }

@@ -13,6 +13,7 @@ import {
   newLatencyHistogram,
   percentileMs,
 } from "./latency";
+import type { LoadOrigin } from "./load-run";
 
 export interface LoadWindow {
   /** Wall-clock bounds, epoch ms. */
@@ -96,6 +97,8 @@ export interface LoadSummary {
   failed: number;
   durationSeconds: number;
   connections: number;
+  /** Who generated the load: this machine, or load pods with their start times and rates. */
+  origin?: LoadOrigin;
 }
 
 /** The summary of a (merged) window. */

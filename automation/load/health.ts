@@ -1,0 +1,89 @@
+/**
+ * A saturated generator is not a slow HPA. The rule, one place for local and
+ * cluster load: a generator fell behind in a window when it completed less
+ * than 90 % of what it was asked for while it was busy (its CPU above 90 % of
+ * what it may use, or its event loop delayed past 50 ms), or when it stopped
+ * reporting altogether. It is saturated when it fell behind in most of the
+ * windows of the plateau (one slow window is a hiccup, most are a ceiling),
+ * or when it stopped reporting: a pod that died took its share with it.
+ */
+import type { GeneratorHealth, GeneratorShare } from "./load-run";
+
+/** A generator that reaches less than this share of its rate while busy is saturated. */
+export const SATURATED_SHARE = 0.9;
+/** Busy: CPU above this percent of what it may use, or event-loop delay p99 above this. */
+export const BUSY = { cpuPercent: 90, eventLoopP99Ms: 50 } as const;
+/** What a single local generator is called in the verdict. */
+export const LOCAL_GENERATOR = "this machine";
+
+/** True when the generator could not keep its share over the window. */
+export function fellBehind(g: GeneratorShare): boolean {
+  if (g.lost) return true;
+  const busy = g.cpuPercent > BUSY.cpuPercent || g.eventLoopP99Ms > BUSY.eventLoopP99Ms;
+  return busy && g.achieved < SATURATED_SHARE * g.asked;
+}
+
+/** One window as the run recorded it: the health and the total asked and achieved. */
+export type HealthWindow = GeneratorHealth & { asked: number; achieved: number };
+
+/** One generator over the plateau. */
+export interface GeneratorReport {
+  name: string;
+  /** Medians over the windows, req/s. */
+  shareReqPerSec: number;
+  reachedReqPerSec: number;
+  maxCpuPercent: number;
+  maxEventLoopP99Ms: number;
+  /** Windows in which it fell behind, of how many. */
+  behindWindows: number;
+  windows: number;
+  /** True when it stopped reporting while the load ran. */
+  lost: boolean;
+}
+
+export interface GeneratorVerdict {
+  maxCpuPercent: number;
+  maxEventLoopP99Ms: number;
+  /** True when any generator fell behind in more than half of its windows. */
+  saturated: boolean;
+  /** The names of those generators. */
+  behind: string[];
+  generators: GeneratorReport[];
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length === 0 ? 0 : sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Each window's generators: the ones it lists, or the local generator with the window's totals. */
+function sharesOf(w: HealthWindow): GeneratorShare[] {
+  return w.generators ?? [{ name: LOCAL_GENERATOR, ...w }];
+}
+
+/** Judges the generators over the plateau's windows (see the file comment). */
+export function judgeGenerators(windows: HealthWindow[]): GeneratorVerdict {
+  const byName = new Map<string, GeneratorShare[]>();
+  for (const share of windows.flatMap(sharesOf)) byName.set(share.name, [...(byName.get(share.name) ?? []), share]);
+  const generators = [...byName].map(([name, shares]): GeneratorReport => {
+    return {
+      name,
+      shareReqPerSec: median(shares.map((s) => s.asked)),
+      reachedReqPerSec: median(shares.map((s) => s.achieved)),
+      maxCpuPercent: Math.round(Math.max(0, ...shares.map((s) => s.cpuPercent))),
+      maxEventLoopP99Ms: Math.round(Math.max(0, ...shares.map((s) => s.eventLoopP99Ms))),
+      behindWindows: shares.filter(fellBehind).length,
+      windows: shares.length,
+      lost: shares.some((s) => s.lost),
+    };
+  });
+  const behind = generators.filter((g) => g.lost || g.behindWindows > g.windows / 2).map((g) => g.name);
+  return {
+    maxCpuPercent: Math.max(0, ...generators.map((g) => g.maxCpuPercent)),
+    maxEventLoopP99Ms: Math.max(0, ...generators.map((g) => g.maxEventLoopP99Ms)),
+    saturated: behind.length > 0,
+    behind,
+    generators,
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The one load interface the scale test drives, whoever generates the load:
+ * autocannon on this machine (local.ts) or a Job of load pods in the cluster
+ * (cluster.ts). Only shapes here, so both sides and the specs share them.
+ */
+import type { LoadWindow } from "./window";
+
+/** How hard one generator worked over a window: a saturated one cannot keep its rate. */
+export interface GeneratorShare {
+  /** "this machine", or a load pod's name. */
+  name: string;
+  /** Requests per second it was asked for over the window (its share of the total). */
+  asked: number;
+  /** Responses per second it completed over the window. */
+  achieved: number;
+  /** CPU it used, percent of what it may use: one core, or its CPU limit when lower. */
+  cpuPercent: number;
+  /** 99th percentile event-loop delay, ms: high when its loop cannot keep up. */
+  eventLoopP99Ms: number;
+  /** True when it stopped reporting while the load ran (its pod ended early). */
+  lost?: boolean;
+}
+
+/** How hard the generators worked over a window: the busiest one's figures, and each one's when there are several. */
+export interface GeneratorHealth {
+  /** CPU use of the busiest generator, percent of what it may use (one core, or its CPU limit when lower). */
+  cpuPercent: number;
+  /** The largest 99th percentile event-loop delay among the generators, ms. */
+  eventLoopP99Ms: number;
+  /** Each generator's share of the window; absent for a single local generator. */
+  generators?: GeneratorShare[];
+}
+
+/** Who generated the load, for the report. */
+export type LoadOrigin =
+  | { from: "local" }
+  | {
+      from: "cluster";
+      /** The Job's name and the run label its objects carry. */
+      job: string;
+      run: string;
+      /** Each load pod: where it ran, when it started loading (its clock, epoch ms) and what it reached overall. */
+      pods: Array<{
+        name: string;
+        index: number;
+        node: string;
+        startedAtMs: number | null;
+        /** Its share of the rate, time-weighted over its load, req/s. */
+        shareReqPerSec: number;
+        /** Responses per second it completed over its load. */
+        reachedReqPerSec: number;
+        lost: boolean;
+      }>;
+      /** Latest minus earliest start among the pods, ms; null until every pod started. */
+      startSpreadMs: number | null;
+    };
+
+export interface LoadRun {
+  /** Changes the total rate, requests per second (at least one per connection). */
+  setRate(rate: number): void;
+  /** The rate the generator is asked for now. */
+  rate(): number;
+  /** Everything since the previous call (or the start), and the generators' health over it. */
+  takeWindow(): { window: LoadWindow; health: GeneratorHealth };
+  /** Responses completed between two wall-clock times (epoch ms), from a per-second log. */
+  responsesBetween(fromMs: number, toMs: number): number;
+  /** Who generated the load, and how each generator did. */
+  origin(): LoadOrigin;
+  /** Stops the load (and removes what it created); resolves once it has. */
+  stop(): Promise<void>;
+  /** Resolves when the load has ended, by stop() or maxSeconds. */
+  done: Promise<void>;
+}
+
+/**
+ * A load generator before it loads: it can measure the target's idle
+ * latency first (the cost guess calibration starts from), then start at a
+ * rate. Whatever it created is removed by the run's stop(), or by close()
+ * when it never started.
+ */
+export interface LoadGenerator {
+  /** The median latency of sequential requests before any load, ms. */
+  probe(): Promise<number>;
+  /** Starts loading at `rate` requests per second in total; resolves once every generator loads. */
+  start(rate: number): Promise<LoadRun>;
+  /** Removes what the generator created, if it never started. Safe to call twice. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,70 @@
+import { expect } from "chai";
+import { fellBehind, judgeGenerators, LOCAL_GENERATOR, type HealthWindow } from "../../automation/load/health";
+import type { GeneratorShare } from "../../automation/load/load-run";
+
+const pod = (name: string, asked: number, achieved: number, cpuPercent = 95, eventLoopP99Ms = 5): GeneratorShare => ({
+  name,
+  asked,
+  achieved,
+  cpuPercent,
+  eventLoopP99Ms,
+});
+
+/** A window of two pods; the totals are what drive.ts records beside them. */
+const twoPods = (a: GeneratorShare, b: GeneratorShare): HealthWindow => ({
+  cpuPercent: Math.max(a.cpuPercent, b.cpuPercent),
+  eventLoopP99Ms: Math.max(a.eventLoopP99Ms, b.eventLoopP99Ms),
+  asked: a.asked + b.asked,
+  achieved: a.achieved + b.achieved,
+  generators: [a, b],
+});
+
+describe("generator health", () => {
+  it("calls a generator behind when it reached under 90 % of its share while busy, or stopped reporting", () => {
+    expect(fellBehind(pod("p", 100, 89, 95))).to.equal(true);
+    expect(fellBehind(pod("p", 100, 90, 95))).to.equal(false, "90 % is keeping up");
+    expect(fellBehind(pod("p", 100, 50, 40, 60))).to.equal(true, "a delayed event loop is busy too");
+    expect(fellBehind(pod("p", 100, 50, 40, 10))).to.equal(
+      false,
+      "an idle generator held back by a slow target is not saturated",
+    );
+    expect(fellBehind({ ...pod("p", 100, 0, 0, 0), lost: true })).to.equal(true);
+  });
+
+  it("finds the one pod of two that could not keep its share, though the total stays above 90 %", () => {
+    // Pod a keeps 100 of 100; pod b reaches 80 of 100 at 97 % CPU: 180 of 200 overall is exactly 90 %,
+    // which a rule on the totals would pass.
+    const windows = [1, 2, 3].map(() => twoPods(pod("loadgen-0", 100, 100, 40), pod("loadgen-1", 100, 80, 97)));
+    const verdict = judgeGenerators(windows);
+    expect(verdict.saturated).to.equal(true);
+    expect(verdict.behind).to.deep.equal(["loadgen-1"]);
+    expect(verdict.maxCpuPercent).to.equal(97);
+    expect(
+      verdict.generators.map((g) => [g.name, g.shareReqPerSec, g.reachedReqPerSec, g.behindWindows, g.lost]),
+    ).to.deep.equal([
+      ["loadgen-0", 100, 100, 0, false],
+      ["loadgen-1", 100, 80, 3, false],
+    ]);
+  });
+
+  it("needs most of a generator's windows behind: one slow window is a hiccup", () => {
+    const ok = twoPods(pod("a", 100, 100, 40), pod("b", 100, 100, 40));
+    const slow = twoPods(pod("a", 100, 100, 40), pod("b", 100, 50, 99));
+    expect(judgeGenerators([ok, slow, ok]).saturated).to.equal(false);
+    expect(judgeGenerators([slow, slow, ok]).behind).to.deep.equal(["b"]);
+  });
+
+  it("names a pod that stopped reporting even when it kept up before", () => {
+    const ok = twoPods(pod("a", 100, 100, 40), pod("b", 100, 100, 40));
+    const gone = twoPods(pod("a", 100, 100, 40), { ...pod("b", 100, 0, 0), lost: true });
+    expect(judgeGenerators([ok, ok, ok, gone]).behind).to.deep.equal(["b"]);
+  });
+
+  it("judges local load by its window totals, under the name of this machine", () => {
+    const local: HealthWindow = { cpuPercent: 99, eventLoopP99Ms: 80, asked: 200, achieved: 120 };
+    const verdict = judgeGenerators([local, local]);
+    expect(verdict.behind).to.deep.equal([LOCAL_GENERATOR]);
+    expect(verdict.maxEventLoopP99Ms).to.equal(80);
+    expect(judgeGenerators([])).to.deep.include({ saturated: false, behind: [], maxCpuPercent: 0 });
+  });
+});
