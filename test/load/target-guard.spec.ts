@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { assertLocalTarget, isLoopback } from "../../automation/load/target-guard";
+import { assertLocalTarget, assertServiceTarget, isLoopback, serviceHost } from "../../automation/load/target-guard";
 
 describe("load target guard", () => {
   it("treats localhost, 127.0.0.0/8 and ::1 as loopback", () => {
@@ -21,5 +21,30 @@ describe("load target guard", () => {
       'The load target "127.0.0.1:30500" is not a valid URL',
     );
     expect(() => assertLocalTarget("http://", [], [])).to.throw('The load target "http://" is not a valid URL');
+  });
+
+  describe("from inside the cluster", () => {
+    const backend = { name: "feastflow-backend", namespace: "feastflow", port: 5000 };
+
+    it("allows the stack's own Service by its cluster name, with or without the cluster domain", () => {
+      expect(serviceHost("feastflow-backend", "feastflow")).to.equal("feastflow-backend.feastflow.svc");
+      expect(assertServiceTarget("http://feastflow-backend.feastflow.svc:5000/api", backend).pathname).to.equal("/api");
+      expect(assertServiceTarget("http://feastflow-backend.feastflow.svc.cluster.local:5000/", backend).port).to.equal(
+        "5000",
+      );
+    });
+
+    it("refuses another Service, another namespace, an address and another port", () => {
+      const refused = "only the stack's own Service feastflow-backend.feastflow.svc may be targeted";
+      expect(() => assertServiceTarget("http://feastflow-frontend.feastflow.svc:5000/", backend)).to.throw(refused);
+      expect(() => assertServiceTarget("http://feastflow-backend.shop.svc:5000/", backend)).to.throw(refused);
+      expect(() => assertServiceTarget("http://feastflow-backend.feastflow.svc.evil.example:5000/", backend)).to.throw(
+        refused,
+      );
+      expect(() => assertServiceTarget("http://10.215.0.9:5000/", backend)).to.throw(refused);
+      expect(() => assertServiceTarget("http://feastflow-backend.feastflow.svc/", backend)).to.throw(
+        "the Service feastflow-backend.feastflow.svc serves port 5000",
+      );
+    });
   });
 });
