@@ -1,11 +1,16 @@
 /**
  * The load generator: HTTP load whose rate can change while it runs, and
  * windows of results that merge exactly (counts and latency histograms).
- * Load from this machine runs autocannon (local.ts); every load is refused
- * unless it targets this machine (target-guard.ts).
+ * Load from this machine runs autocannon (local.ts) and may only target
+ * this machine; load from inside the cluster runs the same program in the
+ * pods of an Indexed Job (cluster.ts, pod.ts) and may only target the
+ * stack's own Service (target-guard.ts). Both are a LoadRun (load-run.ts).
  */
-export { startLocalLoad, reconnectEvery, splitRate } from "./local";
-export type { GeneratorHealth, LoadRun, LocalLoadOptions } from "./local";
+export { clusterLoadGenerator } from "./cluster";
+export { judgeGenerators } from "./health";
+export { localLoadGenerator, startLocalLoad, reconnectEvery, splitRate } from "./local";
+export type { LocalLoadOptions } from "./local";
+export type { GeneratorHealth, GeneratorShare, LoadGenerator, LoadOrigin, LoadRun } from "./load-run";
 export { probeLatencyMs } from "./probe";
 export { assertLocalTarget } from "./target-guard";
 export {
