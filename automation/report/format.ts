@@ -5,6 +5,7 @@
  */
 import Table from "cli-table3";
 import { bandAround } from "../hpa-model";
+import { LOCAL_GENERATOR } from "../load/health";
 import type { DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "../scale-test/types";
 
 const dash = (value: number | null, digits = 0): string => (value === null ? "-" : value.toFixed(digits));
@@ -78,18 +79,54 @@ export function formatDemand(d: DemandSummary): string {
       `the HPA needs ${d.neededMillicores}m to reach N.`,
     `  ${d.reqPerSec.toFixed(1)} req/s at ${d.costMs.toFixed(2)} ms CPU per request (metrics.k8s.io; calibration ${calibrated}, ` +
       `latency probe ${d.probeMs.toFixed(1)} ms); ${cap}; idle ${d.baselinePerPodMillicores}m per pod.`,
-    `  Load generator: CPU up to ${d.generator.maxCpuPercent} % of a core, event-loop delay p99 up to ${d.generator.maxEventLoopP99Ms} ms` +
-      `${d.generator.saturated ? " — saturated: it could not keep its rate" : ""}.`,
+    formatGenerators(d.generator),
   ].join("\n");
 }
 
-/** One line of load figures. */
+/** The generators on the plateau: the one machine's CPU, or each load pod's share against what it reached. */
+function formatGenerators(g: DemandSummary["generator"]): string {
+  const pods = g.generators.filter((x) => x.name !== LOCAL_GENERATOR);
+  if (pods.length === 0) {
+    return (
+      `  Load generator: CPU up to ${g.maxCpuPercent} % of a core, event-loop delay p99 up to ${g.maxEventLoopP99Ms} ms` +
+      `${g.saturated ? " — saturated: it could not keep its rate" : ""}.`
+    );
+  }
+  const each = pods.map(
+    (x) =>
+      `    ${x.name}: ${x.reachedReqPerSec.toFixed(1)} of its ${x.shareReqPerSec.toFixed(1)} req/s (median of ${x.windows} windows), ` +
+      `CPU up to ${x.maxCpuPercent} % of its limit, event-loop delay p99 up to ${x.maxEventLoopP99Ms} ms` +
+      `${x.lost ? ", stopped reporting" : ""}${g.behind.includes(x.name) ? " — fell behind" : ""}`,
+  );
+  return [`  Load generators on the plateau, each pod's share of the rate against what it reached:`, ...each].join(
+    "\n",
+  );
+}
+
+/**
+ * The load figures in one line, merged over every generator (the p99 is that
+ * of all requests); for load from the cluster, then the pods: when each
+ * started, where it ran and what it reached over the whole load.
+ */
 export function formatLoadSummary(load: LoadSummary): string {
-  return (
+  const line =
     `Load: ${load.requests} requests in ${load.durationSeconds.toFixed(0)} s (${load.reqPerSec.toFixed(1)} req/s) ` +
     `over ${load.connections} connections to ${load.url}; latency p50 ${dash(load.p50Ms, 1)} ms, p99 ${dash(load.p99Ms, 1)} ms; ` +
-    `${load.errors} errors, ${load.timeouts} timeouts, ${load.non2xx} non-2xx.`
-  );
+    `${load.errors} errors, ${load.timeouts} timeouts, ${load.non2xx} non-2xx.`;
+  const origin = load.origin;
+  if (origin?.from !== "cluster") return line;
+  const spread =
+    origin.startSpreadMs === null ? "not all started" : `started within ${origin.startSpreadMs} ms of each other`;
+  const first = Math.min(...origin.pods.map((p) => p.startedAtMs ?? Infinity));
+  return [
+    line,
+    `  From ${origin.pods.length} load pods of Job ${origin.job} (merged exactly: counts added, latency histograms merged), ${spread}:`,
+    ...origin.pods.map(
+      (p) =>
+        `    ${p.name} on ${p.node || "?"}: started at +${p.startedAtMs === null ? "-" : p.startedAtMs - first} ms, ` +
+        `${p.reachedReqPerSec.toFixed(1)} req/s of its ${p.shareReqPerSec.toFixed(1)} share${p.lost ? ", then stopped reporting" : ""}`,
+    ),
+  ].join("\n");
 }
 
 /** The expectations and how they were derived. */
@@ -100,7 +137,7 @@ export function formatExpectations(e: Expectations): string {
 const OUTCOME_LINES = {
   passed: "Scale test passed.",
   failed: "Scale test FAILED.",
-  inconclusive: "Scale test INCONCLUSIVE: the load was too light to judge the HPA.",
+  inconclusive: "Scale test INCONCLUSIVE: the load was too light, or a load generator too slow, to judge the HPA.",
 } as const;
 
 /** PASS/FAIL per check, the likely causes of failures, and the overall result. */

@@ -7,22 +7,12 @@
  * window tells it more. Load and watches always stop, whether the run ends,
  * fails or is interrupted.
  */
-import {
-  failed,
-  GeneratorHealth,
-  LoadRun,
-  LoadWindow,
-  mergeWindows,
-  p99Ms,
-  probeLatencyMs,
-  ratePerSecond,
-  startLocalLoad,
-  summarize,
-} from "../load";
-import { PreflightError } from "../shared/errors";
+import { failed, GeneratorHealth, LoadRun, LoadWindow, mergeWindows, p99Ms, ratePerSecond, summarize } from "../load";
+import { judgeGenerators } from "../load/health";
 import type { DemandPlan } from "./demand";
 import { RateController } from "./demand";
 import { observe } from "./observe";
+import { openLoad } from "./load-source";
 import type { ScaleTestOptions } from "./options";
 import { newTimingLog, noteSamples, podReadySeconds, TimingLog, watchHpaSyncs } from "./cluster-timing";
 import { costReading, idleBaseline, readPodCpu, type TimedReading } from "./pod-cpu";
@@ -60,10 +50,6 @@ export interface Driven {
   /** What a request cost over each metrics window the run read, seconds since load start. */
   costWindows: Array<{ fromSeconds: number; toSeconds: number; costMs: number }>;
 }
-
-/** A generator that reaches less than this share of its rate while busy is saturated. */
-const SATURATED_SHARE = 0.9;
-const BUSY = { cpuPercent: 90, eventLoopP99Ms: 50 };
 
 /** Waits `ms`, or less if the signal aborts. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -119,12 +105,14 @@ async function calibrate(
   // Samples already served before the one-second polling starts would overstate the lag.
   noteSamples(timing, idle, Date.now(), false);
   const baselinePerPod = idleBaseline(idle);
-  let probeMs: number;
-  try {
-    probeMs = await probeLatencyMs(p.url);
-  } catch (err) {
-    throw new PreflightError(`The load target ${p.url} does not answer as it should: ${(err as Error).message}.`);
-  }
+  const maxSeconds = 3 * p.metricResolutionSeconds + 20;
+  const load = await openLoad(
+    p,
+    options,
+    ctx,
+    maxSeconds + input.durationSeconds + (input.scaleDown?.seconds ?? 0) + 120,
+  );
+  const probeMs = load.probeMs;
   const calibration = new RateController({
     targetMillicores: plan.calibrationMillicores,
     capPerSecond: options.rate,
@@ -135,13 +123,7 @@ async function calibrate(
     `Calibrating: idle ${baselinePerPod}m per pod, a request takes ${probeMs.toFixed(1)} ms; ` +
       `loading at ${calibration.rate()} req/s until metrics-server measures what a request costs...`,
   );
-  const maxSeconds = 3 * p.metricResolutionSeconds + 20;
-  const run = startLocalLoad({
-    url: p.url,
-    connections: options.connections,
-    rate: calibration.rate(),
-    maxSeconds: maxSeconds + input.durationSeconds + (input.scaleDown?.seconds ?? 0) + 120,
-  });
+  const run = await load.start(calibration.rate());
   const started = Date.now();
   let costMs: number | null = null;
   let calibrated: TimedReading | undefined;
@@ -194,12 +176,8 @@ export async function drive(input: DriveInput, ctx: DriveContext): Promise<Drive
       throwIfAborted(ctx.signal);
     }
   } else {
-    run = startLocalLoad({
-      url: p.url,
-      connections: options.connections,
-      rate: options.rate ?? 1000,
-      maxSeconds: input.durationSeconds + (input.scaleDown?.seconds ?? 0) + 60,
-    });
+    const load = await openLoad(p, options, ctx, input.durationSeconds + (input.scaleDown?.seconds ?? 0) + 60);
+    run = await load.start(options.rate ?? 1000);
   }
   const controller = plan
     ? new RateController({
@@ -284,7 +262,7 @@ export async function drive(input: DriveInput, ctx: DriveContext): Promise<Drive
     ctx.io.done();
   }
   const merged = mergeWindows(windows) ?? run.takeWindow().window;
-  const load = summarize(merged, p.url, options.connections);
+  const load = { ...summarize(merged, p.url, options.connections), origin: run.origin() };
   const demand =
     plan && cal && controller
       ? summarizeDemand({
@@ -358,11 +336,6 @@ function summarizeDemand(args: {
   const plateauFrom = updates.length > 0 && updates[0].t < duration ? updates[0].t : 0;
   const rates = plateauRates(plateauFrom, duration, args.rateBetween);
   const busy = health.filter((h) => h.t >= plateauFrom && h.t <= duration + 1);
-  const starved = busy.filter(
-    (h) =>
-      h.achieved < SATURATED_SHARE * h.asked &&
-      (h.cpuPercent > BUSY.cpuPercent || h.eventLoopP99Ms > BUSY.eventLoopP99Ms),
-  );
   // What the HPA saw: the pods' CPU over each metrics window on the plateau; the rate × cost where none covered it.
   const onPlateau = args.readings.filter((r) => r.fromSeconds >= plateauFrom && r.toSeconds <= duration + 1);
   const produced = median(onPlateau.map((r) => r.cpuMillicores)) ?? median(rates.map((rate) => rate * costMs));
@@ -384,11 +357,7 @@ function summarizeDemand(args: {
       failed: failed(cal.window),
       costMs: cal.costMs,
     },
-    generator: {
-      maxCpuPercent: Math.round(Math.max(0, ...busy.map((h) => h.cpuPercent))),
-      maxEventLoopP99Ms: Math.round(Math.max(0, ...busy.map((h) => h.eventLoopP99Ms))),
-      saturated: busy.length > 0 && starved.length > busy.length / 2,
-    },
+    generator: judgeGenerators(busy),
     derivation: plan.derivation,
   };
 }

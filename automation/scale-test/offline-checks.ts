@@ -2,7 +2,7 @@
  * What can be judged against the stack's file before touching a cluster: the
  * stack exists, its config with the --config overrides is valid (the same
  * parser the Pulumi program uses), the target autoscales, and the options fit
- * the config (--expect-replicas within the HPA's bounds, a reachable Service).
+ * the config (--expect-replicas within the HPA's bounds, a Service local load can reach).
  * Every problem is a UsageError, exit 2.
  */
 import { ConfigError } from "../../components/config-checker";
@@ -42,9 +42,10 @@ export function checkAgainstStack(options: ScaleTestOptions, root: string = REPO
       `--expect-replicas ${n} must be above ${target}.autoscaling.minReplicas (${hpa.minReplicas}) and at most its maxReplicas (${hpa.maxReplicas}) in stack ${options.stack}.`,
     );
   }
-  if (options.url === undefined && workload.service.nodePort === undefined) {
+  // Without a nodePort the load comes from inside the cluster, unless --load-from local insists on this machine.
+  if (options.url === undefined && options.loadFrom === "local" && workload.service.nodePort === undefined) {
     throw new UsageError(
-      `The ${target} Service is ${workload.service.type} without a nodePort in stack ${options.stack}, so this machine cannot reach it; pass --url, or set ${target}.service.type to NodePort.`,
+      `The ${target} Service is ${workload.service.type} without a nodePort in stack ${options.stack}, so this machine cannot reach it; load from the cluster (drop --load-from local), pass --url, or set ${target}.service.type to NodePort.`,
     );
   }
   return config;

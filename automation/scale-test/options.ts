@@ -10,8 +10,9 @@ import { UsageError } from "../shared/errors";
 import { ConfigOverride, parseOverride } from "../shared/overrides";
 import { millicores, outputFile, seconds, wholeNumber, workload } from "../shared/parse";
 import { assertLocalTarget } from "../load/target-guard";
+import { LOAD_FLAGS, LOAD_USAGE, parseLoadOptions, type LoadOptions } from "./load-options";
 
-export interface ScaleTestOptions {
+export interface ScaleTestOptions extends LoadOptions {
   stack: string;
   target: WorkloadName;
   /** Load duration in seconds; undefined means derived from the expectations. */
@@ -80,6 +81,7 @@ Options:
   --path PATH             request path (default: backend ${TARGET_PATHS.backend}, frontend ${TARGET_PATHS.frontend})
   --url URL               base URL of the Service, skips discovery (must be this machine: localhost,
                           127.0.0.1 or one of its addresses; never a port-forward, which reaches one pod)
+${LOAD_USAGE}
   --expect-replicas N     ready replicas the scale-up must reach, at most the stack's maxReplicas
                           (default: min(maxReplicas, minReplicas + 2), capped at what the HPA model says this load reaches)
   --within SECONDS        deadline for that, from load start, at most --duration (default: from the HPA model)
@@ -97,7 +99,8 @@ Options:
 
 Exit status: 0 when the verdict passes, 1 when it fails or a preflight check fails,
 2 on bad options or options the stack's config rules out, 3 when the load was too
-light to judge the HPA (inconclusive: raise what the verdict names), 130 when interrupted.`;
+light to judge the HPA or a load generator could not keep its share (inconclusive:
+raise what the verdict names), 130 when interrupted.`;
 
 const OPTIONS = {
   stack: { type: "string", default: "kind" },
@@ -107,6 +110,7 @@ const OPTIONS = {
   rate: { type: "string" },
   path: { type: "string" },
   url: { type: "string" },
+  ...LOAD_FLAGS,
   "expect-replicas": { type: "string" },
   within: { type: "string" },
   demand: { type: "string" },
@@ -180,6 +184,7 @@ export function parseOptions(argv: string[]): ScaleTestOptions | "help" {
     reportFile: optional(values.report, (t) => outputFile("--report", t)),
     config: values.config.map((text) => parseOverride(text)),
     debug: values.debug,
+    ...parseLoadOptions(values),
   };
   if (options.withinSeconds !== undefined && options.durationSeconds !== undefined) {
     if (options.withinSeconds > options.durationSeconds) {

@@ -14,7 +14,8 @@ import { driftWarning, hpaDrift, type HpaSpecLike } from "./drift";
 import { diagnoseMetrics } from "./metrics-diagnosis";
 import type { ScaleTestOptions } from "./options";
 import type { Progress } from "./progress";
-import { serviceUrl, WorkloadOutputs } from "./stack-outputs";
+import { loadUrl } from "./load-source";
+import type { WorkloadOutputs } from "./stack-outputs";
 
 /** After a fresh deploy metrics-server needs to start and scrape twice before the HPA sees CPU. */
 export const METRICS_WAIT_MS = 240_000;
@@ -86,7 +87,7 @@ export async function prepare(options: ScaleTestOptions, ctx: PrepareContext): P
   const live = await kube.autoscaling.readNamespacedHorizontalPodAutoscaler({ name: workload.hpaName, namespace });
   const drift = hpaDrift((live.spec ?? {}) as HpaSpecLike, autoscaling);
   if (drift.length > 0) io.warn(driftWarning(workload.hpaName, options.stack, drift));
-  const url = `${(options.url ?? serviceUrl(workload, options.target)).replace(/\/$/, "")}${options.path}`;
+  const url = loadUrl(options, { workload, namespace, server: kube.server });
   return {
     kube,
     stack,

@@ -6,6 +6,7 @@
 
 import type { WorkloadName } from "../../components/config-types";
 import type { EnvelopePoint } from "../hpa-model";
+import type { GeneratorVerdict } from "../load/health";
 import type { LoadSummary } from "../load/window";
 
 export type { LoadSummary };
@@ -70,8 +71,8 @@ export interface DemandSummary {
   /** The target pods' idle CPU before load, per pod, millicores. */
   baselinePerPodMillicores: number;
   calibration: { seconds: number; requests: number; failed: number; costMs: number | null };
-  /** The load generator's own CPU and event-loop delay on the plateau, and whether it fell behind. */
-  generator: { maxCpuPercent: number; maxEventLoopP99Ms: number; saturated: boolean };
+  /** The load generators' own CPU and event-loop delay on the plateau, each one's share and rate, and which fell behind. */
+  generator: GeneratorVerdict;
   derivation: string[];
 }
 

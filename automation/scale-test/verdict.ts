@@ -7,6 +7,7 @@
  * the likely causes, read from the series.
  */
 import { DEFAULT_MODEL_OPTIONS } from "../hpa-model";
+import { LOCAL_GENERATOR } from "../load/health";
 import { checkEnvelope, checkWindow } from "./envelope-check";
 import type { Check, DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "./types";
 
@@ -53,21 +54,20 @@ export function judge(series: Sample[], load: LoadFacts, expectations: Expectati
 }
 
 /**
- * Why the load was too light to judge the HPA, with what to change; empty
- * when it produced at least the demand at which the HPA takes N − 1 pods to N.
+ * Why the run cannot judge the HPA, with what to change; empty when the load
+ * produced at least the demand at which the HPA takes N − 1 pods to N and
+ * every load generator kept its share. A generator that fell behind makes
+ * the run inconclusive either way: a late scale-up could then be the
+ * generator's, not the HPA's.
  */
 export function whyTooLight(d: DemandSummary): string[] {
+  if (d.generator.saturated) return [generatorsBehind(d)];
   if (d.producedMillicores !== null && d.producedMillicores >= d.neededMillicores) return [];
   const seen =
     d.producedMillicores === null
       ? "The load produced no measurable CPU demand"
       : `The load produced ${d.producedMillicores}m of CPU on the plateau (target ${d.targetMillicores}m)`;
   const head = `${seen}, below the ${d.neededMillicores}m at which the HPA takes N − 1 pods to N, so it cannot judge the HPA`;
-  if (d.generator.saturated) {
-    return [
-      `${head}: the load generator could not keep its rate (its CPU reached ${d.generator.maxCpuPercent} %, event-loop delay ${d.generator.maxEventLoopP99Ms} ms); give it a less busy machine or load from the cluster.`,
-    ];
-  }
   if (d.capBinding && d.capPerSecond !== undefined) {
     const wanted = Math.ceil(d.wantedReqPerSec / 10) * 10;
     return [
@@ -77,6 +77,28 @@ export function whyTooLight(d: DemandSummary): string[] {
   return [
     `${head}: the requests cost less CPU than the rate could make up for (${d.costMs.toFixed(2)} ms each at ${d.reqPerSec.toFixed(0)} req/s); raise --demand or --connections, or aim --path at a costlier endpoint.`,
   ];
+}
+
+/** Which generators could not keep their share, what each reached, and what to change. */
+function generatorsBehind(d: DemandSummary): string {
+  const g = d.generator;
+  const behind = g.generators.filter((x) => g.behind.includes(x.name));
+  const who = behind.length === 1 ? `Load generator ${behind[0].name}` : `Load generators ${g.behind.join(", ")}`;
+  const figures = behind.map(
+    (x) =>
+      `${behind.length === 1 ? "it" : x.name} reached ${x.reachedReqPerSec.toFixed(0)} of its ${x.shareReqPerSec.toFixed(0)} req/s` +
+      `${x.lost ? " and then stopped reporting" : ""}, CPU up to ${x.maxCpuPercent} %, event-loop delay up to ${x.maxEventLoopP99Ms} ms`,
+  );
+  const produced =
+    d.producedMillicores === null ? "no measurable" : `${d.producedMillicores}m of the ${d.targetMillicores}m`;
+  const remedy = g.behind.includes(LOCAL_GENERATOR)
+    ? "give it a less busy machine, or load from the cluster (--load-from cluster)"
+    : "spread the load over more pods (--load-pods), or find out why a pod ended";
+  return (
+    `${behind.length > 0 ? who : "The load generator"} could not keep ${behind.length > 1 ? "their" : "its"} share of the load ` +
+    `(${figures.length > 0 ? figures.join("; ") : `CPU up to ${g.maxCpuPercent} %, event-loop delay up to ${g.maxEventLoopP99Ms} ms`}; ` +
+    `the load produced ${produced} CPU demand), so a slow scale-up could be the generator's rather than the HPA's and the run cannot judge the HPA: ${remedy}.`
+  );
 }
 
 /** Scale-up to at least N ready replicas within T seconds of load start. */

@@ -131,6 +131,8 @@ describe("report formatters for demand", () => {
     );
     const lines = formatVerdict(verdict).split("\n");
     expect(lines[0]).to.match(/^TOO LIGHT demand: The load produced 100m/);
-    expect(lines[lines.length - 1]).to.equal("Scale test INCONCLUSIVE: the load was too light to judge the HPA.");
+    expect(lines[lines.length - 1]).to.equal(
+      "Scale test INCONCLUSIVE: the load was too light, or a load generator too slow, to judge the HPA.",
+    );
   });
 });

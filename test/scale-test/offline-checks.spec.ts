@@ -59,9 +59,10 @@ describe("scale-test options judged against the stack file", () => {
     );
   });
 
-  it("refuses a Service this machine cannot reach unless --url names one", () => {
-    expect(refusal(options("--stack", "cloud"))).to.equal(
-      "The backend Service is ClusterIP without a nodePort in stack cloud, so this machine cannot reach it; pass --url, or set backend.service.type to NodePort.",
+  it("loads a ClusterIP-only Service from inside the cluster, and refuses local load at it unless --url names one", () => {
+    expect(() => checkAgainstStack(options("--stack", "cloud"), root)).not.to.throw();
+    expect(refusal(options("--stack", "cloud", "--load-from", "local"))).to.equal(
+      "The backend Service is ClusterIP without a nodePort in stack cloud, so this machine cannot reach it; load from the cluster (drop --load-from local), pass --url, or set backend.service.type to NodePort.",
     );
     expect(() => checkAgainstStack(options("--stack", "cloud", "--url", "http://127.0.0.1:5000"), root)).not.to.throw();
   });

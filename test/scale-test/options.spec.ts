@@ -25,6 +25,9 @@ describe("scale-test options", () => {
       reportFile: undefined,
       config: [],
       debug: false,
+      loadFrom: undefined,
+      loadPods: 1,
+      loadgenImage: "feastflow-loadgen:0.1.0",
     });
   });
 
@@ -67,6 +70,9 @@ describe("scale-test options", () => {
         { key: "backend.replicas", path: ["backend", "replicas"], text: "3", value: 3 },
       ],
       debug: true,
+      loadFrom: undefined,
+      loadPods: 1,
+      loadgenImage: "feastflow-loadgen:0.1.0",
     });
   });
 

@@ -10,6 +10,18 @@ import {
   withoutMetrics,
 } from "../support/series";
 
+/** One generator's figures on the plateau, as health.ts reports them. */
+const generator = (name: string, share: number, reached: number, cpu: number, loop: number) => ({
+  name,
+  shareReqPerSec: share,
+  reachedReqPerSec: reached,
+  maxCpuPercent: cpu,
+  maxEventLoopP99Ms: loop,
+  behindWindows: reached < 0.9 * share ? 5 : 0,
+  windows: 5,
+  lost: false,
+});
+
 describe("timeline verdict", () => {
   const e = expectations();
 
@@ -228,14 +240,41 @@ describe("timeline verdict", () => {
       ]);
     });
 
-    it("blames a saturated generator before the cap", () => {
+    it("blames a saturated generator before the cap, with what it reached", () => {
       const d = demandSummary({
         producedMillicores: 300,
         capBinding: true,
-        generator: { maxCpuPercent: 99, maxEventLoopP99Ms: 180, saturated: true },
+        generator: {
+          maxCpuPercent: 99,
+          maxEventLoopP99Ms: 180,
+          saturated: true,
+          behind: ["this machine"],
+          generators: [generator("this machine", 120, 61, 99, 180)],
+        },
       });
-      expect(judge(flat, loadSummary(), e, d).inconclusive[0]).to.match(
-        /: the load generator could not keep its rate \(its CPU reached 99 %, event-loop delay 180 ms\); give it a less busy machine or load from the cluster\.$/,
+      expect(judge(flat, loadSummary(), e, d).inconclusive).to.deep.equal([
+        "Load generator this machine could not keep its share of the load (it reached 61 of its 120 req/s, CPU up to 99 %, event-loop delay up to 180 ms; the load produced 300m of the 710m CPU demand), so a slow scale-up could be the generator's rather than the HPA's and the run cannot judge the HPA: give it a less busy machine, or load from the cluster (--load-from cluster).",
+      ]);
+    });
+
+    it("is inconclusive when a load pod fell behind, even though the demand was met, and names that pod", () => {
+      const d = demandSummary({
+        producedMillicores: 700,
+        generator: {
+          maxCpuPercent: 97,
+          maxEventLoopP99Ms: 30,
+          saturated: true,
+          behind: ["feastflow-loadgen-x-1-ab12c"],
+          generators: [
+            generator("feastflow-loadgen-x-0-zz9yy", 70, 70, 40, 5),
+            generator("feastflow-loadgen-x-1-ab12c", 70, 52, 97, 30),
+          ],
+        },
+      });
+      const verdict = judge(scaledAt60s(), loadSummary(), e, d);
+      expect(verdict.outcome).to.equal("inconclusive");
+      expect(verdict.inconclusive[0]).to.equal(
+        "Load generator feastflow-loadgen-x-1-ab12c could not keep its share of the load (it reached 52 of its 70 req/s, CPU up to 97 %, event-loop delay up to 30 ms; the load produced 700m of the 710m CPU demand), so a slow scale-up could be the generator's rather than the HPA's and the run cannot judge the HPA: spread the load over more pods (--load-pods), or find out why a pod ended.",
       );
     });
 
