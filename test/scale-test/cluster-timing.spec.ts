@@ -1,0 +1,73 @@
+import { expect } from "chai";
+import {
+  measuredTiming,
+  newTimingLog,
+  noteSamples,
+  phaseOf,
+  podReadySeconds,
+} from "../../automation/scale-test/cluster-timing";
+
+const T0 = Date.parse("2026-11-28T12:00:00Z");
+const at = (seconds: number) => T0 + seconds * 1000;
+
+describe("cluster timing", () => {
+  it("finds the phase of periodic events after load start", () => {
+    expect(phaseOf([at(3.2), at(18.1), at(33.3)], T0, 15)).to.be.closeTo(3.2, 1e-9);
+    expect(phaseOf([at(-11.8)], T0, 15)).to.be.closeTo(3.2, 1e-9); // before load start too
+    expect(phaseOf([], T0, 15)).to.equal(undefined);
+  });
+
+  it("does not split events that straddle the period's end", () => {
+    // 14.8, 15.2 (= 0.2) and 44.9 (= 14.9): around 14.9, not around 10 (their plain mean).
+    expect(phaseOf([at(14.8), at(15.2), at(44.9)], T0, 15)).to.be.closeTo(14.9, 1e-9);
+  });
+
+  it("times a sample's lag only on its first sighting, and only from one-second polls", () => {
+    const log = newTimingLog();
+    const sample = (stamp: number) => ({ pod: "a", millicores: 1, timestampMs: at(stamp), windowSeconds: 15 });
+    noteSamples(log, [sample(0)], at(0.9), false);
+    noteSamples(log, [sample(0), sample(15)], at(16.2), true);
+    noteSamples(log, [sample(15)], at(17.2), true);
+    expect([...log.stamps]).to.deep.equal([at(0), at(15)]);
+    expect(log.lags.map((l) => Math.round(l * 10) / 10)).to.deep.equal([1.2]);
+  });
+
+  it("takes new pods' start-to-Ready from their creation and Ready condition", () => {
+    const pod = (created: string, ready?: string) => ({
+      metadata: { creationTimestamp: created },
+      status: { conditions: ready ? [{ type: "Ready", status: "True", lastTransitionTime: ready }] : [] },
+    });
+    const seconds = podReadySeconds(
+      [
+        pod("2026-11-28T11:59:00Z", "2026-11-28T11:59:03Z"), // before the run: not a new pod
+        pod("2026-11-28T12:00:20Z", "2026-11-28T12:00:22Z"),
+        pod("2026-11-28T12:00:21Z", "2026-11-28T12:00:26Z"),
+        pod("2026-11-28T12:00:40Z"), // not Ready yet
+      ],
+      T0,
+    );
+    expect(seconds).to.deep.equal([2, 5]);
+  });
+
+  it("measures what it has data for and leaves the rest to the envelope's defaults", () => {
+    const log = newTimingLog();
+    log.stamps.add(at(4)).add(at(19));
+    log.lags.push(0.7, 1.3, -0.2, 90);
+    log.hpaSyncs.push(at(10), at(25));
+    const measured = measuredTiming(log, {
+      t0Ms: T0,
+      resolutionSeconds: 15,
+      syncPeriodSeconds: 15,
+      readySeconds: [3, 1],
+    });
+    expect(measured).to.deep.equal({
+      scrapePhaseSeconds: 4,
+      syncPhaseSeconds: 10,
+      metricLagSeconds: { min: 0.7, max: 1.3 },
+      podReadySeconds: { min: 1, max: 3 },
+    });
+    expect(
+      measuredTiming(newTimingLog(), { t0Ms: T0, resolutionSeconds: 15, syncPeriodSeconds: 15, readySeconds: [] }),
+    ).to.deep.equal({ scrapePhaseSeconds: undefined, syncPhaseSeconds: undefined });
+  });
+});

@@ -1,0 +1,97 @@
+import { expect } from "chai";
+import type { EnvelopePoint } from "../../automation/hpa-model";
+import { checkEnvelope, checkWindow } from "../../automation/scale-test/envelope-check";
+import { expectations, sample } from "../support/series";
+
+/** A band: 2 until 20 s, 2–5 from 20 s, 4–5 from 30 s; desired a step ahead. */
+function band(): EnvelopePoint[] {
+  return Array.from({ length: 101 }, (_, t) => ({
+    t,
+    minReady: t < 30 ? 2 : 4,
+    maxReady: t < 20 ? 2 : 5,
+    minDesired: t < 25 ? 2 : 4,
+    maxDesired: t < 15 ? 2 : 5,
+  }));
+}
+const e = () =>
+  expectations({ envelope: band(), envelopeSlackSeconds: 2, scaleUpEarliestSeconds: 20, scaleUpWithinSeconds: 30 });
+const ready = (t: number, readyReplicas: number, desiredReplicas = readyReplicas) =>
+  sample(t, { readyReplicas, desiredReplicas, currentReplicas: desiredReplicas });
+
+describe("the envelope check", () => {
+  it("passes a run that stays inside the band at every sample", () => {
+    const c = checkEnvelope([ready(0, 2), ready(20, 2, 4), ready(30, 4), ready(60, 5)], e());
+    expect(c).to.deep.equal({
+      name: "envelope",
+      passed: true,
+      message: "All 4 samples from 0 s to 60 s lay inside the envelope.",
+    });
+  });
+
+  it("names the first sample below the band: too late or too slow", () => {
+    const c = checkEnvelope([ready(0, 2), ready(35, 3, 4), ready(40, 2, 4)], e());
+    expect(c).to.deep.equal({
+      name: "envelope",
+      passed: false,
+      message:
+        "At 35 s 3 replicas were ready, below the envelope (4–5): the HPA scaled later or slower than its declared config allows.",
+    });
+  });
+
+  it("names the first sample above the band: too early, too fast or too high", () => {
+    expect(checkEnvelope([ready(10, 4, 4)], e()).message).to.equal(
+      "At 10 s 4 replicas were ready, above the envelope (2): the HPA scaled earlier, faster or higher than its declared config allows.",
+    );
+    expect(checkEnvelope([ready(40, 5, 8)], e()).message).to.equal(
+      "At 40 s the HPA asked for 8 replicas, above the envelope (4–5): it scaled earlier, faster or higher than its declared config allows.",
+    );
+    expect(checkEnvelope([ready(40, 4, 3)], e()).message).to.equal(
+      "At 40 s the HPA asked for 3 replicas, below the envelope (4–5): it scaled later or slower than its declared config allows.",
+    );
+  });
+
+  it("allows the observation slack around a change of the band", () => {
+    // 4 ready at 19 s: the band allows up to 5 from 20 s, 1 s later, within the 2 s slack.
+    expect(checkEnvelope([ready(19, 4)], e()).passed).to.equal(true);
+    expect(checkEnvelope([ready(17, 4)], e()).passed).to.equal(false);
+  });
+
+  it("does not judge samples outside the band's span, and says when none was inside it", () => {
+    expect(checkEnvelope([ready(200, 9)], e())).to.deep.include({ passed: false });
+    expect(checkEnvelope([ready(200, 9)], e()).message).to.equal(
+      "No sample fell within the envelope's time span, so the timeline was not seen.",
+    );
+  });
+
+  describe("the window for N", () => {
+    it("passes N first seen inside the window", () => {
+      expect(checkWindow([ready(0, 2), ready(25, 4)], e())).to.deep.equal({
+        name: "scale-up",
+        passed: true,
+        message: "Reached 4 ready replicas 25 s after load started, inside the envelope's window of 20 s–30 s.",
+      });
+    });
+
+    it("fails N reached after the window, giving the sample that showed it", () => {
+      expect(checkWindow([ready(0, 2), ready(33, 2), ready(38, 4)], e()).message).to.equal(
+        "Reached 4 ready replicas only 38 s after load started, later than the envelope's window of 20 s–30 s.",
+      );
+    });
+
+    it("gives a sample one interval of doubt: N shown at 36 s may have been there at 31 s", () => {
+      expect(checkWindow([ready(0, 2), ready(31, 2), ready(36, 4)], e()).passed).to.equal(true);
+    });
+
+    it("fails N reached before the window allows", () => {
+      expect(checkWindow([ready(0, 2), ready(10, 4)], e()).message).to.equal(
+        "Reached 4 ready replicas already 10 s after load started, earlier than the envelope's window of 20 s–30 s allows.",
+      );
+    });
+
+    it("fails N never reached, saying by when the envelope has it", () => {
+      expect(checkWindow([ready(0, 2), ready(60, 3)], e()).message).to.equal(
+        "Never reached 4 ready replicas in 60 s of observation; the envelope has them by 30 s.",
+      );
+    });
+  });
+});
