@@ -83,7 +83,9 @@ export function whyTooLight(d: DemandSummary): string[] {
 function generatorsBehind(d: DemandSummary): string {
   const g = d.generator;
   const behind = g.generators.filter((x) => g.behind.includes(x.name));
-  const who = behind.length === 1 ? `Load generator ${behind[0].name}` : `Load generators ${g.behind.join(", ")}`;
+  const one = (name: string) =>
+    name === LOCAL_GENERATOR ? "The load generator on this machine" : `Load generator ${name}`;
+  const who = behind.length === 1 ? one(behind[0].name) : `Load generators ${g.behind.join(", ")}`;
   const figures = behind.map(
     (x) =>
       `${behind.length === 1 ? "it" : x.name} reached ${x.reachedReqPerSec.toFixed(0)} of its ${x.shareReqPerSec.toFixed(0)} req/s` +

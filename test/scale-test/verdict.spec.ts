@@ -253,7 +253,7 @@ describe("timeline verdict", () => {
         },
       });
       expect(judge(flat, loadSummary(), e, d).inconclusive).to.deep.equal([
-        "Load generator this machine could not keep its share of the load (it reached 61 of its 120 req/s, CPU up to 99 %, event-loop delay up to 180 ms; the load produced 300m of the 710m CPU demand), so a slow scale-up could be the generator's rather than the HPA's and the run cannot judge the HPA: give it a less busy machine, or load from the cluster (--load-from cluster).",
+        "The load generator on this machine could not keep its share of the load (it reached 61 of its 120 req/s, CPU up to 99 %, event-loop delay up to 180 ms; the load produced 300m of the 710m CPU demand), so a slow scale-up could be the generator's rather than the HPA's and the run cannot judge the HPA: give it a less busy machine, or load from the cluster (--load-from cluster).",
       ]);
     });
 
