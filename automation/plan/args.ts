@@ -2,12 +2,11 @@
  * The planner's options, parsed with node:util parseArgs and the shared
  * option parsers, so flags that both CLIs take mean the same thing in both.
  */
-import { parseArgs } from "node:util";
 import type { WorkloadName } from "../../components/config-types";
 import { constant, LoadProfile, namedProfile, PROFILES } from "../hpa-model";
 import { UsageError } from "../shared/errors";
 import { ConfigOverride, parseOverride } from "../shared/overrides";
-import { millicores, outputFile, seconds, workload } from "../shared/parse";
+import { millicores, outputFile, parseFlags, seconds, workload } from "../shared/parse";
 
 /** Longest simulated horizon: a week of one-second steps still runs in well under a second. */
 export const MAX_PLAN_SECONDS = 7 * 24 * 3600;
@@ -63,12 +62,7 @@ const OPTIONS = {
 
 /** Turns argv into options; "help" for --help; throws UsageError for anything else wrong. */
 export function parsePlanArgs(argv: string[]): PlanOptions | "help" {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseFlags(argv, OPTIONS);
   if (values.help) return "help";
   if (values.profile !== undefined && values.demand !== undefined) {
     throw new UsageError("Use either --profile or --demand, not both.");

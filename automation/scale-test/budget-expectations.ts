@@ -37,6 +37,19 @@ export function defaultScaleUpReplicas(autoscaling: AutoscalingConfig): number {
   return Math.min(autoscaling.maxReplicas, autoscaling.minReplicas + 2);
 }
 
+/** What every expectation holds, whatever sets its deadline: the HPA's bounds, N and the error budget. */
+export function expectationBasics(input: BudgetInput): Omit<Expectations, "scaleUpWithinSeconds" | "derivation"> {
+  const hpa = input.autoscaling;
+  return {
+    target: input.target,
+    minReplicas: hpa.minReplicas,
+    maxReplicas: hpa.maxReplicas,
+    scaleUpReplicas: input.expectReplicas ?? defaultScaleUpReplicas(hpa),
+    maxFailedRequests: input.maxFailedRequests,
+    cpuTargetUtilization: hpa.cpuUtilization,
+  };
+}
+
 /** N = min(max, min + 2) unless given; T from the e2e budget (see the file comment). */
 export function budgetExpectations(input: BudgetInput): Expectations {
   const { autoscaling: hpa } = input;
@@ -57,13 +70,8 @@ export function budgetExpectations(input: BudgetInput): Expectations {
       : `T = ${input.withinSeconds} s (--within).`,
   ];
   const expectations: Expectations = {
-    target: input.target,
-    minReplicas: hpa.minReplicas,
-    maxReplicas: hpa.maxReplicas,
-    scaleUpReplicas: n,
+    ...expectationBasics(input),
     scaleUpWithinSeconds: input.withinSeconds ?? derivedT,
-    maxFailedRequests: input.maxFailedRequests,
-    cpuTargetUtilization: hpa.cpuUtilization,
     derivation,
   };
   if (input.verifyScaleDown) {

@@ -68,10 +68,9 @@ export async function watchHpaSyncs(kube: Kube, namespace: string, name: string,
 /** New pods' start-to-Ready times, s: creation to the Ready condition's last transition. */
 export function podReadySeconds(pods: PodLike[], createdAfterMs: number): number[] {
   const out: number[] = [];
-  for (const pod of pods as Array<PodLike & { metadata?: { creationTimestamp?: string | Date } }>) {
+  for (const pod of pods) {
     const created = Date.parse(String(pod.metadata?.creationTimestamp ?? ""));
-    const ready = pod.status?.conditions?.find((c) => c.type === "Ready" && c.status === "True") as
-      { lastTransitionTime?: string | Date } | undefined;
+    const ready = pod.status?.conditions?.find((c) => c.type === "Ready" && c.status === "True");
     const readyAt = Date.parse(String(ready?.lastTransitionTime ?? ""));
     if (Number.isFinite(created) && Number.isFinite(readyAt) && created >= createdAfterMs) {
       out.push(Math.max(0, (readyAt - created) / 1000));

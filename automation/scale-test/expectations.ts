@@ -6,7 +6,7 @@
  * Always from the declared config: that is what the user means to test. Pure.
  */
 import { timeToReady, type Envelope } from "../hpa-model";
-import { type BudgetInput, defaultScaleUpReplicas } from "./budget-expectations";
+import { type BudgetInput, defaultScaleUpReplicas, expectationBasics } from "./budget-expectations";
 import type { Expectations } from "./types";
 
 /** Samples are read over a second or two after the state they show; the band is consulted this far around each. */
@@ -31,14 +31,9 @@ export function envelopeExpectations(input: EnvelopeExpectationInput): Expectati
   const last = env.points[env.points.length - 1].t;
   const latest = window.latest ?? last;
   const expectations: Expectations = {
-    target: input.target,
-    minReplicas: hpa.minReplicas,
-    maxReplicas: hpa.maxReplicas,
-    scaleUpReplicas: n,
+    ...expectationBasics(input),
     scaleUpWithinSeconds: input.withinSeconds ?? latest,
     scaleUpEarliestSeconds: window.earliest ?? undefined,
-    maxFailedRequests: input.maxFailedRequests,
-    cpuTargetUtilization: hpa.cpuUtilization,
     envelope: env.points,
     envelopeSlackSeconds: OBSERVATION_SLACK_SECONDS,
     derivation: [

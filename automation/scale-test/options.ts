@@ -4,11 +4,10 @@
  * options or throws a UsageError naming the flag and the bad value. What can
  * only be judged against the stack's config is judged in offline-checks.ts.
  */
-import { parseArgs } from "node:util";
 import type { WorkloadName } from "../../components/config-types";
 import { UsageError } from "../shared/errors";
 import { ConfigOverride, parseOverride } from "../shared/overrides";
-import { millicores, outputFile, seconds, wholeNumber, workload } from "../shared/parse";
+import { millicores, outputFile, parseFlags, seconds, wholeNumber, workload } from "../shared/parse";
 import { assertLocalTarget } from "../load/target-guard";
 import { LOAD_FLAGS, LOAD_USAGE, parseLoadOptions, type LoadOptions } from "./load-options";
 
@@ -156,12 +155,7 @@ const optional = <T>(text: string | undefined, parse: (text: string) => T): T | 
 
 /** Parses argv (without node and script); returns "help" for --help. */
 export function parseOptions(argv: string[]): ScaleTestOptions | "help" {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const values = parseFlags(argv, OPTIONS);
   if (values.help) return "help";
   const target = workload("--target", values.target);
   const rate = optional(values.rate, (t) => wholeNumber("--rate", t, 0, LIMITS.rate)) ?? DEFAULT_RATE_CAP;

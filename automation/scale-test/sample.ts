@@ -22,10 +22,16 @@ export interface DeploymentLike {
 }
 
 export interface PodLike {
-  metadata?: { name?: string; deletionTimestamp?: unknown };
+  metadata?: { name?: string; deletionTimestamp?: unknown; creationTimestamp?: string | Date };
   status?: {
     phase?: string;
-    conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string }>;
+    conditions?: Array<{
+      type?: string;
+      status?: string;
+      reason?: string;
+      message?: string;
+      lastTransitionTime?: string | Date;
+    }>;
     containerStatuses?: Array<{ state?: { waiting?: { reason?: string; message?: string } } }>;
   };
 }

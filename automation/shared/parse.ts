@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { WorkloadName } from "../../components/config-types";
 import { UsageError } from "./errors";
 
@@ -73,4 +74,13 @@ export function outputFile(flag: string, file: string): string {
     );
   }
   return file;
+}
+
+/** argv through node:util parseArgs, strictly (no unknown flags, no positionals); its complaints as UsageErrors. */
+export function parseFlags<O extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
