@@ -15,7 +15,7 @@ export class ConfigError extends Error {
 export type Raw = Record<string, unknown>;
 
 /** Largest value of a Kubernetes int32 field (replicas, ports, percentages, seconds). */
-export const INT32_MAX = 2147483647;
+const INT32_MAX = 2147483647;
 
 /**
  * Keys allowed in each config object, by path pattern (`*` stands for an

@@ -14,7 +14,7 @@ const NAMESPACE = "kube-system";
 const NAME = "metrics-server";
 
 /** The container arguments for a config; `--kubelet-insecure-tls` only when asked. */
-export function metricsServerArgs(config: MetricsServerConfig): string[] {
+function metricsServerArgs(config: MetricsServerConfig): string[] {
   const args = [
     "--cert-dir=/tmp",
     "--secure-port=10250",

@@ -8,7 +8,7 @@
 import type { WorkloadName } from "./config-types";
 
 /** The part-of label every FeastFlow object carries. */
-export const PART_OF = "feastflow";
+const PART_OF = "feastflow";
 
 export interface WorkloadNames {
   /** Deployment, Service and PodDisruptionBudget name, e.g. `feastflow-backend`. */

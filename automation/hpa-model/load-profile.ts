@@ -74,7 +74,7 @@ const HOUR = 3600;
 // one pod is "at target" at 140m and ten pods (maxReplicas) absorb 1400m.
 const seed: NamedProfile = {
   name: "seed",
-  description: "the old guide's load script: 500m for 3 minutes, then quiet",
+  description: "the runbook's load script: 500m for 3 minutes, then quiet",
   durationSeconds: 10 * MINUTE,
   profile: step(500, 0, 3 * MINUTE),
 };
@@ -114,7 +114,7 @@ const day: NamedProfile = {
   ]),
 };
 
-/** The scenarios of the old guide, plus a whole day for the benchmark. */
+/** The runbook's scenarios, plus a whole day for the benchmark. */
 export const PROFILES: Readonly<Record<string, NamedProfile>> = Object.fromEntries(
   [seed, lunchRush, flashSale, overnight, day].map((p) => [p.name, p]),
 );

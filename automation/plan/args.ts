@@ -9,9 +9,9 @@ import { ConfigOverride, parseOverride } from "../shared/overrides";
 import { millicores, outputFile, parseFlags, seconds, workload } from "../shared/parse";
 
 /** Longest simulated horizon: a week of one-second steps still runs in well under a second. */
-export const MAX_PLAN_SECONDS = 7 * 24 * 3600;
+const MAX_PLAN_SECONDS = 7 * 24 * 3600;
 /** Largest total demand: a thousand cores is beyond any HPA this stack declares. */
-export const MAX_DEMAND_MILLICORES = 1_000_000;
+const MAX_DEMAND_MILLICORES = 1_000_000;
 
 export const USAGE = `Usage: npm run plan -- [options]
 

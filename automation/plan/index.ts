@@ -20,7 +20,7 @@ import { describeBand, describePlan, formatJson, formatTimeline } from "./format
  * The band is the model run a few thousand times; past an hour of load that
  * takes seconds, so longer plans draw it for their first hour.
  */
-export const MAX_BAND_SECONDS = 3600;
+const MAX_BAND_SECONDS = 3600;
 
 /** Where the CLI writes; tests capture it. */
 export interface Io {

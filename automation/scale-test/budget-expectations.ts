@@ -18,7 +18,7 @@ import { DEFAULT_MODEL_OPTIONS, policyPace, UNMEASURED } from "../hpa-model";
 import type { Expectations, Target } from "./types";
 
 /** One HPA reaction as budgeted by Kubernetes' e2e tests: 75 + 15 + 10 seconds. */
-export const HPA_REACTION_SECONDS = 75 + 15 + 10;
+const HPA_REACTION_SECONDS = 75 + 15 + 10;
 
 /** What the budget needs: the HPA's config and the run's options. */
 export interface BudgetInput {

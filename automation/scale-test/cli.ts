@@ -17,7 +17,7 @@ import { Progress, progress } from "./progress";
 import type { Opened, RunContext, ScaleTestResult } from "./run";
 
 /** Exit status per outcome; 3 tells a run too light to judge apart from an HPA that failed. */
-export const EXIT_CODES = { passed: 0, failed: 1, inconclusive: 3 } as const;
+const EXIT_CODES = { passed: 0, failed: 1, inconclusive: 3 } as const;
 
 export interface CliIo {
   out: (text: string) => void;

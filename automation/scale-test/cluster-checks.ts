@@ -55,12 +55,6 @@ export async function gatherMetricsFacts(kube: Kube): Promise<MetricsFacts> {
   return facts;
 }
 
-/** Fails with a sentence when the metrics API cannot serve. */
-export async function checkMetricsApi(kube: Kube): Promise<void> {
-  const problem = diagnoseMetrics(await gatherMetricsFacts(kube));
-  if (problem) throw new PreflightError(problem);
-}
-
 /** The target Deployment's pod selector and ready replicas, after checking its containers request what the HPA measures. */
 export async function checkWorkload(
   kube: Kube,

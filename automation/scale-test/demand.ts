@@ -12,9 +12,9 @@ import type { WorkloadConfig } from "../../components/config-types";
 import { leastDemandToReach } from "../hpa-model";
 
 /** How far above the least demand that reaches N the default demand sits. */
-export const DEMAND_MARGIN = 1.5;
+const DEMAND_MARGIN = 1.5;
 /** The calibration load's share of the least demand that would scale the idle workload: well clear of it. */
-export const CALIBRATION_SHARE = 0.5;
+const CALIBRATION_SHARE = 0.5;
 
 export interface DemandPlan {
   /** The demand the run reaches and holds, millicores. */

@@ -10,7 +10,7 @@ import { type BudgetInput, defaultScaleUpReplicas, expectationBasics } from "./b
 import type { Expectations } from "./types";
 
 /** Samples are read over a second or two after the state they show; the band is consulted this far around each. */
-export const OBSERVATION_SLACK_SECONDS = 3;
+const OBSERVATION_SLACK_SECONDS = 3;
 
 export interface EnvelopeExpectationInput extends BudgetInput {
   envelope: Envelope;

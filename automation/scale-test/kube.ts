@@ -24,7 +24,7 @@ export interface Kube {
 }
 
 /** Loads the client library (ESM) from CommonJS. */
-export async function loadClient(): Promise<K8sModule> {
+async function loadClient(): Promise<K8sModule> {
   return import("@kubernetes/client-node");
 }
 

@@ -11,7 +11,7 @@ export interface MetricsFacts {
   pods: Array<{ name: string; ready: boolean; phase: string; args: string[] }>;
 }
 
-export const KIND_TLS_HINT =
+const KIND_TLS_HINT =
   "on KIND (self-signed kubelet certificates) metrics-server needs --kubelet-insecure-tls, without it its readiness never passes and Pulumi's Deployment await times out after 10 minutes; set feastflow:metricsServer.kubeletInsecureTls to true";
 
 /** Why metrics.k8s.io does not serve, or undefined when the APIService is Available. */

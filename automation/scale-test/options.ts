@@ -38,7 +38,7 @@ export interface ScaleTestOptions extends LoadOptions {
 }
 
 /** Per target: the endpoint worth loading. */
-export const TARGET_PATHS: Record<WorkloadName, string> = {
+const TARGET_PATHS: Record<WorkloadName, string> = {
   backend: "/api/menu/search?q=chicken",
   frontend: "/",
 };
@@ -48,10 +48,10 @@ export const TARGET_PATHS: Record<WorkloadName, string> = {
  * rate its CPU demand needs and stays below this, so a run cannot swamp a
  * small host's control plane with a cheap endpoint.
  */
-export const DEFAULT_RATE_CAP = 1000;
+const DEFAULT_RATE_CAP = 1000;
 
 /** Bounds of the numeric options; a run of a day is already far beyond any HPA reaction. */
-export const LIMITS = {
+const LIMITS = {
   seconds: 86_400,
   connections: 1000,
   rate: 100_000,

@@ -18,7 +18,7 @@ import { loadUrl } from "./load-source";
 import type { WorkloadOutputs } from "./stack-outputs";
 
 /** After a fresh deploy metrics-server needs to start and scrape twice before the HPA sees CPU. */
-export const METRICS_WAIT_MS = 240_000;
+const METRICS_WAIT_MS = 240_000;
 
 /** The stack driver's functions the flow uses (stack.ts). */
 export type StackApi = Pick<typeof import("./stack"), "config" | "deploy" | "destroy" | "openStack" | "outputs">;

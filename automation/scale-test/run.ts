@@ -23,7 +23,7 @@ import { judge } from "./verdict";
 export type { StackApi } from "./prepare";
 
 /** Seconds between samples (the design asks for ≤ 5 s). */
-export const SAMPLE_INTERVAL_MS = 5000;
+const SAMPLE_INTERVAL_MS = 5000;
 /** After the envelope's latest time for N, the load runs on this long, so the count is seen to hold. */
 const HOLD_SECONDS = 30;
 

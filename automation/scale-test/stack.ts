@@ -30,7 +30,7 @@ export interface RunOptions {
 }
 
 /** True when a `pulumi` executable is on PATH; the Automation API drives that CLI. */
-export function pulumiOnPath(path = process.env.PATH ?? ""): boolean {
+function pulumiOnPath(path = process.env.PATH ?? ""): boolean {
   return path.split(delimiter).some((dir) => dir && existsSync(join(dir, "pulumi")));
 }
 

@@ -60,7 +60,7 @@ export function judge(series: Sample[], load: LoadFacts, expectations: Expectati
  * the run inconclusive either way: a late scale-up could then be the
  * generator's, not the HPA's.
  */
-export function whyTooLight(d: DemandSummary): string[] {
+function whyTooLight(d: DemandSummary): string[] {
   if (d.generator.saturated) return [generatorsBehind(d)];
   if (d.producedMillicores !== null && d.producedMillicores >= d.neededMillicores) return [];
   const seen =
@@ -104,7 +104,7 @@ function generatorsBehind(d: DemandSummary): string {
 }
 
 /** Scale-up to at least N ready replicas within T seconds of load start. */
-export function checkScaleUp(series: Sample[], e: Expectations): Check {
+function checkScaleUp(series: Sample[], e: Expectations): Check {
   const n = plural(e.scaleUpReplicas, "ready replica");
   const baseline = series.find((s) => s.t >= 0);
   if (baseline && baseline.readyReplicas >= e.scaleUpReplicas && e.minReplicas < e.scaleUpReplicas) {
@@ -142,7 +142,7 @@ export function checkScaleUp(series: Sample[], e: Expectations): Check {
 }
 
 /** The replica count never went above maxReplicas. */
-export function checkMaxReplicas(series: Sample[], e: Expectations): Check {
+function checkMaxReplicas(series: Sample[], e: Expectations): Check {
   const peak = Math.max(0, ...series.map(replicasOf));
   return peak <= e.maxReplicas
     ? {
@@ -158,7 +158,7 @@ export function checkMaxReplicas(series: Sample[], e: Expectations): Check {
 }
 
 /** Failed requests (errors + timeouts + non-2xx) stayed within the budget. */
-export function checkFailedRequests(load: LoadFacts, e: Expectations): Check {
+function checkFailedRequests(load: LoadFacts, e: Expectations): Check {
   const breakdown = `${plural(load.errors, "error")}, ${plural(load.timeouts, "timeout")}, ${load.non2xx} non-2xx`;
   return load.failed <= e.maxFailedRequests
     ? {
@@ -174,7 +174,7 @@ export function checkFailedRequests(load: LoadFacts, e: Expectations): Check {
 }
 
 /** After load stops, replicas come back to minReplicas within the scale-down window. */
-export function checkScaleDown(series: Sample[], load: LoadFacts, e: Expectations): Check {
+function checkScaleDown(series: Sample[], load: LoadFacts, e: Expectations): Check {
   const window = e.scaleDownWithinSeconds ?? 0;
   const end = load.durationSeconds;
   const after = series.filter((s) => s.t >= end);
@@ -207,7 +207,7 @@ export function checkScaleDown(series: Sample[], load: LoadFacts, e: Expectation
 }
 
 /** Likely causes of a failed scale-up, most specific first. */
-export function explainScaleUp(series: Sample[], load: LoadFacts, e: Expectations): string[] {
+function explainScaleUp(series: Sample[], load: LoadFacts, e: Expectations): string[] {
   const during = series.filter((s) => s.t >= 0 && s.t <= load.durationSeconds);
   const reasons: string[] = [];
   const cpu = during.map((s) => s.cpuUtilization).filter((v): v is number => v !== null);

@@ -5,7 +5,7 @@
  */
 
 /** Options of every CLI, handled here rather than by each parser. */
-export const DEBUG_FLAG = "--debug";
+const DEBUG_FLAG = "--debug";
 
 /** An error that knows its exit code (UsageError 2, PreflightError 1, ...). */
 interface Coded {

@@ -31,7 +31,7 @@ describe("load-profile", () => {
     expect(p(-1)).to.equal(0); // nothing before the first segment
   });
 
-  it("offers the old guide's scenarios by name, each non-negative over its duration", () => {
+  it("offers the runbook's scenarios by name, each non-negative over its duration", () => {
     expect(Object.keys(PROFILES)).to.include.members(["seed", "lunch-rush", "flash-sale", "overnight", "day"]);
     for (const { profile, durationSeconds } of Object.values(PROFILES)) {
       for (let t = 0; t <= durationSeconds; t += 60) expect(profile(t)).to.be.at.least(0);
