@@ -425,6 +425,14 @@ describe("FeastFlow end to end on a real cluster", function () {
       steps.run(mutation.name, ["scaleDown"], async () => {
         await waitForMin(600);
         const name = backend().hpaName ?? "";
+        // The controller counts pods it removed within a policy's period as room to add: right after a
+        // scale-down even a 1-pod policy may add several. Start once the last rescale is a period old.
+        const quietMs = (Math.max(...mutation.scaleUp.policies.map((p) => p.periodSeconds)) + 15) * 1000;
+        await waitFor(
+          "the HPA's last rescale to be a policy period old",
+          async () => Date.now() - ((await hpa(kube, ns(), name)).lastScaleTime ?? 0) > quietMs,
+          quietMs + 60_000,
+        );
         const patched = await runCommand({
           what: mutation.what,
           command: `kubectl patch hpa ${name} -n ${ns()} --type merge -p '${JSON.stringify({ spec: { behavior: { scaleUp: mutation.scaleUp } } })}'`,

@@ -37,6 +37,8 @@ export async function hpa(kube: Kube, namespace: string, name: string) {
     desired: h.status?.desiredReplicas,
     /** Bumped by spec changes only; status updates every sync leave it alone. */
     generation: h.metadata?.generation,
+    /** When the HPA last changed the replica count; undefined if it never did. */
+    lastScaleTime: h.status?.lastScaleTime ? new Date(h.status.lastScaleTime).getTime() : undefined,
   };
 }
 
