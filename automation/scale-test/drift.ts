@@ -59,3 +59,18 @@ export function driftWarning(hpaName: string, stack: string, drift: string[]): s
     `The test judges it by the declared config; \`pulumi up --stack ${stack}\` takes the HPA back.`
   );
 }
+
+/** Longest wait for an HPA's recent rescale to leave its scale-up policies' periods before load starts. */
+export const MAX_SETTLE_MS = 120_000;
+
+/**
+ * How long until the HPA's last rescale no longer counts against its scale-up
+ * policies: the controller counts replicas it removed within a policy's period
+ * as room to add (and those it added as used), which the model, starting
+ * fresh, does not know. Zero when it never rescaled or the period is over.
+ */
+export function settleMs(lastScaleTime: Date | string | undefined, now: number, scaleUp: ScalingRules): number {
+  if (!lastScaleTime) return 0;
+  const longest = Math.max(0, ...scaleUp.policies.map((p) => p.periodSeconds));
+  return Math.max(0, new Date(lastScaleTime).getTime() + longest * 1000 - now);
+}

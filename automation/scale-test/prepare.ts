@@ -5,12 +5,12 @@
  * (Pulumi's await covers neither). Fails with one sentence when anything is off.
  */
 import type { Stack } from "@pulumi/pulumi/automation";
-import type { FeastflowConfig, WorkloadConfig } from "../../components/config-types";
+import type { FeastflowConfig, ScalingRules, WorkloadConfig } from "../../components/config-types";
 import { metricResolutionSeconds } from "../../components/config-formats";
 import { InterruptedError, PreflightError } from "../shared/errors";
 import { checkWorkload, gatherMetricsFacts, waitForMetrics } from "./cluster-checks";
 import type { Kube } from "./kube";
-import { driftWarning, hpaDrift, type HpaSpecLike } from "./drift";
+import { driftWarning, hpaDrift, MAX_SETTLE_MS, settleMs, type HpaSpecLike } from "./drift";
 import { diagnoseMetrics } from "./metrics-diagnosis";
 import type { ScaleTestOptions } from "./options";
 import type { Progress } from "./progress";
@@ -87,6 +87,9 @@ export async function prepare(options: ScaleTestOptions, ctx: PrepareContext): P
   const live = await kube.autoscaling.readNamespacedHorizontalPodAutoscaler({ name: workload.hpaName, namespace });
   const drift = hpaDrift((live.spec ?? {}) as HpaSpecLike, autoscaling);
   if (drift.length > 0) io.warn(driftWarning(workload.hpaName, options.stack, drift));
+  // The controller applies the live HPA's policies, drifted or not.
+  const liveScaleUp = (live.spec?.behavior?.scaleUp as ScalingRules | undefined) ?? autoscaling.scaleUp;
+  await settle(live.status?.lastScaleTime, liveScaleUp, ctx);
   const url = loadUrl(options, { workload, namespace, server: kube.server });
   return {
     kube,
@@ -100,6 +103,26 @@ export async function prepare(options: ScaleTestOptions, ctx: PrepareContext): P
     config: cfg,
     metricResolutionSeconds: metricResolutionSeconds(stackConfig.metricsServer.metricResolution),
   };
+}
+
+/** Waits, bounded, until the HPA's last rescale is out of its scale-up policies' periods; warns past the bound. */
+async function settle(lastScaleTime: Date | undefined, scaleUp: ScalingRules, ctx: PrepareContext): Promise<void> {
+  const wait = settleMs(lastScaleTime, Date.now(), scaleUp);
+  if (wait === 0) return;
+  if (wait > MAX_SETTLE_MS) {
+    ctx.io.warn(
+      `The HPA rescaled recently and its scale-up policies count that for ${Math.round(wait / 1000)} s more; the run may see it add pods faster than its policies allow from rest.`,
+    );
+    return;
+  }
+  ctx.io.note(
+    `The HPA rescaled recently; waiting ${Math.round(wait / 1000)} s until its scale-up policies no longer count that...`,
+  );
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, wait);
+    ctx.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+  });
+  throwIfAborted(ctx.signal);
 }
 
 /** Fails fast when metrics-server is absent; otherwise waits (bounded) for the metrics API to serve the target. */

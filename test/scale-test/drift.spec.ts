@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { DEFAULTS } from "../../components/config-defaults";
-import { driftWarning, hpaDrift, HpaSpecLike } from "../../automation/scale-test/drift";
+import { driftWarning, hpaDrift, HpaSpecLike, settleMs } from "../../automation/scale-test/drift";
 
 const declared = DEFAULTS.backend.autoscaling;
 
@@ -49,5 +49,19 @@ describe("HPA drift", () => {
     expect(driftWarning("feastflow-backend-hpa", "kind", ["spec.maxReplicas is 20 (declared 10)"])).to.equal(
       "The live HPA feastflow-backend-hpa differs from what stack kind declares: spec.maxReplicas is 20 (declared 10). The test judges it by the declared config; `pulumi up --stack kind` takes the HPA back.",
     );
+  });
+});
+
+describe("waiting for a recent rescale to settle", () => {
+  const now = Date.parse("2026-11-28T12:00:00Z");
+  const scaleUp = DEFAULTS.backend.autoscaling.scaleUp; // policies over 30 s
+
+  it("waits until the last rescale is one longest scale-up policy period old", () => {
+    expect(settleMs("2026-11-28T11:59:50Z", now, scaleUp)).to.equal(20_000);
+    expect(settleMs("2026-11-28T11:59:20Z", now, scaleUp)).to.equal(0);
+  });
+
+  it("does not wait for an HPA that never rescaled", () => {
+    expect(settleMs(undefined, now, scaleUp)).to.equal(0);
   });
 });
