@@ -77,22 +77,34 @@ describe("cluster checks", () => {
     expect((error as Error).message).to.match(/^The backend container "backend" has no cpu request/);
   });
 
-  it("stops waiting once every running pod has metrics and the HPA reports CPU", async () => {
+  it("waits while the HPA has no CPU reading and stops once every running pod has metrics and it has", async () => {
+    let hpaReads = 0;
     const kube = {
       core: { listNamespacedPod: async () => ({ items: [running, running] }) },
       custom: { listNamespacedCustomObject: async () => ({ items: [{}, {}] }) },
       autoscaling: {
+        // The first read has no CPU yet; the second has.
         readNamespacedHorizontalPodAutoscaler: async () => ({
-          status: { currentMetrics: [{ resource: { name: "cpu", current: { averageUtilization: 12 } } }] },
+          status: {
+            currentMetrics:
+              hpaReads++ === 0 ? [] : [{ resource: { name: "cpu", current: { averageUtilization: 12 } } }],
+          },
         }),
       },
     } as unknown as Kube;
+    const waits: string[] = [];
+    const started = Date.now();
     await waitForMetrics(kube, {
       namespace: "feastflow",
       selector: "app=backend",
       hpaName: "backend",
-      timeoutMs: 1000,
+      timeoutMs: 10_000,
+      pollMs: 10,
+      onWait: (s) => waits.push(s),
     });
+    expect(waits).to.deep.equal(["pod metrics served; HPA backend has no CPU utilization yet"]);
+    expect(hpaReads).to.equal(2);
+    expect(Date.now() - started).to.be.below(9000);
   });
 
   it("gives up after its timeout with the diagnosis", async function () {
