@@ -6,8 +6,14 @@
  */
 const targets = [{ mutate: "automation/hpa-model/**/*.ts", specs: "test/hpa-model/**/*.spec.ts" }];
 
-/** Files under a target's glob that are not judged yet: delete a line to take the file in. */
-const notYet = ["automation/hpa-model/envelope.ts", "automation/hpa-model/pace.ts"];
+/**
+ * Files under a target's glob that are not judged yet, with their specs (which would otherwise run
+ * against every mutant their code reaches): delete a line to take the file in.
+ */
+const notYet = [
+  { source: "automation/hpa-model/envelope.ts", specs: "test/hpa-model/envelope.spec.ts" },
+  { source: "automation/hpa-model/pace.ts", specs: "test/hpa-model/pace.spec.ts" },
+];
 
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
@@ -15,8 +21,12 @@ export default {
   packageManager: "npm",
   testRunner: "mocha",
   // .mocharc.json brings ts-node/register/transpile-only; only the targets' specs run.
-  mochaOptions: { config: ".mocharc.json", spec: [...new Set(targets.map((t) => t.specs))] },
-  mutate: [...targets.map((t) => t.mutate), ...notYet.map((file) => `!${file}`)],
+  mochaOptions: {
+    config: ".mocharc.json",
+    spec: [...new Set(targets.map((t) => t.specs))],
+    ignore: notYet.map((n) => n.specs),
+  },
+  mutate: [...targets.map((t) => t.mutate), ...notYet.map((n) => `!${n.source}`)],
   coverageAnalysis: "perTest",
   concurrency: 2,
   reporters: ["clear-text", "progress", "html", "json"],
