@@ -4,16 +4,17 @@
  * What to mutate and the specs that judge it: one line per source. A glob
  * over a folder takes new files there as they come.
  */
-const targets = [{ mutate: "automation/hpa-model/**/*.ts", specs: "test/hpa-model/**/*.spec.ts" }];
+const targets = [
+  { mutate: "automation/hpa-model/**/*.ts", specs: "test/hpa-model/**/*.spec.ts" },
+  { mutate: "automation/scale-test/verdict.ts", specs: "test/scale-test/verdict.spec.ts" },
+  { mutate: "automation/scale-test/envelope-check.ts", specs: "test/scale-test/envelope-check.spec.ts" },
+];
 
 /**
  * Files under a target's glob that are not judged yet, with their specs (which would otherwise run
  * against every mutant their code reaches): delete a line to take the file in.
  */
-const notYet = [
-  { source: "automation/hpa-model/envelope.ts", specs: "test/hpa-model/envelope.spec.ts" },
-  { source: "automation/hpa-model/pace.ts", specs: "test/hpa-model/pace.spec.ts" },
-];
+const notYet = [];
 
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {

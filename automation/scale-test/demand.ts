@@ -80,19 +80,24 @@ const MIN_READING = { cpuMillicores: 2, responsesPerSecond: 1 };
  * idle CPU, a new pod's start-up), so the newest counts most.
  */
 const NEW_READING_WEIGHT = 0.75;
+/** A delivery below this is a generator or target in trouble, not something to ask around. */
+const MIN_DELIVERY = 0.5;
 /** At most this factor of change per correction, so one odd reading cannot swing the load. */
 const MAX_STEP = 2;
 
 /**
  * Finds and holds the rate that produces the target demand. Each reading
- * gives a cost per request (CPU ÷ rate, in ms); the estimate moves three
- * quarters of the way to the new reading, and the rate is demand ÷ cost,
- * within the cap and at most a factor of two from the last rate.
+ * gives a cost per request (CPU ÷ completed rate, in ms) and how much of the
+ * asked rate completed; each estimate moves three quarters of the way to the
+ * new reading. It asks for demand ÷ cost ÷ that share, within the cap and at
+ * most a factor of two from the last rate.
  */
 export class RateController {
   private cost: number;
   private current: number;
   private readonly learned: number[] = [];
+  /** Completed over asked requests: below 1 when the generator or the target cannot keep the rate asked. */
+  private delivery = 1;
 
   constructor(private readonly options: RateControllerOptions) {
     this.cost = Math.max(options.initialCostMs, 0.001);
@@ -114,14 +119,19 @@ export class RateController {
     return [...this.learned];
   }
 
-  /** The rate the target demand needs at the current cost estimate, cap or not. */
+  /** The completed rate the target demand needs at the current cost estimate. */
   wantedRate(): number {
     return this.options.targetMillicores / this.cost;
   }
 
+  /** The rate to ask for so that the wanted rate completes, cap or not. */
+  private askedRate(): number {
+    return this.wantedRate() / this.delivery;
+  }
+
   /** True when the cap keeps the rate below what the demand needs. */
   capBinds(): boolean {
-    return this.options.capPerSecond !== undefined && this.wantedRate() > this.options.capPerSecond;
+    return this.options.capPerSecond !== undefined && this.askedRate() > this.options.capPerSecond;
   }
 
   /** Learns from a reading; returns false when the reading carried too little signal. */
@@ -129,11 +139,15 @@ export class RateController {
     if (reading.cpuMillicores < MIN_READING.cpuMillicores) return false;
     if (reading.responsesPerSecond < MIN_READING.responsesPerSecond) return false;
     const measured = reading.cpuMillicores / reading.responsesPerSecond;
-    this.cost =
-      this.learned.length === 0 ? measured : (1 - NEW_READING_WEIGHT) * this.cost + NEW_READING_WEIGHT * measured;
+    const delivered = Math.min(1, reading.responsesPerSecond / this.current);
+    const first = this.learned.length === 0;
+    const blend = (old: number, now: number) =>
+      first ? now : (1 - NEW_READING_WEIGHT) * old + NEW_READING_WEIGHT * now;
+    this.cost = blend(this.cost, measured);
+    // A per-second budget per connection loses what a slow response spills past its second.
+    this.delivery = Math.max(MIN_DELIVERY, blend(this.delivery, delivered));
     this.learned.push(measured);
-    const wanted = this.options.targetMillicores / this.cost;
-    const bounded = Math.min(this.current * MAX_STEP, Math.max(this.current / MAX_STEP, wanted));
+    const bounded = Math.min(this.current * MAX_STEP, Math.max(this.current / MAX_STEP, this.askedRate()));
     this.current = this.clamp(bounded);
     return true;
   }

@@ -71,7 +71,7 @@ Options:
   --stack NAME            Pulumi stack to deploy and test (default: kind)
   --target NAME           backend | frontend (default: backend)
   --duration SECONDS      load duration, e.g. 180, 180s, 3m (default: the scale-up deadline + 30 s)
-  --connections N         concurrent HTTP connections (default: 10)
+  --connections N         concurrent HTTP connections (default: 20)
   --demand MILLICORES     total CPU the load puts on the target and holds, e.g. 900 or 900m; the run finds
                           the request rate that produces it here (default: 1.5 × the least demand at which
                           the HPA takes N − 1 pods to N, printed with its derivation)
@@ -105,7 +105,7 @@ const OPTIONS = {
   stack: { type: "string", default: "kind" },
   target: { type: "string", default: "backend" },
   duration: { type: "string" },
-  connections: { type: "string", default: "10" },
+  connections: { type: "string", default: "20" },
   rate: { type: "string" },
   path: { type: "string" },
   url: { type: "string" },

@@ -70,6 +70,20 @@ describe("CPU demand", () => {
       expect(c.costMs()).to.be.closeTo(12, 0.1);
     });
 
+    it("asks for more than the demand needs when only part of what it asks completes", () => {
+      // The generator completes 85 % of the rate asked (slow responses spill past their second): the
+      // demand still needs 700 / 5 = 140 completed per second, so it asks for 140 / 0.85 = 165.
+      const c = new RateController({ targetMillicores: 700, minPerSecond: 10, initialCostMs: 5 });
+      const produced: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const completed = c.rate() * 0.85;
+        produced.push(completed * 5);
+        c.observe({ cpuMillicores: completed * 5, responsesPerSecond: completed });
+      }
+      expect(c.rate()).to.equal(165);
+      expect(produced[produced.length - 1]).to.be.within(700 * 0.97, 700 * 1.03);
+    });
+
     it("never asks for more than the cap and says when the cap binds", () => {
       const c = new RateController({ targetMillicores: 700, capPerSecond: 80, minPerSecond: 10, initialCostMs: 2 });
       expect(c.rate()).to.equal(80);

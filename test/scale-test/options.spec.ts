@@ -10,7 +10,7 @@ describe("scale-test options", () => {
       stack: "kind",
       target: "backend",
       durationSeconds: undefined,
-      connections: 10,
+      connections: 20,
       rate: 1000,
       path: "/api/menu/search?q=chicken",
       url: undefined,
