@@ -4,6 +4,7 @@
  * with a plain HTTPS request carrying the kubeconfig's credentials, so a
  * stream that breaks is noticed (and reopened by cluster-pods.ts).
  */
+import http from "node:http";
 import https from "node:https";
 import { createInterface } from "node:readline";
 import type * as K8s from "@kubernetes/client-node";
@@ -195,7 +196,10 @@ export function kubeLoadCluster(kube: KubeHandle, namespace: string, removeTimeo
           onEnd();
         }
       };
-      const req = https.get(url, options, (res) => {
+      // http for a plain-http apiserver address (kubectl proxy), https otherwise.
+      const req = (url.protocol === "http:" ? http : https).get(url, options, (res) => {
+        // A stream cut short (the pod deleted, the connection reset) errors; it ends the follow like an end does.
+        res.on("error", end);
         if (res.statusCode !== 200) {
           res.resume();
           return end();
@@ -203,7 +207,8 @@ export function kubeLoadCluster(kube: KubeHandle, namespace: string, removeTimeo
         const lines = createInterface({ input: res });
         lines.on("line", onLine);
         lines.on("close", end);
-        res.on("error", end);
+        // readline passes its input's errors on; unheard, they would end the process.
+        lines.on("error", end);
       });
       req.on("error", end);
       return () => {

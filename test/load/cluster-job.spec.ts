@@ -65,7 +65,7 @@ describe("load Job manifests", () => {
 
   it("requests and limits CPU and memory, so the scheduler accounts for the load pods", () => {
     expect(container.resources).to.deep.equal({
-      requests: { cpu: "250m", memory: "96Mi" },
+      requests: { cpu: "100m", memory: "64Mi" },
       limits: { cpu: "500m", memory: "256Mi" },
     });
     expect(LOADGEN_RESOURCES.limits.cpu).to.equal("500m");

@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import type * as K8s from "@kubernetes/client-node";
 import { loadObjects } from "../../automation/load/cluster-job";
 import { kubeLoadCluster, podState, type KubeHandle } from "../../automation/load/cluster-kube";
@@ -172,5 +174,36 @@ describe("load cluster on Kubernetes", () => {
       problem: "not scheduled: 0/1 nodes are available: 1 Insufficient cpu.",
       fatal: false,
     });
+  });
+
+  it("follows a pod's log line by line and ends once, without crashing, when the stream is cut", async () => {
+    let cut: () => void = () => undefined;
+    const server = http.createServer((req, res) => {
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.write('{"a":1}\n{"a":2}\n');
+      cut = () => req.socket.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const { kube } = fakeKube();
+    const config = {
+      ...(kube.config as object),
+      getCurrentCluster: () => ({ server: `http://127.0.0.1:${port}` }),
+      applyToHTTPSOptions: async () => undefined,
+    };
+    const lines: string[] = [];
+    let ends = 0;
+    const cluster = kubeLoadCluster({ ...kube, config } as unknown as KubeHandle, "feastflow");
+    await cluster.follow(
+      "p-0",
+      (line) => lines.push(line),
+      () => ends++,
+    );
+    for (let i = 0; i < 50 && lines.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    cut();
+    await new Promise((r) => setTimeout(r, 100));
+    server.close();
+    expect(lines).to.deep.equal(['{"a":1}', '{"a":2}']);
+    expect(ends).to.equal(1);
   });
 });
