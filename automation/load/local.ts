@@ -6,6 +6,7 @@
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import autocannon from "autocannon";
+import { type AutocannonClient, countResponseBeforeReconnect } from "./autocannon-client";
 import { recordMs } from "./latency";
 import type { GeneratorHealth, LoadGenerator, LoadRun } from "./load-run";
 import { probeLatencyMs } from "./probe";
@@ -28,12 +29,6 @@ export interface LocalLoadOptions {
   allowedHosts?: string[];
   /** The process's CPU limit (a load pod's), millicores: its CPU is reported as a percent of this when below a core. */
   cpuLimitMillicores?: number;
-}
-
-/** What autocannon hands out for each connection; only these fields are ours to set. */
-interface AutocannonClient {
-  rate: number;
-  reconnectRate: number;
 }
 
 /**
@@ -90,17 +85,21 @@ export function startLocalLoad(options: LocalLoadOptions): LoadRun {
     );
   });
   if (!instance) throw new Error("autocannon did not start");
-  instance.on("response", (received, statusCode, _bytes, ms) => {
-    const client = received as unknown as AutocannonClient;
-    if (!clients.has(client)) {
-      clients.add(client);
-      applyRate();
-    }
+  const record = (statusCode: number, ms: number) => {
     window.responses++;
     if (statusCode < 200 || statusCode > 299) window.non2xx++;
     recordMs(window.latency, ms);
     const second = Math.floor((Date.now() - startMs) / 1000);
     perSecond[second] = (perSecond[second] ?? 0) + 1;
+  };
+  instance.on("response", (received, statusCode, _bytes, ms) => {
+    const client = received as unknown as AutocannonClient;
+    if (!clients.has(client)) {
+      clients.add(client);
+      countResponseBeforeReconnect(client, record);
+      applyRate();
+    }
+    record(statusCode, ms);
   });
   instance.on("reqError", (error: Error) => {
     if (/timed out/.test(error.message)) window.timeouts++;
