@@ -23,6 +23,7 @@ import * as stackApi from "../../automation/scale-test/stack";
 import type { StackOutputs } from "../../automation/scale-test/stack-outputs";
 import type { DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "../../automation/scale-test/types";
 import { deployment, hpa, namespaceExists, PodIdentity, pods, waitFor } from "./support/cluster";
+import { clusterLoadStep } from "./support/cluster-load-step";
 import { FigureLog } from "./support/figures";
 import { RUNBOOK, runCommand, worked } from "./support/runbook";
 import { Steps } from "./support/steps";
@@ -418,6 +419,25 @@ describe("FeastFlow end to end on a real cluster", function () {
   );
 
   // in-cluster load step
+  it(
+    "loads a ClusterIP-only backend from a Job of 2 load pods that start together, merges their figures exactly, and leaves no Job or pod behind, also after Ctrl-C",
+    steps.run("clusterLoad", ["deploy"], async () => {
+      await waitForMin(600);
+      const clusterFigures = await figures.timed("clusterLoad", () =>
+        clusterLoadStep({
+          stack,
+          stackName: STACK,
+          workDir,
+          kube,
+          namespace: ns(),
+          artifacts: ARTIFACTS,
+          path: SEARCH,
+          onOutput,
+        }),
+      );
+      figures.record("clusterLoad", clusterFigures);
+    }),
+  );
 
   for (const mutation of MUTATIONS) {
     it(
