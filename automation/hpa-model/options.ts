@@ -39,6 +39,12 @@ export interface ModelOptions {
   preloadMillicores: number;
   /** Replicas at t = 0; defaults to minReplicas (what an idle HPA settles at). */
   initialReplicas?: number;
+  /**
+   * How many of the workload's pods the cluster has room for at once (its
+   * nodes' allocatable CPU, memory and pod slots less what other pods
+   * request); pods beyond it stay Pending. Infinity: room for any number.
+   */
+  schedulablePods: number;
 }
 
 export const DEFAULT_MODEL_OPTIONS: Readonly<ModelOptions> = {
@@ -56,6 +62,7 @@ export const DEFAULT_MODEL_OPTIONS: Readonly<ModelOptions> = {
   memoryBytesPerPod: 100 * 2 ** 20,
   memoryBytesPerMillicore: 0,
   preloadMillicores: 0,
+  schedulablePods: Infinity,
 };
 
 /** Defaults filled; the simulation steps whole seconds, so periods and delays must be whole seconds too. */
@@ -73,6 +80,9 @@ export function checkedModelOptions(options: Partial<ModelOptions>): ModelOption
     if (!Number.isInteger(o[key]) || o[key] < (positive ? 1 : 0)) {
       throw new Error(`model option ${key} (${o[key]}) must be a whole number of seconds${positive ? " >= 1" : ""}`);
     }
+  }
+  if (o.schedulablePods !== Infinity && !(Number.isInteger(o.schedulablePods) && o.schedulablePods >= 0)) {
+    throw new Error(`model option schedulablePods (${o.schedulablePods}) must be a whole number >= 0 or Infinity`);
   }
   return o;
 }

@@ -88,7 +88,9 @@ function removePods(pods: SimPod[], count: number, now: number): SimPod[] {
   return pods.filter((p) => !doomed.includes(p));
 }
 
-function newPod(now: number, o: ModelOptions): SimPod {
+/** A new pod; one the cluster has no room for stays Pending (never runs) until it is deleted. */
+function newPod(now: number, o: ModelOptions, fits: boolean): SimPod {
+  if (!fits) return { createdAt: now, runningAt: Infinity, readyAt: Infinity, cpuUsed: 0 };
   return {
     createdAt: now,
     runningAt: now + o.podStartSeconds,
@@ -97,9 +99,12 @@ function newPod(now: number, o: ModelOptions): SimPod {
   };
 }
 
-/** The ReplicaSet acting on a new spec.replicas: creates pods (in place) or deletes some (a new list). */
+/**
+ * The ReplicaSet acting on a new spec.replicas: creates pods (in place), those
+ * past the cluster's room Pending, or deletes some (a new list), Pending first.
+ */
 export function resizePods(pods: SimPod[], from: number, to: number, now: number, o: ModelOptions): SimPod[] {
-  if (to > from) for (let i = from; i < to; i++) pods.push(newPod(now, o));
+  if (to > from) for (let i = from; i < to; i++) pods.push(newPod(now, o, i < o.schedulablePods));
   if (to < from) return removePods(pods, from - to, now);
   return pods;
 }

@@ -39,9 +39,9 @@ async function publish(result: ScaleTestResult, options: ScaleTestOptions, io: C
   if (result.demand) people(formatDemand(result.demand));
   people(formatVerdict(result.verdict));
   if (options.jsonFile) {
-    const { series, load, verdict, expectations, demand, measured } = result;
+    const { series, load, verdict, expectations, demand, measured, room } = result;
     const json = JSON.stringify(
-      { verdict, expectations, demand: demand ?? null, measured: measured ?? null, load, series },
+      { verdict, expectations, demand: demand ?? null, measured: measured ?? null, room: room ?? null, load, series },
       null,
       2,
     );

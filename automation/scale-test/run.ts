@@ -14,6 +14,9 @@ import { planDemand, type DemandPlan } from "./demand";
 import type { Driven } from "./drive";
 import { envelopeExpectations } from "./expectations";
 import { connect, Kube } from "./kube";
+import { LOADGEN_RESOURCES } from "../load/cluster-job";
+import { loadFrom } from "./load-source";
+import { describeRoom, measureRoom, podRequest, type Room } from "./room";
 import type { ScaleTestOptions } from "./options";
 import { prepare, throwIfAborted, type Prepared, type StackApi } from "./prepare";
 import type { Progress } from "./progress";
@@ -37,6 +40,8 @@ export interface ScaleTestResult {
   demand?: DemandSummary;
   /** The cluster timing the envelope used. */
   measured?: Measured;
+  /** The room the cluster had for the target's pods before load. */
+  room?: Room;
 }
 
 /** Filled as the run goes, so the caller can clean up (e.g. --destroy) even after a failure. */
@@ -78,8 +83,42 @@ function checkNotScaledUp(options: ScaleTestOptions, p: Prepared, n: number): vo
   }
 }
 
+/** Which of a selector's `key=value` pairs a pod must carry. */
+function selectorLabels(selector: string): Record<string, string> {
+  return Object.fromEntries(selector.split(",").map((pair) => pair.split("=", 2) as [string, string]));
+}
+
+/**
+ * Measures how many target pods the cluster can run, with the in-cluster load
+ * pods about to be created counted in, and refuses a run whose N cannot fit:
+ * it could only fail, and the fault would be the cluster's size, not the HPA's.
+ */
+async function checkRoom(options: ScaleTestOptions, p: Prepared, n: number, io: Progress): Promise<Room> {
+  const request = podRequest({
+    containers: [{ name: options.target, resources: { requests: { ...p.config.resources.requests } } }],
+  });
+  const loadPods = loadFrom(options, p.workload, p.kube.server) === "cluster" ? options.loadPods : 0;
+  const reserve = Array.from({ length: loadPods }, () =>
+    podRequest({
+      containers: [{ name: "loadgen", resources: { requests: { ...LOADGEN_RESOURCES.requests } } }],
+    }),
+  );
+  const room = await measureRoom(
+    p.kube.core,
+    { namespace: p.namespace, labels: selectorLabels(p.selector), request },
+    reserve,
+  );
+  io.note(describeRoom(room, p.workload.deploymentName, request, loadPods));
+  if (room.pods < n) {
+    throw new PreflightError(
+      `The cluster has room for ${room.pods} ${p.workload.deploymentName} pods at their requests, fewer than the ${n} the test expects Ready, so the run could only fail for the cluster's size: free or add node capacity, lower ${options.target}.resources.requests, or pass --expect-replicas ${Math.max(1, room.pods)}.`,
+    );
+  }
+  return room;
+}
+
 /** How long to load and to watch afterwards, from the envelope of the planned demand with nothing measured. */
-function schedule(options: ScaleTestOptions, p: Prepared, plan: DemandPlan | undefined) {
+function schedule(options: ScaleTestOptions, p: Prepared, plan: DemandPlan | undefined, room: Room) {
   const budget = budgetExpectations(budgetInput(options, p));
   if (!plan) {
     return {
@@ -99,7 +138,7 @@ function schedule(options: ScaleTestOptions, p: Prepared, plan: DemandPlan | und
       fromSeconds: 0,
       toSeconds: horizon + (options.verifyScaleDown ? 1200 : 0),
       initialReplicas: p.readyReplicas,
-      model: { metricResolutionSeconds: p.metricResolutionSeconds },
+      model: { metricResolutionSeconds: p.metricResolutionSeconds, schedulablePods: room.pods },
     }),
   });
   const loadSeconds = options.durationSeconds ?? Math.min(horizon, planned.scaleUpWithinSeconds + HOLD_SECONDS);
@@ -114,7 +153,7 @@ function schedule(options: ScaleTestOptions, p: Prepared, plan: DemandPlan | und
           fromSeconds: 0,
           toSeconds: loadSeconds + 1200,
           initialReplicas: p.readyReplicas,
-          model: { metricResolutionSeconds: p.metricResolutionSeconds },
+          model: { metricResolutionSeconds: p.metricResolutionSeconds, schedulablePods: room.pods },
         }),
       }).scaleDownWithinSeconds
     : undefined;
@@ -154,6 +193,7 @@ function judgedByEnvelope(
   driven: Driven,
   demand: DemandSummary,
   envelopeOf: typeof envelope,
+  room: Room,
 ) {
   const measured = measuredTiming(driven.timing.log, {
     t0Ms: driven.timing.t0Ms,
@@ -171,7 +211,7 @@ function judgedByEnvelope(
     fromSeconds: ratesFromSeconds,
     toSeconds: Math.ceil(last),
     initialReplicas: p.readyReplicas,
-    model: { metricResolutionSeconds: p.metricResolutionSeconds },
+    model: { metricResolutionSeconds: p.metricResolutionSeconds, schedulablePods: room.pods },
     measured,
   });
   const expectations = envelopeExpectations({
@@ -199,8 +239,9 @@ export async function runScaleTest(options: ScaleTestOptions, context: RunContex
   const hpa = p.config.autoscaling;
   const n = options.expectReplicas ?? defaultScaleUpReplicas(hpa);
   checkNotScaledUp(options, p, n);
+  const room = await checkRoom(options, p, n, context.io);
   const plan = hpa.cpuUtilization === undefined ? undefined : planDemand(p.config, n, options.demandMillicores);
-  const planned = schedule(options, p, plan);
+  const planned = schedule(options, p, plan, room);
   for (const line of planned.derivation) context.io.note(line);
   const { drive } = await import("./drive");
   throwIfAborted(context.signal);
@@ -221,8 +262,8 @@ export async function runScaleTest(options: ScaleTestOptions, context: RunContex
   const { series, load, demand } = driven;
   const judged =
     demand && demand.producedMillicores !== null
-      ? judgedByEnvelope(options, p, driven, demand, context.envelopeOf ?? envelope)
+      ? judgedByEnvelope(options, p, driven, demand, context.envelopeOf ?? envelope, room)
       : { expectations: budgetExpectations(budgetInput(options, p)), measured: undefined };
   const verdict = judge(series, load, judged.expectations, demand);
-  return { expectations: judged.expectations, load, series, verdict, demand, measured: judged.measured };
+  return { expectations: judged.expectations, load, series, verdict, demand, measured: judged.measured, room };
 }

@@ -32,4 +32,13 @@ describe("hpa-model: options", () => {
       scrapeOffsetSeconds: 0,
     });
   });
+
+  it("takes the cluster's room as a whole number of pods, unlimited by default", () => {
+    expect(DEFAULT_MODEL_OPTIONS.schedulablePods).to.equal(Infinity);
+    expect(checkedModelOptions({ schedulablePods: 0 })).to.include({ schedulablePods: 0 });
+    expect(() => checkedModelOptions({ schedulablePods: 2.5 })).to.throw(
+      /^model option schedulablePods \(2.5\) must be a whole number >= 0 or Infinity$/,
+    );
+    expect(() => checkedModelOptions({ schedulablePods: -1 })).to.throw(/schedulablePods \(-1\)/);
+  });
 });

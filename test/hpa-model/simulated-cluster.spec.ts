@@ -95,6 +95,16 @@ describe("hpa-model: simulated cluster", () => {
     expect(resizePods([], 0, 1, 100, quickProbe)).to.deep.equal([simPod(100, 102, 102)]);
   });
 
+  it("leaves pods past the cluster's room Pending for good, and deletes those first", () => {
+    const roomFor3 = { ...o, schedulablePods: 3 };
+    const pods = resizePods([], 0, 5, 100, roomFor3);
+    expect(pods.slice(0, 3)).to.deep.equal([simPod(100, 102, 110), simPod(100, 102, 110), simPod(100, 102, 110)]);
+    expect(pods.slice(3)).to.deep.equal([simPod(100, Infinity, Infinity), simPod(100, Infinity, Infinity)]);
+    expect(podView(pods[4], 10_000)).to.include({ phase: "Pending", ready: false });
+    expect(countReady(pods, 10_000)).to.equal(3);
+    expect(resizePods(pods, 5, 3, 200, roomFor3)).to.deep.equal(pods.slice(0, 3));
+  });
+
   it("deletes pods the ReplicaSet way: not running first, then not Ready, then the most recently Ready, then the newest", () => {
     // controller.ActivePods ordering, simplified: Pending < Running; not Ready < Ready; Ready for less time <
     // Ready for more time; newer < older. Now is 200 s.

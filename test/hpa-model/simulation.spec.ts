@@ -57,4 +57,12 @@ describe("hpa-model: simulation", () => {
     expect(sim.timeline.find((p) => p.desiredReplicas !== 2)).to.include({ t: 45, cpuUtilization: 125 });
     expect(sim.timeline.find((p) => p.t === 30)).to.include({ desiredReplicas: 2, cpuUtilization: 42 });
   });
+
+  it("asks for the pods the demand needs but has only the cluster's room Ready", () => {
+    // 2000m: the HPA asks for 6 at 30 s and 10 at 45 s; room for 5 keeps the Ready count at 5.
+    const sim = simulate(DEFAULTS.backend, () => 2000, 120, { schedulablePods: 5 });
+    expect(Math.max(...sim.timeline.map((p) => p.desiredReplicas))).to.equal(10);
+    expect(Math.max(...sim.readyChanges.map((c) => c.readyReplicas))).to.equal(5);
+    expect(simulate(DEFAULTS.backend, () => 2000, 120).readyChanges.pop()).to.include({ readyReplicas: 10 });
+  });
 });

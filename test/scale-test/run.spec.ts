@@ -32,9 +32,9 @@ const outputs: StackOutputs = {
  * A cluster whose backend HPA goes to `scaleTo` replicas after two reads
  * (never, when scaleTo is 2). Its pods idle at 1m of CPU for the first two reads
  * (the metrics wait and the baseline read) and then burn 200m each, in fresh
- * one-second metrics windows.
+ * one-second metrics windows. One node of `nodeCpu` cores and 16Gi holds them.
  */
-function fakeCluster(scaleTo: number): Kube {
+function fakeCluster(scaleTo: number, nodeCpu = "8"): Kube {
   let hpaReads = 0;
   let metricReads = 0;
   const replicas = () => (hpaReads > 2 ? scaleTo : 2);
@@ -68,6 +68,21 @@ function fakeCluster(scaleTo: number): Kube {
     core: {
       readNamespacedService: async () => ({ spec: { selector: { "k8s-app": "metrics-server" } } }),
       listNamespacedPod: async () => pods(),
+      listNode: async () => ({
+        items: [
+          {
+            metadata: { name: "node-a" },
+            status: { allocatable: { cpu: nodeCpu, memory: "16Gi", pods: "110" }, conditions: ready },
+          },
+        ],
+      }),
+      listPodForAllNamespaces: async () => ({
+        items: names().map((name) => ({
+          metadata: { name, namespace: "feastflow", labels: { component: "backend" } },
+          spec: { nodeName: "node-a", containers: [{ name: "backend", resources: { requests: { cpu: "200m" } } }] },
+          status: { phase: "Running" },
+        })),
+      }),
       listNamespacedEvent: async () => ({ items: [] }),
     },
     custom: { listNamespacedCustomObject: async () => podMetrics() },
@@ -180,7 +195,15 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
       string,
       { requests?: number; passed?: boolean; length?: number; demandMillicores?: number; scrapePhaseSeconds?: number }
     >;
-    expect(Object.keys(written)).to.deep.equal(["verdict", "expectations", "demand", "measured", "load", "series"]);
+    expect(Object.keys(written)).to.deep.equal([
+      "verdict",
+      "expectations",
+      "demand",
+      "measured",
+      "room",
+      "load",
+      "series",
+    ]);
     expect(written.expectations.demandMillicores).to.be.greaterThan(312);
     expect(written.measured.scrapePhaseSeconds).to.be.a("number");
     expect(written.load.requests).to.be.greaterThan(0);
@@ -223,6 +246,24 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
     expect(code).to.equal(130);
     expect(Date.now() - started).to.be.below(5000);
     expect(io.stderr.pop()).to.equal("scale-test: Interrupted by SIGINT; stopped load and watches.");
+    expect(io.stdout).to.deep.equal([]);
+  });
+
+  it("refuses with exit 1, before any load, a run whose N the cluster has no room for", async () => {
+    const io = captureIo();
+    // 2 pods of 200m run on a 700m node: room for one more, 3 in all; N is 4.
+    const code = await main(argv("--skip-deploy", "--expect-replicas", "4"), io, undefined, {
+      connect: async () => fakeCluster(3, "700m"),
+      stackApi: fakeStack([]),
+      sampleIntervalMs: 100,
+    });
+    expect(code).to.equal(1);
+    expect(io.stderr.join("\n")).to.include(
+      "Room: the cluster fits 3 backend pods at 200m CPU and 256Mi each (2 running, 1 more;",
+    );
+    expect(io.stderr.pop()).to.equal(
+      "scale-test: The cluster has room for 3 backend pods at their requests, fewer than the 4 the test expects Ready, so the run could only fail for the cluster's size: free or add node capacity, lower backend.resources.requests, or pass --expect-replicas 3.",
+    );
     expect(io.stdout).to.deep.equal([]);
   });
 

@@ -1,0 +1,157 @@
+/**
+ * How many of the target's pods the cluster has room for, measured before
+ * load: each schedulable node's allocatable CPU, memory and pod slots, less
+ * what the pods already on it request, divided by one pod's request. Pods the
+ * HPA asks for past that room stay Pending, whatever the HPA does, so the
+ * envelope must not expect them Ready. Capacity is the host's, so it is read
+ * at run time, never assumed.
+ */
+import type * as K8s from "@kubernetes/client-node";
+import { cpuMillicores, memoryBytes } from "../../components/quantity";
+
+/** What one pod asks the scheduler for. */
+export interface PodRequest {
+  cpuMillicores: number;
+  memoryBytes: number;
+}
+
+/** One node's free room after the pods on it (and any reserved for load pods). */
+export interface NodeRoom {
+  name: string;
+  freeCpuMillicores: number;
+  freeMemoryBytes: number;
+  freePods: number;
+  /** Further target pods that fit here. */
+  fits: number;
+}
+
+export interface Room {
+  /** Target pods the cluster can run at once: those scheduled now plus those that still fit. */
+  pods: number;
+  /** Target pods scheduled now. */
+  scheduled: number;
+  nodes: NodeRoom[];
+  /** Nodes left out (unschedulable, not Ready or tainted), with why. */
+  skipped: string[];
+}
+
+const TERMINAL = new Set(["Succeeded", "Failed"]);
+
+/** A pod's scheduling request: its containers' sum, or its largest init container if larger, plus overhead. */
+export function podRequest(spec: K8s.V1PodSpec | undefined): PodRequest {
+  const of = (c: K8s.V1Container) => ({
+    cpuMillicores: cpuMillicores(String(c.resources?.requests?.cpu ?? "0")) ?? 0,
+    memoryBytes: memoryBytes(String(c.resources?.requests?.memory ?? "0")) ?? 0,
+  });
+  const sum = (spec?.containers ?? [])
+    .map(of)
+    .reduce(
+      (a, b) => ({ cpuMillicores: a.cpuMillicores + b.cpuMillicores, memoryBytes: a.memoryBytes + b.memoryBytes }),
+      { cpuMillicores: 0, memoryBytes: 0 },
+    );
+  for (const init of (spec?.initContainers ?? []).map(of)) {
+    sum.cpuMillicores = Math.max(sum.cpuMillicores, init.cpuMillicores);
+    sum.memoryBytes = Math.max(sum.memoryBytes, init.memoryBytes);
+  }
+  sum.cpuMillicores += cpuMillicores(String(spec?.overhead?.cpu ?? "0")) ?? 0;
+  sum.memoryBytes += memoryBytes(String(spec?.overhead?.memory ?? "0")) ?? 0;
+  return sum;
+}
+
+/** Why the scheduler would not place the target's pods on a node, or undefined when it might. */
+function unusable(node: K8s.V1Node): string | undefined {
+  const name = node.metadata?.name ?? "?";
+  if (node.spec?.unschedulable) return `${name} is cordoned`;
+  const ready = node.status?.conditions?.find((c) => c.type === "Ready");
+  if (ready?.status !== "True") return `${name} is not Ready`;
+  const taint = node.spec?.taints?.find((t) => t.effect === "NoSchedule" || t.effect === "NoExecute");
+  if (taint) return `${name} has the taint ${taint.key}:${taint.effect}`;
+  return undefined;
+}
+
+/**
+ * The room for pods of `request`. `isTarget` tells the target's own pods;
+ * `reserve` are pods about to be created elsewhere (the in-cluster load), each
+ * placed on the node with the most free CPU, as the scheduler's spreading would.
+ */
+export function roomFor(
+  nodes: K8s.V1Node[],
+  pods: K8s.V1Pod[],
+  request: PodRequest,
+  isTarget: (pod: K8s.V1Pod) => boolean,
+  reserve: PodRequest[] = [],
+): Room {
+  const skipped: string[] = [];
+  const free = new Map<string, { cpu: number; memory: number; pods: number }>();
+  for (const node of nodes) {
+    const why = unusable(node);
+    if (why) {
+      skipped.push(why);
+      continue;
+    }
+    const a = node.status?.allocatable ?? {};
+    free.set(node.metadata?.name ?? "?", {
+      cpu: cpuMillicores(String(a.cpu ?? "0")) ?? 0,
+      memory: memoryBytes(String(a.memory ?? "0")) ?? 0,
+      pods: Number(a.pods ?? 0),
+    });
+  }
+  let scheduled = 0;
+  for (const pod of pods) {
+    const node = pod.spec?.nodeName;
+    if (!node || TERMINAL.has(pod.status?.phase ?? "")) continue;
+    if (isTarget(pod)) scheduled++;
+    const room = free.get(node);
+    if (!room) continue;
+    const r = podRequest(pod.spec);
+    room.cpu -= r.cpuMillicores;
+    room.memory -= r.memoryBytes;
+    room.pods -= 1;
+  }
+  for (const r of reserve) {
+    const roomiest = [...free.values()].sort((a, b) => b.cpu - a.cpu)[0];
+    if (!roomiest) break;
+    roomiest.cpu -= r.cpuMillicores;
+    roomiest.memory -= r.memoryBytes;
+    roomiest.pods -= 1;
+  }
+  const fit = (have: number, need: number) => (need > 0 ? Math.floor(have / need) : Infinity);
+  const nodeRooms: NodeRoom[] = [...free.entries()].map(([name, f]) => ({
+    name,
+    freeCpuMillicores: f.cpu,
+    freeMemoryBytes: f.memory,
+    freePods: f.pods,
+    fits: Math.max(0, Math.min(fit(f.cpu, request.cpuMillicores), fit(f.memory, request.memoryBytes), f.pods)),
+  }));
+  return { pods: scheduled + nodeRooms.reduce((n, r) => n + r.fits, 0), scheduled, nodes: nodeRooms, skipped };
+}
+
+const gib = (bytes: number) =>
+  bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)}Gi` : `${Math.round(bytes / 2 ** 20)}Mi`;
+
+/** The room in one sentence, for the run's derivation. */
+export function describeRoom(room: Room, target: string, request: PodRequest, reserved: number): string {
+  const nodes = room.nodes
+    .map((n) => `${n.name}: ${n.freeCpuMillicores}m CPU, ${gib(n.freeMemoryBytes)}, ${n.freePods} pod slots free`)
+    .join("; ");
+  const each = `${request.cpuMillicores}m CPU and ${gib(request.memoryBytes)} each`;
+  const load = reserved > 0 ? ` after ${reserved} load pod${reserved === 1 ? "" : "s"}` : "";
+  const left = room.skipped.length > 0 ? `; left out: ${room.skipped.join(", ")}` : "";
+  return (
+    `Room: the cluster fits ${room.pods} ${target} pods at ${each} (${room.scheduled} running, ` +
+    `${room.pods - room.scheduled} more${load}; ${nodes || "no schedulable node"}${left}); pods past ${room.pods} stay Pending.`
+  );
+}
+
+/** Reads the nodes and every pod and measures the room for the target's pods. */
+export async function measureRoom(
+  core: K8s.CoreV1Api,
+  target: { namespace: string; labels: Record<string, string>; request: PodRequest },
+  reserve: PodRequest[],
+): Promise<Room> {
+  const [nodes, pods] = await Promise.all([core.listNode(), core.listPodForAllNamespaces()]);
+  const isTarget = (pod: K8s.V1Pod) =>
+    pod.metadata?.namespace === target.namespace &&
+    Object.entries(target.labels).every(([k, v]) => pod.metadata?.labels?.[k] === v);
+  return roomFor(nodes.items, pods.items, target.request, isTarget, reserve);
+}

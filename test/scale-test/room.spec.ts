@@ -1,0 +1,133 @@
+import { expect } from "chai";
+import type * as K8s from "@kubernetes/client-node";
+import { describeRoom, podRequest, roomFor } from "../../automation/scale-test/room";
+
+const ready = [{ type: "Ready", status: "True" }];
+const node = (
+  name: string,
+  cpu: string,
+  memory: string,
+  pods = "110",
+  extra: Partial<K8s.V1Node> = {},
+): K8s.V1Node => ({
+  metadata: { name },
+  status: { allocatable: { cpu, memory, pods }, conditions: ready },
+  ...extra,
+});
+const pod = (
+  nodeName: string | undefined,
+  cpu: string,
+  memory: string,
+  opts: { target?: boolean; phase?: string; init?: [string, string] } = {},
+): K8s.V1Pod => ({
+  metadata: { name: "p", namespace: opts.target ? "feastflow" : "other", labels: opts.target ? { c: "backend" } : {} },
+  spec: {
+    nodeName,
+    containers: [{ name: "c", resources: { requests: { cpu, memory } } }],
+    initContainers: opts.init
+      ? [{ name: "i", resources: { requests: { cpu: opts.init[0], memory: opts.init[1] } } }]
+      : [],
+  },
+  status: { phase: opts.phase ?? "Running" },
+});
+const isTarget = (p: K8s.V1Pod) => p.metadata?.labels?.c === "backend";
+const backend = { cpuMillicores: 200, memoryBytes: 256 * 2 ** 20 };
+
+describe("room for the target's pods", () => {
+  it("counts the target's scheduled pods plus what still fits by CPU on each node", () => {
+    const room = roomFor(
+      [node("a", "2", "8Gi"), node("b", "1500m", "8Gi")],
+      [
+        pod("a", "200m", "256Mi", { target: true }),
+        pod("a", "950m", "100Mi"),
+        pod("b", "200m", "256Mi", { target: true }),
+      ],
+      backend,
+      isTarget,
+    );
+    // a: 2000 - 200 - 950 = 850m → 4; b: 1500 - 200 = 1300m → 6.
+    expect(room.nodes.map((n) => [n.name, n.freeCpuMillicores, n.fits])).to.deep.equal([
+      ["a", 850, 4],
+      ["b", 1300, 6],
+    ]);
+    expect(room.scheduled).to.equal(2);
+    expect(room.pods).to.equal(12);
+  });
+
+  it("is bounded by memory and by pod slots as well", () => {
+    expect(roomFor([node("a", "64", "1Gi")], [], backend, isTarget).pods).to.equal(4);
+    expect(roomFor([node("a", "64", "64Gi", "3")], [pod("a", "0", "0")], backend, isTarget).pods).to.equal(2);
+  });
+
+  it("leaves out cordoned, not-Ready and tainted nodes, and says why", () => {
+    const room = roomFor(
+      [
+        node("cordoned", "8", "8Gi", "110", { spec: { unschedulable: true } }),
+        {
+          ...node("down", "8", "8Gi"),
+          status: {
+            allocatable: { cpu: "8", memory: "8Gi", pods: "110" },
+            conditions: [{ type: "Ready", status: "False" }],
+          },
+        },
+        node("tainted", "8", "8Gi", "110", { spec: { taints: [{ key: "dedicated", effect: "NoSchedule" }] } }),
+        node("soft", "1", "8Gi", "110", { spec: { taints: [{ key: "prefer", effect: "PreferNoSchedule" }] } }),
+      ],
+      [],
+      backend,
+      isTarget,
+    );
+    expect(room.pods).to.equal(5);
+    expect(room.skipped).to.deep.equal([
+      "cordoned is cordoned",
+      "down is not Ready",
+      "tainted has the taint dedicated:NoSchedule",
+    ]);
+  });
+
+  it("ignores finished and unscheduled pods, and takes an init container's request when it is larger", () => {
+    const room = roomFor(
+      [node("a", "1", "8Gi")],
+      [
+        pod("a", "900m", "1Gi", { phase: "Succeeded" }),
+        pod(undefined, "900m", "1Gi", { target: true }),
+        pod("a", "100m", "0", { init: ["400m", "0"] }),
+      ],
+      backend,
+      isTarget,
+    );
+    expect(room.scheduled).to.equal(0);
+    expect(room.nodes[0].freeCpuMillicores).to.equal(600);
+    expect(room.pods).to.equal(3);
+  });
+
+  it("reserves room for the load pods to come on the node with the most free CPU", () => {
+    const load = { cpuMillicores: 100, memoryBytes: 64 * 2 ** 20 };
+    const room = roomFor([node("a", "1", "8Gi"), node("b", "2", "8Gi")], [], backend, isTarget, [load, load]);
+    expect(room.nodes.map((n) => n.freeCpuMillicores)).to.deep.equal([1000, 1800]);
+    expect(room.pods).to.equal(5 + 9);
+  });
+
+  it("reads a pod's request with overhead, and zero where none is set", () => {
+    expect(
+      podRequest({
+        containers: [{ name: "c", resources: { requests: { cpu: "250m" } } }],
+        overhead: { cpu: "10m", memory: "1Mi" },
+      }),
+    ).to.deep.equal({ cpuMillicores: 260, memoryBytes: 2 ** 20 });
+    expect(podRequest(undefined)).to.deep.equal({ cpuMillicores: 0, memoryBytes: 0 });
+  });
+
+  it("says the room in one sentence, load pods and left-out nodes included", () => {
+    const room = roomFor(
+      [node("a", "1", "8Gi"), node("x", "1", "1Gi", "110", { spec: { unschedulable: true } })],
+      [],
+      backend,
+      isTarget,
+      [{ cpuMillicores: 100, memoryBytes: 0 }],
+    );
+    expect(describeRoom(room, "feastflow-backend", backend, 1)).to.equal(
+      "Room: the cluster fits 4 feastflow-backend pods at 200m CPU and 256Mi each (0 running, 4 more after 1 load pod; a: 900m CPU, 8.0Gi, 109 pod slots free; left out: x is cordoned); pods past 4 stay Pending.",
+    );
+  });
+});
