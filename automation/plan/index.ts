@@ -45,7 +45,7 @@ export async function main(argv: string[], io: Io, root = REPO_ROOT): Promise<nu
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.err(`plan: invalid config for stack ${plan.stack}:\n  ${error.problems.join("\n  ")}`);
-    return 1;
+    return 2;
   }
   const workload = config[plan.target];
   if (!workload.autoscaling.enabled) {

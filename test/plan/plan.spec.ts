@@ -105,9 +105,9 @@ describe("plan CLI", () => {
     expect(await usageError(["--stack", "test", "-c", "__proto__.x=1"], root)).to.match(/is not a config path/);
   });
 
-  it("exits 1 naming the key when an override breaks the config", async () => {
+  it("exits 2 naming the key when an override breaks the config, as the scale test does", async () => {
     const { code, err } = await run(["--stack", "test", "--config", "backend.autoscaling.minReplicas=11"], root);
-    expect(code).to.equal(1);
+    expect(code).to.equal(2);
     expect(err).to.include("backend.autoscaling.minReplicas (11) must be <= backend.autoscaling.maxReplicas (8)");
   });
 });
