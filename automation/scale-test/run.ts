@@ -93,7 +93,12 @@ function selectorLabels(selector: string): Record<string, string> {
  * pods about to be created counted in, and refuses a run whose N cannot fit:
  * it could only fail, and the fault would be the cluster's size, not the HPA's.
  */
-async function checkRoom(options: ScaleTestOptions, p: Prepared, n: number, io: Progress): Promise<Room> {
+async function checkRoom(
+  options: ScaleTestOptions,
+  p: Prepared,
+  n: number,
+  io: Progress,
+): Promise<{ room: Room; said: string }> {
   const request = podRequest({
     containers: [{ name: options.target, resources: { requests: { ...p.config.resources.requests } } }],
   });
@@ -108,13 +113,14 @@ async function checkRoom(options: ScaleTestOptions, p: Prepared, n: number, io: 
     { namespace: p.namespace, labels: selectorLabels(p.selector), request },
     reserve,
   );
-  io.note(describeRoom(room, p.workload.deploymentName, request, loadPods));
+  const said = describeRoom(room, p.workload.deploymentName, request, loadPods);
+  io.note(said);
   if (room.pods < n) {
     throw new PreflightError(
       `The cluster has room for ${room.pods} ${p.workload.deploymentName} pods at their requests, fewer than the ${n} the test expects Ready, so the run could only fail for the cluster's size: free or add node capacity, lower ${options.target}.resources.requests, or pass --expect-replicas ${Math.max(1, room.pods)}.`,
     );
   }
-  return room;
+  return { room, said };
 }
 
 /** How long to load and to watch afterwards, from the envelope of the planned demand with nothing measured. */
@@ -239,7 +245,7 @@ export async function runScaleTest(options: ScaleTestOptions, context: RunContex
   const hpa = p.config.autoscaling;
   const n = options.expectReplicas ?? defaultScaleUpReplicas(hpa);
   checkNotScaledUp(options, p, n);
-  const room = await checkRoom(options, p, n, context.io);
+  const { room, said } = await checkRoom(options, p, n, context.io);
   const plan = hpa.cpuUtilization === undefined ? undefined : planDemand(p.config, n, options.demandMillicores);
   const planned = schedule(options, p, plan, room);
   for (const line of planned.derivation) context.io.note(line);
@@ -264,6 +270,7 @@ export async function runScaleTest(options: ScaleTestOptions, context: RunContex
     demand && demand.producedMillicores !== null
       ? judgedByEnvelope(options, p, driven, demand, context.envelopeOf ?? envelope, room)
       : { expectations: budgetExpectations(budgetInput(options, p)), measured: undefined };
+  judged.expectations.derivation.push(said);
   const verdict = judge(series, load, judged.expectations, demand);
   return { expectations: judged.expectations, load, series, verdict, demand, measured: judged.measured, room };
 }

@@ -189,6 +189,7 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
     expect(stdout).to.include("PASS envelope: All ");
     expect(stdout.split("\n").pop()).to.equal("Scale test passed.");
     expect(stdout).to.match(/Demand: as produced, second by second/); // judged by what the load produced
+    expect(stdout).to.include("Room: the cluster fits 40 backend pods at 200m CPU and 256Mi each (2 running, 38 more;");
     expect(stdout).to.match(/Demand: target 470m, produced \d+m/);
     expect(stdout).to.match(/│ ready │ ready band │/);
     const written = JSON.parse(readFileSync(json, "utf8")) as Record<
