@@ -248,6 +248,8 @@ function explainDemand(during: Sample[], cpu: number[], e: Expectations): string
   if (asked) {
     const inTime = during.filter((s) => s.t <= e.scaleUpWithinSeconds).map((s) => s.readyReplicas);
     const ready = Math.max(0, ...inTime);
+    // N Ready by the deadline: the pods were not slow; the check says what went wrong (N already there, or too early).
+    if (ready >= e.scaleUpReplicas) return [];
     return [
       `The HPA asked for ${plural(asked.desiredReplicas ?? 0, "replica")} at ${secs(asked.t)} but at most ${ready} were ready by the ${secs(e.scaleUpWithinSeconds)} deadline: new pods were slow to start or failed readiness.`,
     ];

@@ -22,6 +22,21 @@ const generator = (name: string, share: number, reached: number, cpu: number, lo
   lost: false,
 });
 
+/** A band: 2 until 20 s, 2–5 from 20 s, 4–5 from 30 s; desired a step ahead. N = 4 Ready in 20–30 s, ±2 s. */
+const enveloped = () =>
+  expectations({
+    envelope: Array.from({ length: 101 }, (_, t) => ({
+      t,
+      minReady: t < 30 ? 2 : 4,
+      maxReady: t < 20 ? 2 : 5,
+      minDesired: t < 25 ? 2 : 4,
+      maxDesired: t < 15 ? 2 : 5,
+    })),
+    envelopeSlackSeconds: 2,
+    scaleUpEarliestSeconds: 20,
+    scaleUpWithinSeconds: 30,
+  });
+
 describe("timeline verdict", () => {
   const e = expectations();
 
@@ -134,6 +149,33 @@ describe("timeline verdict", () => {
       passed: false,
       message: "Already had 5 ready replicas when load started, so no scale-up to 4 was observed.",
     });
+  });
+
+  it("blames no slow pods when N were Ready by the deadline: left over from before, or earlier than the envelope allows", () => {
+    const leftOver = judge(
+      series([
+        [0, 5, 5, 20],
+        [60, 5, 5, 60],
+      ]),
+      loadSummary(),
+      e,
+    );
+    expect(leftOver.checks[0].passed).to.equal(false);
+    expect(leftOver.explanations).to.deep.equal([]);
+    const early = judge(
+      series([
+        [0, 2, 2, 40],
+        [10, 4, 4, 90],
+      ]),
+      loadSummary(),
+      enveloped(),
+    );
+    expect(early.checks[0]).to.deep.include({
+      passed: false,
+      message:
+        "Reached 4 ready replicas already 10 s after load started, earlier than the envelope's window of 20 s–30 s allows.",
+    });
+    expect(early.explanations).to.deep.equal([]);
   });
 
   it("fails when replicas went above maxReplicas", () => {
