@@ -63,6 +63,64 @@ describe("the envelope check", () => {
     );
   });
 
+  it("words a single replica in the singular, ready or asked for", () => {
+    expect(checkEnvelope([ready(0, 2), ready(35, 1, 4)], e()).message).to.equal(
+      "At 35 s 1 replica was ready, below the envelope (4–5): the HPA scaled later or slower than its declared config allows.",
+    );
+    // A Deployment scaled to zero: the HPA leaves it there, so the envelope is 0 throughout.
+    const zero = expectations({
+      envelope: Array.from({ length: 61 }, (_, t) => ({ t, minReady: 0, maxReady: 0, minDesired: 0, maxDesired: 0 })),
+      envelopeSlackSeconds: 2,
+    });
+    expect(checkEnvelope([ready(0, 0), ready(10, 1, 0)], zero).message).to.equal(
+      "At 10 s 1 replica was ready, above the envelope (0): the HPA scaled earlier, faster or higher than its declared config allows.",
+    );
+    expect(checkEnvelope([ready(0, 0), ready(10, 0, 1)], zero).message).to.equal(
+      "At 10 s the HPA asked for 1 replica, above the envelope (0): it scaled earlier, faster or higher than its declared config allows.",
+    );
+  });
+
+  it("judges only the ready replicas of a sample whose HPA had no desired count yet", () => {
+    const noStatus = (t: number, readyReplicas: number) => sample(t, { readyReplicas, desiredReplicas: null });
+    expect(checkEnvelope([noStatus(0, 2), noStatus(40, 4)], e())).to.deep.equal({
+      name: "envelope",
+      passed: true,
+      message: "All 2 samples from 0 s to 40 s lay inside the envelope.",
+    });
+  });
+
+  it("judges the sample at the envelope's last second and none after it", () => {
+    expect(checkEnvelope([ready(0, 2), ready(100, 7)], e()).message).to.equal(
+      "At 100 s 7 replicas were ready, above the envelope (4–5): the HPA scaled earlier, faster or higher than its declared config allows.",
+    );
+    expect(checkEnvelope([ready(0, 2), ready(30, 4), ready(101, 7)], e()).passed).to.equal(true);
+  });
+
+  it("judges no sample before load start, even where the envelope reaches back before it", () => {
+    // The envelope starts 10 s before load start (a calibration load); a sample at -1 s with 4 ready lies outside it.
+    const early = Array.from({ length: 111 }, (_, i) => ({ ...band()[Math.max(0, i - 10)], t: i - 10 }));
+    const c = checkEnvelope([ready(-1, 4), ready(0, 2), ready(10, 2)], { ...e(), envelope: early });
+    expect(c).to.deep.equal({
+      name: "envelope",
+      passed: true,
+      message: "All 2 samples from 0 s to 10 s lay inside the envelope.",
+    });
+  });
+
+  it("judges no sample before the envelope's first second", () => {
+    const late = band().filter((p) => p.t >= 10);
+    // At 9 s the band 2 s either side (its points at 10 and 11 s) has at most 2 ready.
+    expect(checkEnvelope([ready(9, 4), ready(10, 2), ready(20, 2)], { ...e(), envelope: late }).passed).to.equal(true);
+  });
+
+  it("sees no timeline in an empty envelope", () => {
+    expect(checkEnvelope([ready(0, 2), ready(1, 2)], { ...e(), envelope: [] })).to.deep.equal({
+      name: "envelope",
+      passed: false,
+      message: "No sample fell within the envelope's time span, so the timeline was not seen.",
+    });
+  });
+
   describe("the window for N", () => {
     it("passes N first seen inside the window", () => {
       expect(checkWindow([ready(0, 2), ready(25, 4)], e())).to.deep.equal({
@@ -86,6 +144,50 @@ describe("the envelope check", () => {
       expect(checkWindow([ready(0, 2), ready(10, 4)], e()).message).to.equal(
         "Reached 4 ready replicas already 10 s after load started, earlier than the envelope's window of 20 s–30 s allows.",
       );
+    });
+
+    it("does not take N left over before load start for N reached", () => {
+      expect(checkWindow([ready(-5, 4), ready(0, 2), ready(25, 4)], e())).to.deep.include({
+        passed: true,
+        message: "Reached 4 ready replicas 25 s after load started, inside the envelope's window of 20 s–30 s.",
+      });
+    });
+
+    it("fails N already there at load start as earlier than the window", () => {
+      expect(checkWindow([ready(0, 4), ready(10, 4)], e())).to.deep.equal({
+        name: "scale-up",
+        passed: false,
+        message:
+          "Reached 4 ready replicas already 0 s after load started, earlier than the envelope's window of 20 s–30 s allows.",
+      });
+    });
+
+    it("fails N late or early as a failed scale-up check", () => {
+      expect(checkWindow([ready(0, 2), ready(33, 2), ready(38, 4)], e())).to.deep.include({
+        name: "scale-up",
+        passed: false,
+      });
+      expect(checkWindow([ready(0, 2), ready(10, 4)], e())).to.deep.include({ name: "scale-up", passed: false });
+    });
+
+    it("allows the slack at both ends of the window, and no more", () => {
+      // Latest 30 s + 2 s slack: N shown at 37 s, not there at 32 s, may have come at 32 s.
+      expect(checkWindow([ready(0, 2), ready(32, 2), ready(37, 4)], e())).to.deep.equal({
+        name: "scale-up",
+        passed: true,
+        message: "Reached 4 ready replicas 37 s after load started, inside the envelope's window of 20 s–30 s.",
+      });
+      // Earliest 20 s − 2 s slack: N at 18 s is inside, at 17 s too early.
+      expect(checkWindow([ready(0, 2), ready(18, 4)], e()).passed).to.equal(true);
+      expect(checkWindow([ready(0, 2), ready(17, 4)], e()).passed).to.equal(false);
+    });
+
+    it("fails N never seen when no sample came after load start", () => {
+      expect(checkWindow([ready(-5, 2)], e())).to.deep.equal({
+        name: "scale-up",
+        passed: false,
+        message: "Never reached 4 ready replicas in 0 s of observation; the envelope has them by 30 s.",
+      });
     });
 
     it("fails N never reached, saying by when the envelope has it", () => {
