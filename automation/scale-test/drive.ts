@@ -26,7 +26,15 @@ export interface DriveContext {
   io: Progress;
   signal: AbortSignal;
   sampleIntervalMs: number;
+  /**
+   * How often calibration reads the pods' metrics and the scale-down watch
+   * checks the replicas, and how long after the load starts (or steps up) a
+   * metrics window must begin to count; a second unless a test shortens it.
+   */
+  pollMs?: number;
 }
+
+const POLL_MS = 1000;
 
 export interface DriveInput {
   prepared: Prepared;
@@ -67,10 +75,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Resolves when `done()` holds (checked every second), `ms` pass, or the signal aborts. */
-async function until(done: () => boolean, ms: number, signal: AbortSignal): Promise<void> {
+/** Resolves when `done()` holds (checked every `pollMs`), `ms` pass, or the signal aborts. */
+async function until(done: () => boolean, ms: number, pollMs: number, signal: AbortSignal): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!done() && Date.now() < deadline && !signal.aborted) await sleep(1000, signal);
+  while (!done() && Date.now() < deadline && !signal.aborted) await sleep(pollMs, signal);
 }
 
 const median = (values: number[]): number | null => {
@@ -101,8 +109,9 @@ async function calibrate(
   ctx: DriveContext,
 ): Promise<{ run: LoadRun; cal: Calibration; startedMs: number }> {
   const { prepared: p, options } = input;
+  const pollMs = ctx.pollMs ?? POLL_MS;
   const idle = await readPodCpu(p.kube, p.namespace, p.selector);
-  // Samples already served before the one-second polling starts would overstate the lag.
+  // Samples already served before the polling starts would overstate the lag.
   noteSamples(timing, idle, Date.now(), false);
   const baselinePerPod = idleBaseline(idle);
   const maxSeconds = 3 * p.metricResolutionSeconds + 20;
@@ -128,8 +137,8 @@ async function calibrate(
   let costMs: number | null = null;
   let calibrated: TimedReading | undefined;
   while (Date.now() - started < maxSeconds * 1000 && !ctx.signal.aborted) {
-    // Every second, so the lag of each new sample is timed to within a second.
-    await sleep(1000, ctx.signal);
+    // Every poll (a second in a real run), so the lag of each new sample is timed to within one.
+    await sleep(pollMs, ctx.signal);
     const [podCpu, pods] = await Promise.all([
       readPodCpu(p.kube, p.namespace, p.selector),
       p.kube.core.listNamespacedPod({ namespace: p.namespace, labelSelector: p.selector }),
@@ -138,7 +147,7 @@ async function calibrate(
     const reading = costReading(podCpu, {
       readyPods: readyPodNames(pods.items),
       afterMs: 0,
-      notBeforeMs: started + 1000,
+      notBeforeMs: started + pollMs,
       responsesBetween: run.responsesBetween,
     });
     if (reading && calibration.observe(reading)) {
@@ -158,6 +167,7 @@ async function calibrate(
 /** Runs the load and the watch; see the file comment. */
 export async function drive(input: DriveInput, ctx: DriveContext): Promise<Driven> {
   const { prepared: p, options, plan } = input;
+  const pollMs = ctx.pollMs ?? POLL_MS;
   let run: LoadRun;
   let cal: Calibration | undefined;
   let loadStartedMs = Date.now();
@@ -223,7 +233,7 @@ export async function drive(input: DriveInput, ctx: DriveContext): Promise<Drive
       const reading = costReading(podCpu, {
         readyPods,
         afterMs: lastReadingMs,
-        notBeforeMs: t0 + 1000,
+        notBeforeMs: t0 + pollMs,
         responsesBetween: run.responsesBetween,
       });
       if (reading && controller.observe(reading)) {
@@ -252,7 +262,7 @@ export async function drive(input: DriveInput, ctx: DriveContext): Promise<Drive
       const end = input.durationSeconds;
       const back = () =>
         observer.series.some((s) => s.t >= end && (s.currentReplicas ?? s.readyReplicas) <= minReplicas);
-      await until(back, seconds * 1000, ctx.signal);
+      await until(back, seconds * 1000, pollMs, ctx.signal);
     }
   } finally {
     loading = false;

@@ -56,6 +56,8 @@ export interface RunContext {
   /** Receives the stack once opened, for --destroy. */
   opened?: Opened;
   sampleIntervalMs?: number;
+  /** Calibration's metrics poll and settling time; a second unless a test shortens it (see DriveContext). */
+  pollMs?: number;
   connect?: () => Promise<Kube>;
   stackApi?: () => Promise<StackApi>;
   /** Draws the envelope; the HPA model's unless a test stands in for a cluster no model describes. */
@@ -262,7 +264,12 @@ export async function runScaleTest(options: ScaleTestOptions, context: RunContex
           ? undefined
           : { minReplicas: hpa.minReplicas, seconds: planned.downSeconds + 30 },
     },
-    { io: context.io, signal: context.signal, sampleIntervalMs: context.sampleIntervalMs ?? SAMPLE_INTERVAL_MS },
+    {
+      io: context.io,
+      signal: context.signal,
+      sampleIntervalMs: context.sampleIntervalMs ?? SAMPLE_INTERVAL_MS,
+      pollMs: context.pollMs,
+    },
   );
   throwIfAborted(context.signal);
   const { series, load, demand } = driven;

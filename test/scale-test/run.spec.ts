@@ -180,6 +180,7 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
       connect: async () => fakeCluster(3),
       stackApi: fakeStack(calls),
       sampleIntervalMs: 100,
+      pollMs: 100,
       envelopeOf: wideBand,
     });
     expect(code, [...io.stderr, ...io.stdout].join("\n")).to.equal(0);
@@ -220,6 +221,7 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
       connect: async () => fakeCluster(3),
       stackApi: fakeStack([]),
       sampleIntervalMs: 100,
+      pollMs: 100,
     });
     expect(code).to.equal(1);
     const stdout = io.stdout.join("\n");
@@ -242,6 +244,7 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
         connect: async () => fakeCluster(3),
         stackApi: fakeStack([]),
         sampleIntervalMs: 100,
+        pollMs: 100,
       },
     );
     expect(code).to.equal(130);
@@ -257,6 +260,7 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
       connect: async () => fakeCluster(3, "700m"),
       stackApi: fakeStack([]),
       sampleIntervalMs: 100,
+      pollMs: 100,
     });
     expect(code).to.equal(1);
     expect(io.stderr.join("\n")).to.include(
@@ -275,6 +279,7 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
       connect: async () => fakeCluster(2),
       stackApi: fakeStack([]),
       sampleIntervalMs: 100,
+      pollMs: 100,
       envelopeOf: wideBand,
     });
     expect(code).to.equal(1);
