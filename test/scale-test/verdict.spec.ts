@@ -9,6 +9,7 @@ import {
   series,
   withoutMetrics,
 } from "../support/series";
+import type { Sample } from "../../automation/scale-test/types";
 
 /** One generator's figures on the plateau, as health.ts reports them. */
 const generator = (name: string, share: number, reached: number, cpu: number, loop: number) => ({
@@ -57,6 +58,24 @@ describe("timeline verdict", () => {
     expect(verdict.explanations).to.deep.equal([]);
   });
 
+  it("explains nothing about a scale-up that came in time, though a later pod stayed Pending", () => {
+    const pending = "0/1 nodes are available: 1 Insufficient cpu.";
+    const seen = [
+      sample(0),
+      sample(60, { readyReplicas: 4, currentReplicas: 4, desiredReplicas: 4 }),
+      sample(90, {
+        readyReplicas: 4,
+        currentReplicas: 5,
+        desiredReplicas: 5,
+        podPhases: { Running: 4, Pending: 1 },
+        pendingReasons: [pending],
+      }),
+    ];
+    const verdict = judge(seen, loadSummary(), e);
+    expect(verdict.passed).to.equal(true);
+    expect(verdict.explanations).to.deep.equal([]);
+  });
+
   it("fails a late scale-up and says by how much, blaming slow pods when the HPA asked in time", () => {
     const seen = series([
       [0, 2, 2, 40],
@@ -65,9 +84,11 @@ describe("timeline verdict", () => {
     ]);
     const verdict = judge(seen, loadSummary({ durationSeconds: 170 }), e);
     expect(verdict.passed).to.equal(false);
-    expect(verdict.checks[0].message).to.equal(
-      "Reached 4 ready replicas only 160 s after load started, 30 s later than the expected 130 s.",
-    );
+    expect(verdict.checks[0]).to.deep.equal({
+      name: "scale-up",
+      passed: false,
+      message: "Reached 4 ready replicas only 160 s after load started, 30 s later than the expected 130 s.",
+    });
     expect(verdict.explanations).to.deep.equal([
       "The HPA asked for 4 replicas at 40 s but at most 2 were ready by the 130 s deadline: new pods were slow to start or failed readiness.",
     ]);
@@ -83,7 +104,8 @@ describe("timeline verdict", () => {
       loadSummary(),
       e,
     );
-    expect(verdict.checks[0]).to.deep.include({
+    expect(verdict.checks[0]).to.deep.equal({
+      name: "scale-up",
       passed: false,
       message:
         "Never reached 4 ready replicas: at most 2 were ready (the HPA asked for at most 2) in 150 s of observation.",
@@ -93,11 +115,149 @@ describe("timeline verdict", () => {
     ]);
   });
 
+  it("passes N reached exactly at the deadline", () => {
+    const seen = series([
+      [0, 2, 2, 40],
+      [130, 4, 4, 90],
+    ]);
+    expect(judge(seen, loadSummary(), e).checks[0]).to.deep.include({
+      passed: true,
+      message: "Reached 4 ready replicas 130 s after load started (expected within 130 s).",
+    });
+  });
+
+  it("judges the scale-up from load start: replicas before it count neither as there at the start nor as reached", () => {
+    const seen = series([
+      [-10, 5, 5, 20],
+      [0, 2, 2, 40],
+      [60, 4, 4, 90],
+    ]);
+    expect(judge(seen, loadSummary(), e).checks[0]).to.deep.include({
+      passed: true,
+      message: "Reached 4 ready replicas 60 s after load started (expected within 130 s).",
+    });
+    const never = series([
+      [-20, 3, 4, 60],
+      [0, 3, 3, 40],
+      [150, 2, 2, 50],
+    ]);
+    expect(judge(never, loadSummary(), e).checks[0].message).to.equal(
+      "Never reached 4 ready replicas: at most 3 were ready (the HPA asked for at most 3) in 150 s of observation.",
+    );
+  });
+
+  it("passes N there at load start when minReplicas is N itself", () => {
+    const seen = series([
+      [0, 4, 4, 40],
+      [60, 4, 4, 50],
+    ]);
+    const verdict = judge(seen, loadSummary(), expectations({ minReplicas: 4 }));
+    expect(verdict.checks[0]).to.deep.include({
+      passed: true,
+      message: "Reached 4 ready replicas 0 s after load started (expected within 130 s).",
+    });
+  });
+
   it("explains a missing scale-up by unavailable metrics when the HPA never reported CPU", () => {
     const verdict = judge(withoutMetrics(), loadSummary(), e);
     expect(verdict.explanations[0]).to.equal(
       "Metrics unavailable: the HPA never reported CPU utilization, so it could not compute a replica count (is metrics-server running and serving metrics.k8s.io?).",
     );
+  });
+
+  it("reads metrics from the load's samples only, and explains nothing else when there were none", () => {
+    const seen = [
+      sample(-10, { cpuUtilization: 20 }),
+      sample(0, { cpuUtilization: null }),
+      sample(150, { cpuUtilization: null }),
+      sample(200, { cpuUtilization: 30 }),
+    ];
+    expect(judge(seen, loadSummary({ durationSeconds: 150 }), e).explanations).to.deep.equal([
+      "Metrics unavailable: the HPA never reported CPU utilization, so it could not compute a replica count (is metrics-server running and serving metrics.k8s.io?).",
+    ]);
+  });
+
+  it("takes CPU reported at load start as metrics available", () => {
+    const seen = [sample(0, { cpuUtilization: 45 }), sample(150, { cpuUtilization: null })];
+    expect(judge(seen, loadSummary(), e).explanations).to.deep.equal([
+      "Load too low: CPU peaked at 45 % against the 70 % target (the HPA acts above ~77 %); raise --rate or --connections, or aim --path at a CPU-bound endpoint.",
+    ]);
+  });
+
+  it("explains a run observed only before load start by the observation alone", () => {
+    const verdict = judge([sample(-5)], loadSummary(), e);
+    expect(verdict.checks[0].message).to.equal(
+      "Never reached 4 ready replicas: at most 0 were ready (the HPA asked for at most 0) in 0 s of observation.",
+    );
+    expect(verdict.explanations).to.deep.equal([
+      "Observation stopped at -5 s, before the 130 s deadline; lengthen --duration.",
+    ]);
+  });
+
+  it("quotes why pods stayed Pending when it was not CPU", () => {
+    const taint = "0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/disk-pressure: }.";
+    const pending = { desiredReplicas: 4, currentReplicas: 4, podPhases: { Running: 2, Pending: 2 } };
+    const seen = [
+      sample(0),
+      sample(60, { ...pending, pendingReasons: [taint] }),
+      sample(150, { ...pending, pendingReasons: [taint] }),
+    ];
+    expect(judge(seen, loadSummary(), e).explanations).to.deep.equal([
+      `Pods stayed Pending: "${taint}".`,
+      "The HPA asked for 4 replicas at 60 s but at most 2 were ready by the 130 s deadline: new pods were slow to start or failed readiness.",
+    ]);
+  });
+
+  it("says when N is above maxReplicas, and that CPU was high enough but the HPA did not ask", () => {
+    const seen = series([
+      [0, 2, 2, 40],
+      [150, 3, 3, 90],
+    ]);
+    const verdict = judge(seen, loadSummary(), expectations({ maxReplicas: 3 }));
+    expect(verdict.explanations).to.deep.equal([
+      "The expected 4 replicas exceed maxReplicas 3; the HPA will never go that high.",
+      "CPU reached 90 % (target 70 %) but the HPA did not ask for 4 replicas in time; see its events and conditions.",
+    ]);
+  });
+
+  it("takes CPU at the HPA's threshold (target plus tolerance) as high enough to scale", () => {
+    const seen = series([
+      [0, 2, 2, 40],
+      [150, 2, 2, 77],
+    ]);
+    expect(judge(seen, loadSummary(), e).explanations).to.deep.equal([
+      "CPU reached 77 % (target 70 %) but the HPA did not ask for 4 replicas in time; see its events and conditions.",
+    ]);
+  });
+
+  it("counts the ready replicas of the sample at the deadline", () => {
+    const seen = series([
+      [0, 2, 2, 40],
+      [40, 2, 4, 150],
+      [130, 3, 4, 120],
+      [160, 4, 4, 80],
+    ]);
+    expect(judge(seen, loadSummary({ durationSeconds: 170 }), e).explanations).to.deep.equal([
+      "The HPA asked for 4 replicas at 40 s but at most 3 were ready by the 130 s deadline: new pods were slow to start or failed readiness.",
+    ]);
+  });
+
+  it("says when observation stopped before the deadline, but not when it reached it", () => {
+    const short = series([
+      [0, 2, 2, 40],
+      [60, 2, 2, 50],
+    ]);
+    expect(judge(short, loadSummary({ durationSeconds: 60 }), e).explanations).to.deep.equal([
+      "Load too low: CPU peaked at 50 % against the 70 % target (the HPA acts above ~77 %); raise --rate or --connections, or aim --path at a CPU-bound endpoint.",
+      "Observation stopped at 60 s, before the 130 s deadline; lengthen --duration.",
+    ]);
+    const full = series([
+      [0, 2, 2, 40],
+      [130, 2, 2, 50],
+    ]);
+    expect(judge(full, loadSummary({ durationSeconds: 130 }), e).explanations).to.deep.equal([
+      "Load too low: CPU peaked at 50 % against the 70 % target (the HPA acts above ~77 %); raise --rate or --connections, or aim --path at a CPU-bound endpoint.",
+    ]);
   });
 
   it("explains a missing scale-up by pods Pending for lack of CPU", () => {
@@ -134,6 +294,18 @@ describe("timeline verdict", () => {
     expect(verdict.explanations).to.include(
       "Already at maxReplicas (3) when load started: there was no room to scale up.",
     );
+  });
+
+  it("does not count exactly N replicas left over at load start as a scale-up", () => {
+    const seen = series([
+      [0, 4, 4, 20],
+      [60, 4, 4, 60],
+    ]);
+    expect(judge(seen, loadSummary(), e).checks[0]).to.deep.equal({
+      name: "scale-up",
+      passed: false,
+      message: "Already had 4 ready replicas when load started, so no scale-up to 4 was observed.",
+    });
   });
 
   it("does not count replicas left over from an earlier run as a scale-up", () => {
@@ -194,6 +366,27 @@ describe("timeline verdict", () => {
       passed: false,
       message: "Reached 12 replicas, above maxReplicas 10.",
     });
+    expect(verdict.outcome).to.equal("failed");
+    expect(verdict.explanations).to.deep.equal([
+      "Something other than this HPA set the replica count (a manual `kubectl scale`, a second HPA, or a `replicas` field in the Deployment).",
+    ]);
+  });
+
+  it("counts ready, current and desired replicas against maxReplicas, whichever is highest", () => {
+    const over = (fields: Partial<Sample>) => judge([sample(0), sample(60, fields)], loadSummary(), e).checks[1];
+    expect(over({ readyReplicas: 4, currentReplicas: 12, desiredReplicas: 10 })).to.deep.include({
+      passed: false,
+      message: "Reached 12 replicas, above maxReplicas 10.",
+    });
+    expect(over({ readyReplicas: 4, currentReplicas: 4, desiredReplicas: 11 })).to.deep.include({
+      passed: false,
+      message: "Reached 11 replicas, above maxReplicas 10.",
+    });
+    expect(over({ readyReplicas: 4, currentReplicas: 10, desiredReplicas: 10 })).to.deep.equal({
+      name: "max-replicas",
+      passed: true,
+      message: "Peaked at 10 replicas, within maxReplicas 10.",
+    });
   });
 
   it("fails when failed requests exceed the budget and breaks them down", () => {
@@ -208,6 +401,42 @@ describe("timeline verdict", () => {
   it("accepts failed requests within a raised budget", () => {
     const verdict = judge(scaledAt60s(), loadSummary({ non2xx: 2, failed: 2 }), expectations({ maxFailedRequests: 5 }));
     expect(verdict.checks[2]).to.deep.include({ passed: true, message: "2 failed requests (budget 5)." });
+  });
+
+  it("judges N's window and every sample against the envelope when there is one", () => {
+    const seen = series([
+      [0, 2, 2, 40],
+      [20, 2, 4, 160],
+      [30, 4, 4, 90],
+      [60, 5, 5, 80],
+    ]);
+    const verdict = judge(seen, loadSummary(), enveloped());
+    expect(verdict.checks).to.deep.equal([
+      {
+        name: "scale-up",
+        passed: true,
+        message: "Reached 4 ready replicas 30 s after load started, inside the envelope's window of 20 s–30 s.",
+      },
+      { name: "max-replicas", passed: true, message: "Peaked at 5 replicas, within maxReplicas 10." },
+      { name: "failed-requests", passed: true, message: "0 failed requests (budget 0)." },
+      { name: "envelope", passed: true, message: "All 4 samples from 0 s to 60 s lay inside the envelope." },
+    ]);
+    expect([verdict.outcome, verdict.passed]).to.deep.equal(["passed", true]);
+  });
+
+  it("counts the calibration's failed requests in a judged run too", () => {
+    const d = demandSummary({ calibration: { seconds: 32, requests: 990, failed: 3, costMs: 5.2 } });
+    const verdict = judge(
+      scaledAt60s(),
+      loadSummary({ non2xx: 2, failed: 2 }),
+      expectations({ maxFailedRequests: 5 }),
+      d,
+    );
+    expect(verdict.checks[2]).to.deep.equal({
+      name: "failed-requests",
+      passed: true,
+      message: "5 failed requests (budget 5).",
+    });
   });
 
   describe("scale-down", () => {
@@ -252,6 +481,64 @@ describe("timeline verdict", () => {
       );
     });
 
+    it("takes a sample at the moment load stopped, and a return at the window's end, as in time", () => {
+      const atStop = series([
+        [0, 2, 2, 40],
+        [60, 4, 4, 90],
+        [150, 2, 2, 10],
+        [300, 2, 2, 5],
+      ]);
+      expect(judge(atStop, load, withDown).checks[3]).to.deep.equal({
+        name: "scale-down",
+        passed: true,
+        message: "Came back to 2 replicas 0 s after load stopped (window 400 s).",
+      });
+      const atEnd = series([
+        [0, 2, 2, 40],
+        [60, 4, 4, 90],
+        [150, 4, 4, 10],
+        [550, 2, 2, 5],
+      ]);
+      expect(judge(atEnd, load, withDown).checks[3].message).to.equal(
+        "Came back to 2 replicas 400 s after load stopped (window 400 s).",
+      );
+    });
+
+    it("counts the replicas the HPA still runs, not only the ready ones", () => {
+      const seen = [
+        sample(0),
+        sample(60, { readyReplicas: 4, currentReplicas: 4, desiredReplicas: 4 }),
+        sample(450, { readyReplicas: 2, currentReplicas: 4, desiredReplicas: 4 }),
+      ];
+      expect(judge(seen, load, withDown).checks[3]).to.deep.equal({
+        name: "scale-down",
+        passed: false,
+        message: "Still at 4 replicas 300 s after load stopped; expected 2 replicas within 400 s.",
+      });
+    });
+
+    it("fails a late scale-down as a failed scale-down check", () => {
+      const seen = series([
+        [0, 2, 2, 40],
+        [150, 4, 4, 10],
+        [600, 2, 2, 5],
+      ]);
+      expect(judge(seen, load, withDown).checks[3]).to.deep.include({ name: "scale-down", passed: false });
+    });
+
+    it("fails a scale-down it could not see, with no sample after load stopped", () => {
+      const seen = series([
+        [0, 2, 2, 40],
+        [60, 4, 4, 90],
+        [120, 4, 4, 80],
+      ]);
+      expect(judge(seen, load, withDown).checks[3]).to.deep.equal({
+        name: "scale-down",
+        passed: false,
+        message: "No observation after load stopped, so scale-down to 2 replicas was not seen.",
+      });
+    });
+
     it("is not checked unless asked for", () => {
       const verdict = judge(scaledAt60s(), load, e);
       expect(verdict.checks.map((c) => c.name)).to.deep.equal(["scale-up", "max-replicas", "failed-requests"]);
@@ -280,6 +567,7 @@ describe("timeline verdict", () => {
         ["demand", false],
         ["failed-requests", true],
       ]);
+      expect(verdict.explanations).to.deep.equal([]);
     });
 
     it("blames a saturated generator before the cap, with what it reached", () => {
@@ -318,6 +606,42 @@ describe("timeline verdict", () => {
       expect(verdict.inconclusive[0]).to.equal(
         "Load generator feastflow-loadgen-x-1-ab12c could not keep its share of the load (it reached 52 of its 70 req/s, CPU up to 97 %, event-loop delay up to 30 ms; the load produced 700m of the 710m CPU demand), so a slow scale-up could be the generator's rather than the HPA's and the run cannot judge the HPA: spread the load over more pods (--load-pods), or find out why a pod ended.",
       );
+    });
+
+    it("names every load pod that fell behind, and one that stopped reporting", () => {
+      const d = demandSummary({
+        producedMillicores: 380,
+        generator: {
+          maxCpuPercent: 98,
+          maxEventLoopP99Ms: 70,
+          saturated: true,
+          behind: ["loadgen-0", "loadgen-2"],
+          generators: [
+            generator("loadgen-0", 50, 30, 98, 70),
+            generator("loadgen-1", 50, 50, 40, 5),
+            { ...generator("loadgen-2", 50, 20, 60, 12), lost: true },
+          ],
+        },
+      });
+      expect(judge(flat, loadSummary(), e, d).inconclusive).to.deep.equal([
+        "Load generators loadgen-0, loadgen-2 could not keep their share of the load (loadgen-0 reached 30 of its 50 req/s, CPU up to 98 %, event-loop delay up to 70 ms; loadgen-2 reached 20 of its 50 req/s and then stopped reporting, CPU up to 60 %, event-loop delay up to 12 ms; the load produced 380m of the 710m CPU demand), so a slow scale-up could be the generator's rather than the HPA's and the run cannot judge the HPA: spread the load over more pods (--load-pods), or find out why a pod ended.",
+      ]);
+    });
+
+    it("says so when a saturated generator left no measurable CPU demand", () => {
+      const d = demandSummary({
+        producedMillicores: null,
+        generator: {
+          maxCpuPercent: 99,
+          maxEventLoopP99Ms: 200,
+          saturated: true,
+          behind: ["this machine"],
+          generators: [generator("this machine", 120, 40, 99, 200)],
+        },
+      });
+      expect(judge(flat, loadSummary(), e, d).inconclusive).to.deep.equal([
+        "The load generator on this machine could not keep its share of the load (it reached 40 of its 120 req/s, CPU up to 99 %, event-loop delay up to 200 ms; the load produced no measurable CPU demand), so a slow scale-up could be the generator's rather than the HPA's and the run cannot judge the HPA: give it a less busy machine, or load from the cluster (--load-from cluster).",
+      ]);
     });
 
     it("says when the endpoint was too cheap for the rate it got", () => {
