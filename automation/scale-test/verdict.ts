@@ -29,8 +29,7 @@ const secs = (t: number): string => `${Math.round(t)} s`;
 export function judge(series: Sample[], load: LoadFacts, expectations: Expectations, demand?: DemandSummary): Verdict {
   const tooLight = demand ? whyTooLight(demand) : [];
   if (tooLight.length > 0) {
-    const calibrationFailed = demand?.calibration.failed ?? 0;
-    const requests = checkFailedRequests({ ...load, failed: load.failed + calibrationFailed }, expectations);
+    const requests = checkFailedRequests(load, expectations, demand?.calibration.failed ?? 0);
     const checks: Check[] = [{ name: "demand", passed: false, message: tooLight[0] }, requests];
     return { passed: false, outcome: "inconclusive", inconclusive: tooLight, checks, explanations: [] };
   }
@@ -38,7 +37,7 @@ export function judge(series: Sample[], load: LoadFacts, expectations: Expectati
   const checks: Check[] = [
     enveloped ? checkWindow(series, expectations) : checkScaleUp(series, expectations),
     checkMaxReplicas(series, expectations),
-    checkFailedRequests({ ...load, failed: load.failed + (demand?.calibration.failed ?? 0) }, expectations),
+    checkFailedRequests(load, expectations, demand?.calibration.failed ?? 0),
   ];
   if (enveloped) checks.push(checkEnvelope(series, expectations));
   if (expectations.scaleDownWithinSeconds !== undefined) checks.push(checkScaleDown(series, load, expectations));
@@ -157,19 +156,21 @@ function checkMaxReplicas(series: Sample[], e: Expectations): Check {
       };
 }
 
-/** Failed requests (errors + timeouts + non-2xx) stayed within the budget. */
-function checkFailedRequests(load: LoadFacts, e: Expectations): Check {
-  const breakdown = `${plural(load.errors, "error")}, ${plural(load.timeouts, "timeout")}, ${load.non2xx} non-2xx`;
-  return load.failed <= e.maxFailedRequests
+/** Failed requests (errors + timeouts + non-2xx, the calibration's included) stayed within the budget. */
+function checkFailedRequests(load: LoadFacts, e: Expectations, calibrationFailed: number): Check {
+  const failed = load.failed + calibrationFailed;
+  const calibration = calibrationFailed > 0 ? `, ${calibrationFailed} in the calibration` : "";
+  const breakdown = `${plural(load.errors, "error")}, ${plural(load.timeouts, "timeout")}, ${load.non2xx} non-2xx${calibration}`;
+  return failed <= e.maxFailedRequests
     ? {
         name: "failed-requests",
         passed: true,
-        message: `${plural(load.failed, "failed request")} (budget ${e.maxFailedRequests}).`,
+        message: `${plural(failed, "failed request")} (budget ${e.maxFailedRequests}).`,
       }
     : {
         name: "failed-requests",
         passed: false,
-        message: `${plural(load.failed, "failed request")} (${breakdown}) exceed the budget of ${e.maxFailedRequests}.`,
+        message: `${plural(failed, "failed request")} (${breakdown}) exceed the budget of ${e.maxFailedRequests}.`,
       };
 }
 

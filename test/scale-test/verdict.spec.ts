@@ -424,6 +424,13 @@ describe("timeline verdict", () => {
     expect([verdict.outcome, verdict.passed]).to.deep.equal(["passed", true]);
   });
 
+  it("breaks down failed requests without a calibration part when the calibration had none", () => {
+    const load = loadSummary({ errors: 1, non2xx: 1, failed: 2 });
+    expect(judge(scaledAt60s(), load, e, demandSummary()).checks[2].message).to.equal(
+      "2 failed requests (1 error, 0 timeouts, 1 non-2xx) exceed the budget of 0.",
+    );
+  });
+
   it("counts the calibration's failed requests in a judged run too", () => {
     const d = demandSummary({ calibration: { seconds: 32, requests: 990, failed: 3, costMs: 5.2 } });
     const verdict = judge(
@@ -660,6 +667,9 @@ describe("timeline verdict", () => {
       expect(verdict.outcome).to.equal("inconclusive");
       expect(verdict.inconclusive[0]).to.match(/^The load produced no measurable CPU demand, below the 468m/);
       expect(verdict.checks[1]).to.deep.include({ name: "failed-requests", passed: false });
+      expect(verdict.checks[1].message).to.equal(
+        "2 failed requests (0 errors, 0 timeouts, 0 non-2xx, 2 in the calibration) exceed the budget of 0.",
+      );
     });
   });
 });
