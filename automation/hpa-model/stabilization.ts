@@ -26,7 +26,7 @@ export class RecommendationHistory {
    * reusing one slot that is older than both windows.
    */
   stabilize(now: number, current: number, desired: number, behavior: ResolvedBehavior): number {
-    const recs = this.recommendations ?? [];
+    const recs = (this.recommendations ??= []);
     const upCutoff = now - behavior.scaleUp.stabilizationWindowSeconds;
     const downCutoff = now - behavior.scaleDown.stabilizationWindowSeconds;
     let up = desired;
@@ -49,7 +49,7 @@ export class RecommendationHistory {
    * slot that has left the window.
    */
   stabilizeLegacy(now: number, desired: number, windowSeconds: number): number {
-    const recs = this.recommendations ?? [];
+    const recs = (this.recommendations ??= []);
     const cutoff = now - windowSeconds;
     let stabilized = desired;
     let old = -1;

@@ -15,6 +15,10 @@ function windows(upSeconds: number, downSeconds: number): ResolvedBehavior {
   return { scaleUp: rules(upSeconds), scaleDown: rules(downSeconds) };
 }
 
+/** How many recommendations the history holds: upstream reuses slots, so a long run's history stays small. */
+const slots = (h: RecommendationHistory) =>
+  (h as unknown as { recommendations?: unknown[] }).recommendations?.length ?? 0;
+
 describe("hpa-model: stabilization", () => {
   it("scales up only to the lowest recommendation the scale-up window holds, not just the latest", () => {
     // upRecommendation = min(rec.recommendation, upRecommendation) for every rec.timestamp.After(upCutoff);
@@ -51,6 +55,34 @@ describe("hpa-model: stabilization", () => {
     expect(h.stabilize(115, 6, 1, b)).to.equal(6); // the window (55 s, 115 s] holds that 6
   });
 
+  it("keeps the proposals of a history that missed its initial record, as upstream's append does", () => {
+    // stabilizeRecommendationWithBehaviors appends to a.recommendations[key] whether or not
+    // recordInitialRecommendation ran; a later initial record finds the key set and adds nothing.
+    const h = new RecommendationHistory();
+    const b = windows(0, 300);
+    expect(h.stabilize(0, 2, 6, b)).to.equal(6);
+    h.recordInitial(10, 2);
+    expect(slots(h)).to.equal(1);
+    expect(h.stabilize(15, 6, 1, b)).to.equal(6); // the down window holds the 6 of 0 s
+  });
+
+  it("reuses the slot of a recommendation older than both windows, and only such a slot", () => {
+    // One slot: the initial 6 at 0 s, older than both windows at 100 s (0 < 100 − 0 and 0 < 100 − 60), is reused.
+    const h = new RecommendationHistory();
+    h.recordInitial(0, 6);
+    h.stabilize(100, 6, 6, windows(0, 60));
+    expect(slots(h)).to.equal(1);
+    // At 160 s with a 60 s up window, the 100 s one is at the up cutoff, not Before it: kept, a slot appended.
+    h.stabilize(160, 6, 6, windows(60, 0));
+    expect(slots(h)).to.equal(2);
+    // Likewise at the down cutoff: at 220 s with a 120 s down window, 100 s is not Before 100 s: a third slot.
+    h.stabilize(220, 6, 6, windows(0, 120));
+    expect(slots(h)).to.equal(3);
+    // At 400 s all three are old; one slot (the last found) takes the new one, the others stay.
+    h.stabilize(400, 6, 6, windows(0, 60));
+    expect(slots(h)).to.equal(3);
+  });
+
   describe("without behavior", () => {
     it("takes the highest recommendation of the window, one exactly windowSeconds old included", () => {
       // stabilizeRecommendation: if rec.timestamp.Before(cutoff) → old slot; else if rec.recommendation > max → max.
@@ -76,6 +108,21 @@ describe("hpa-model: stabilization", () => {
       expect(h.stabilizeLegacy(0, 6, 60)).to.equal(6);
       expect(h.stabilizeLegacy(100, 6, 60)).to.equal(6); // both 0 s recommendations are old: one slot holds 6 at 100 s
       expect(h.stabilizeLegacy(115, 1, 60)).to.equal(6); // the window from 55 s holds that 6
+    });
+    it("keeps the proposals of a history that missed its initial record, as upstream's append does", () => {
+      const h = new RecommendationHistory();
+      expect(h.stabilizeLegacy(0, 8, 300)).to.equal(8);
+      expect(h.stabilizeLegacy(15, 1, 300)).to.equal(8);
+      expect(slots(h)).to.equal(2);
+    });
+
+    it("reuses the slot of a recommendation that has left the window", () => {
+      const h = new RecommendationHistory();
+      h.recordInitial(0, 6);
+      h.stabilizeLegacy(100, 6, 60); // 0 s is Before 100 − 60 s: its slot now holds 6 at 100 s
+      expect(slots(h)).to.equal(1);
+      h.stabilizeLegacy(160, 6, 60); // 100 s is not Before 100 s: appended
+      expect(slots(h)).to.equal(2);
     });
   });
 });
