@@ -18,6 +18,12 @@ function down(selectPolicy: ScalingRules["selectPolicy"], policies: ScalingRules
 
 const BEHAVIOR: ResolvedBehavior = { scaleUp: PODS_4_PER_60, scaleDown: PODS_4_PER_60 };
 
+/** How many scale-ups and scale-downs the history holds: upstream reuses slots, so a long run's history stays small. */
+function slots(h: ScaleEventHistory): [number, number] {
+  const events = h as unknown as { upEvents: unknown[]; downEvents: unknown[] };
+  return [events.upEvents.length, events.downEvents.length];
+}
+
 describe("hpa-model: rate limits", () => {
   it("counts every scale event of the period from its start, a second one within the period included", () => {
     // periodStartReplicas := currentReplicas - replicasAddedInCurrentPeriod + replicasDeletedInCurrentPeriod;
@@ -55,5 +61,24 @@ describe("hpa-model: rate limits", () => {
     expect(h.scaleDownLimit(0, 10, down("Max", policies))).to.equal(5); // min(10 × 0.5, 10 − 2)
     expect(h.scaleDownLimit(0, 10, down("Min", policies))).to.equal(8); // max(5, 8)
     expect(h.scaleDownLimit(0, 10, down("Disabled", policies))).to.equal(10);
+  });
+
+  it("stores each event in its direction, reusing the slot of one older than the longest period", () => {
+    // storeScaleEvent: an event with rec.timestamp.Before(now − longestPolicyPeriod) is outdated; the last one
+    // found takes the new event, else it is appended.
+    const h = new ScaleEventHistory();
+    expect(slots(h)).to.deep.equal([0, 0]);
+    h.record(0, 2, 4, BEHAVIOR);
+    expect(slots(h)).to.deep.equal([1, 0]);
+    h.record(100, 4, 6, BEHAVIOR); // 0 s is Before 100 − 60 = 40 s: its slot is reused
+    expect(slots(h)).to.deep.equal([1, 0]);
+    h.record(160, 6, 8, BEHAVIOR); // 100 s is not Before 160 − 60 = 100 s: appended
+    expect(slots(h)).to.deep.equal([2, 0]);
+    h.record(170, 8, 5, BEHAVIOR); // a scale-down has slots of its own
+    expect(slots(h)).to.deep.equal([2, 1]);
+    h.record(300, 5, 7, BEHAVIOR); // 100 s and 160 s are both outdated: one slot reused, the other stays
+    expect(slots(h)).to.deep.equal([2, 1]);
+    // Only the 300 s event counts at 310 s: start 7 − 2 = 5, + 4 pods.
+    expect(h.scaleUpLimit(310, 7, PODS_4_PER_60)).to.equal(9);
   });
 });
