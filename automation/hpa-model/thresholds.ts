@@ -15,16 +15,18 @@ function cpuMetric(workload: ModelWorkload): ResourceMetricSpec | undefined {
   );
 }
 
+/** When the calculator looks: long past the pods' start (0 s) and their CPU initialization period. */
+const STEADY_NOW = 10 * DEFAULT_MODEL_OPTIONS.cpuInitializationPeriodSeconds;
+
 /** `pods` Ready pods long past their CPU initialization, sharing `demand` millicores evenly. */
 function steadyPods(pods: number, demand: number): PodView[] {
-  const now = 10 * DEFAULT_MODEL_OPTIONS.cpuInitializationPeriodSeconds;
   const share = demand / pods;
   return Array.from({ length: pods }, () => ({
     startTime: 0,
     phase: "Running" as const,
     ready: true,
     readyTransitionTime: 0,
-    metric: { cpuMillicores: share, memoryBytes: 0, timestamp: now, windowSeconds: 15 },
+    metric: { cpuMillicores: share, memoryBytes: 0, timestamp: STEADY_NOW, windowSeconds: 15 },
   }));
 }
 
@@ -37,9 +39,8 @@ function steadyPods(pods: number, demand: number): PodView[] {
 export function leastDemandToReach(workload: ModelWorkload, pods: number, replicas: number): number | undefined {
   const metric = cpuMetric(workload);
   if (!metric || replicas <= pods) return undefined;
-  const now = 10 * DEFAULT_MODEL_OPTIONS.cpuInitializationPeriodSeconds;
   const reaches = (demand: number) => {
-    const p = resourceReplicas(pods, metric, steadyPods(pods, demand), now, DEFAULT_MODEL_OPTIONS);
+    const p = resourceReplicas(pods, metric, steadyPods(pods, demand), STEADY_NOW, DEFAULT_MODEL_OPTIONS);
     return !("error" in p) && p.replicas >= replicas;
   };
   let low = 0;
