@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { DEFAULTS } from "../../components/config-defaults";
-import { bandAround, envelope, timeToReady, uncertainties } from "../../automation/hpa-model/envelope";
+import { bandAround, bandAt, envelope, timeToReady, uncertainties } from "../../automation/hpa-model/envelope";
 import { simulate } from "../../automation/hpa-model/simulation";
 
 const backend = DEFAULTS.backend; // 2..10 replicas, 200m CPU request, 500m limit, 70 % target
@@ -88,5 +88,224 @@ describe("hpa-model: the envelope", () => {
     const points = [0, 1, 2, 3].map((t) => ({ t, minReady: 2 + t, maxReady: 3 + t, minDesired: 2, maxDesired: 9 }));
     expect(bandAround(points, 1, 1)).to.deep.equal({ minReady: 2, maxReady: 5, minDesired: 2, maxDesired: 9 });
     expect(bandAround(points, 10, 1)).to.equal(undefined);
+  });
+});
+
+describe("hpa-model: the envelope, measured", () => {
+  // Everything measured, so the band spans few runs: scrape and sync phase 7 s ± 1 s → 6, 7, 8 each; metric lag
+  // 0..0 s → 0 (no second below 0); Ready 3..3 s → 3; demand × 0.95, 1, 1.05. 3 × 3 × 1 × 1 × 3 = 27 runs.
+  const measured = {
+    scrapePhaseSeconds: 7,
+    syncPhaseSeconds: 7,
+    metricLagSeconds: { min: 0, max: 0 },
+    podReadySeconds: { min: 3, max: 3 },
+  };
+  // Drawn afresh in each test rather than once for all: mutation testing credits a test only with the code it runs.
+  const measuredStep = () =>
+    envelope({ workload: backend, demand: step1000, fromSeconds: 0, toSeconds: 40, initialReplicas: 2, measured });
+
+  it("runs the model once per combination of the values tried", () => {
+    const env = measuredStep();
+    expect(env.runs).to.equal(27);
+    expect(env.points.map((p) => p.t)).to.deep.equal(Array.from({ length: 41 }, (_, i) => i));
+  });
+
+  it("bounds the desired replicas between the slowest and the fastest sync's reading of the step", () => {
+    const env = measuredStep();
+    const at = (t: number) => env.points[t];
+    // Each pod burns min(1000 × scale / 2, 500 limit): 475m at × 0.95, 500m otherwise. No sync before 6 s.
+    expect([at(0), at(5)].map((p) => [p.minDesired, p.maxDesired])).to.deep.equal([
+      [2, 2],
+      [2, 2],
+    ]);
+    // Sync at 6 s right after a scrape at 6 s: 500 × 6 / 15 = 200m → 100 % → ceil(2 × 100 / 70) = ceil(2.86) = 3.
+    expect(at(6).maxDesired).to.equal(3);
+    // Sync at 7 s after a scrape at 7 s: 500 × 7 / 15 = 233.3 → 234m → 117 % → ceil(2 × 117 / 70) = ceil(3.34) = 4.
+    expect(at(7).maxDesired).to.equal(4);
+    // Sync at 7 s before the scrape at 8 s sees only the idle sample (0 %): minReplicas 2 until its next sync, 22 s.
+    expect(at(21).minDesired).to.equal(2);
+    // The run that scaled to 3 at 8 s (scrape at 6 s, × 0.95: 475 × 6 / 15 = 190m → 95 % → ceil(2.71) = 3) holds 3
+    // until its next sync at 23 s; every other run has 4 or more by then.
+    expect([at(22).minDesired, at(23).minDesired]).to.deep.equal([3, 4]);
+    // The next sync of a run that scaled at 6 s is at 21 s, within the policies' 30 s period, which started from 2:
+    // at most max(2 × (1 + 100 %), 2 + 4 pods) = 6, and the load asks for that much.
+    expect([at(20).maxDesired, at(21).maxDesired]).to.deep.equal([4, 6]);
+  });
+
+  it("bounds the Ready replicas 3 s behind the desired ones", () => {
+    const env = measuredStep();
+    const at = (t: number) => env.points[t];
+    // Desired 3 at 6 s and 4 at 7 s at the earliest: Ready 9 s and 10 s. Every run wants at least 3 from 22 s and
+    // at least 4 from 23 s (the desired band above): every run has 3 Ready by 25 s and 4 by 26 s.
+    expect([8, 9, 10].map((t) => at(t).maxReady)).to.deep.equal([2, 3, 4]);
+    expect([24, 25, 26].map((t) => at(t).minReady)).to.deep.equal([2, 3, 4]);
+    expect(timeToReady(env, 4)).to.deep.equal({ earliest: 10, latest: 26 });
+    expect(timeToReady(env, 3)).to.deep.equal({ earliest: 9, latest: 25 });
+  });
+
+  it("has no time to Ready where the band never reaches the count", () => {
+    const env = measuredStep();
+    // 6 Ready at the earliest 24 s (desired 6 at 21 s + 3 s), but the slowest run has 4 up to 40 s.
+    expect(timeToReady(env, 6)).to.deep.equal({ earliest: 24, latest: null });
+    // maxReplicas is 10: 20 is never Ready.
+    expect(timeToReady(env, 20)).to.deep.equal({ earliest: null, latest: null });
+  });
+
+  it("starts a pod measured Ready within 1 s as fast as that, before the model's default 2 s start", () => {
+    // Ready 1..1 s: the container starts no later than it is Ready. Desired 3 at 6 s → Ready 7 s; 4 at 7 s → 8 s.
+    const fast = envelope({
+      workload: backend,
+      demand: step1000,
+      fromSeconds: 0,
+      toSeconds: 30,
+      initialReplicas: 2,
+      measured: { ...measured, podReadySeconds: { min: 1, max: 1 } },
+    });
+    expect(timeToReady(fast, 3).earliest).to.equal(7);
+    expect(timeToReady(fast, 4).earliest).to.equal(8);
+  });
+
+  it("maps a measured phase from run time onto the model's, so a calibration before load start keeps it", () => {
+    const env = measuredStep();
+    // From −10 s the model's 0 s is run time −10 s: a scrape at 7 s run time is at 17 s, phase 2, in model time.
+    const early = envelope({
+      workload: backend,
+      demand: step1000,
+      fromSeconds: -10,
+      toSeconds: 40,
+      initialReplicas: 2,
+      measured,
+    });
+    expect(early.points.slice(10)).to.deep.equal(env.points);
+    expect(early.points.slice(0, 10).every((p) => p.minDesired === 2 && p.maxDesired === 2)).to.equal(true);
+  });
+
+  it("scales the demand by the measured spread, no more: 295m steady stays at 2 replicas, 296m may reach 3", () => {
+    // Two pods, steady demand d: each burns d / 2 × scale; metrics-server rounds up. At × 1.05, 295m gives
+    // 154.875 → 155m → floor(100 × 155 / 200) = 77 % → 77 / 70 = 1.1, still within the tolerance (≤ 1 + 0.1);
+    // 296m gives 155.4 → 156m → 78 % → 1.114 → ceil(2 × 1.114) = 3. At × 1, 148m: 74 %, no change.
+    const steady = (d: number) =>
+      envelope({
+        workload: backend,
+        demand: () => d,
+        fromSeconds: 0,
+        toSeconds: 45,
+        initialReplicas: 2,
+        model: { preloadMillicores: d },
+        measured,
+      }).points;
+    expect(steady(295).every((p) => p.minDesired === 2 && p.maxDesired === 2)).to.equal(true);
+    // 296m: the first sample with a full window of the load at × 1.05 is the scrape at 21 s (phase 6).
+    const b296 = steady(296);
+    expect([b296[20].maxDesired, b296[21].maxDesired, b296[45].maxDesired]).to.deep.equal([2, 3, 3]);
+    expect(b296.every((p) => p.minDesired === 2)).to.equal(true);
+  });
+});
+
+describe("hpa-model: the envelope's sources of spread", () => {
+  const byName = (sources: ReturnType<typeof uncertainties>) => Object.fromEntries(sources.map((s) => [s.name, s]));
+
+  it("says why each unmeasured source spans its whole default range, in its unit", () => {
+    const s = byName(uncertainties({ metricResolutionSeconds: 30, syncPeriodSeconds: 15 }));
+    expect(Object.values(s).map((u) => [u.name, u.why, u.unit])).to.deep.equal([
+      ["scrape phase", "metrics-server samples once per 30 s at a phase nobody chose: any of 0..29 s", "s"],
+      ["sync phase", "the HPA controller syncs every 15 s at a phase nobody chose: any of 0..14 s", "s"],
+      ["metric lag", "a sample reaches the HPA 0..10 s after it is taken (the kubelet's stats housekeeping)", "s"],
+      ["pod start-to-Ready", "a new pod is Ready 3..20 s after it is created (image present, readiness probe)", "s"],
+      ["demand", "the CPU the kubelet sees differs from the demand the load drove by up to ±5 %", "×"],
+    ]);
+    // Unmeasured: 0..29, 0..14, lag 0, 5, 10 (no slack below 0), Ready 3 and 20, demand ± 5 %.
+    expect(s["scrape phase"].values).to.deep.equal(Array.from({ length: 30 }, (_, i) => i));
+    expect(s["sync phase"].values).to.deep.equal(Array.from({ length: 15 }, (_, i) => i));
+    expect(s["pod start-to-Ready"].values).to.deep.equal([3, 20]);
+    expect(s.demand.values).to.deep.equal([0.95, 1, 1.05]);
+  });
+
+  it("says what was measured, the phases modulo their period", () => {
+    const s = byName(
+      uncertainties(
+        { metricResolutionSeconds: 15, syncPeriodSeconds: 15 },
+        {
+          scrapePhaseSeconds: -1, // 14 s into the period before load start
+          syncPhaseSeconds: 37, // 37 mod 15 = 7
+          metricLagSeconds: { min: 3, max: 7 },
+          podReadySeconds: { min: 2.5, max: 4.2 },
+          demandSpread: 0.08,
+        },
+      ),
+    );
+    expect(Object.values(s).map((u) => [u.name, u.why, u.unit])).to.deep.equal([
+      ["scrape phase", "metrics-server's samples were seen at 14 s into each 15 s period, ±1 s", "s"],
+      ["sync phase", "the HPA's status was seen to change at 7 s into each 15 s period, ±1 s", "s"],
+      [
+        "metric lag",
+        "samples were first served 3..7 s after their timestamp (polled every second, so up to 1 s less)",
+        "s",
+      ],
+      ["pod start-to-Ready", "new pods in this run were Ready 2.5..4.2 s after they were created", "s"],
+      ["demand", "the CPU the kubelet sees differs from the demand the load drove by up to ±8 %", "×"],
+    ]);
+    // −1 ± 1 → −2, −1, 0 → 13, 14, 0; 37 ± 1 → 36, 37, 38 → 6, 7, 8.
+    expect(s["scrape phase"].values).to.deep.equal([13, 14, 0]);
+    expect(s["sync phase"].values).to.deep.equal([6, 7, 8]);
+    // Lag 3..7 measured: from 1 s below the low end, 2; the middle round((2 + 7) / 2) = round(4.5) = 5; and 7.
+    expect(s["metric lag"].values).to.deep.equal([2, 5, 7]);
+    // Ready 2.5..4.2: the whole seconds around it, floor 2 and ceil 5.
+    expect(s["pod start-to-Ready"].values).to.deep.equal([2, 5]);
+    expect(s.demand.values).to.deep.equal([0.92, 1, 1.08]);
+  });
+
+  it("tries a measured lag from 1 s below its low end, never below 0, each value once", () => {
+    const lags = (metricLagSeconds: { min: number; max: number }) =>
+      uncertainties({ metricResolutionSeconds: 15, syncPeriodSeconds: 15 }, { metricLagSeconds }).find(
+        (u) => u.name === "metric lag",
+      )?.values;
+    expect(lags({ min: 4.2, max: 4.6 })).to.deep.equal([3, 4, 5]); // floor 4 − 1, round(4), ceil 5
+    expect(lags({ min: 0, max: 0 })).to.deep.equal([0]); // max(0, −1) = 0 three times
+    expect(lags({ min: 1, max: 1 })).to.deep.equal([0, 1]); // 0, round(0.5) = 1, 1
+    expect(lags({ min: 6, max: 2 })).to.deep.equal([5]); // a high end below the low one is lifted to it
+  });
+
+  it("never narrows the demand's spread below the CPU accounting noise of ±5 %", () => {
+    const demand = (demandSpread: number) =>
+      uncertainties({ metricResolutionSeconds: 15, syncPeriodSeconds: 15 }, { demandSpread }).find(
+        (u) => u.name === "demand",
+      );
+    expect(demand(0.02)?.values).to.deep.equal([0.95, 1, 1.05]);
+    expect(demand(0.02)?.why).to.match(/±5 %$/);
+    expect(demand(0.123)?.values).to.deep.equal([0.877, 1, 1.123]);
+    expect(demand(0.123)?.why).to.match(/±12 %$/);
+  });
+});
+
+describe("hpa-model: reading the band", () => {
+  const point = (t: number, minReady: number, maxReady: number, minDesired: number, maxDesired: number) => ({
+    t,
+    minReady,
+    maxReady,
+    minDesired,
+    maxDesired,
+  });
+  const points = [point(-2, 2, 2, 2, 3), point(-1, 2, 3, 3, 4), point(0, 3, 4, 2, 6), point(1, 4, 6, 4, 5)];
+  const env = { points, sources: [], runs: 1 };
+
+  it("widens every bound, desired ones included, over the points within the slack, both ends included", () => {
+    // −1 ± 1 → −2, −1, 0: Ready min(2, 2, 3) .. max(2, 3, 4); desired min(2, 3, 2) .. max(3, 4, 6).
+    expect(bandAround(points, -1, 1)).to.deep.equal({ minReady: 2, maxReady: 4, minDesired: 2, maxDesired: 6 });
+    // 1 ± 0: the point itself.
+    expect(bandAround(points, 1, 0)).to.deep.equal({ minReady: 4, maxReady: 6, minDesired: 4, maxDesired: 5 });
+    // 2.5 ± 1.5 reaches 1 exactly; −4 ± 2 reaches −2.
+    expect(bandAround(points, 2.5, 1.5)?.maxDesired).to.equal(5);
+    expect(bandAround(points, -4, 2)?.maxDesired).to.equal(3);
+  });
+
+  it("gives the band at the nearest whole second, clamped to its ends", () => {
+    expect(bandAt(env, -1)).to.equal(points[1]);
+    expect(bandAt(env, 0.4)).to.equal(points[2]); // rounds to 0
+    expect(bandAt(env, 0.5)).to.equal(points[3]); // rounds to 1
+    expect(bandAt(env, -1.6)).to.equal(points[0]); // rounds to −2
+    expect(bandAt(env, -30)).to.equal(points[0]);
+    expect(bandAt(env, 1)).to.equal(points[3]);
+    expect(bandAt(env, 99)).to.equal(points[3]);
   });
 });
