@@ -350,7 +350,7 @@ describe("FeastFlow end to end on a real cluster", function () {
       );
       const hpaAfter = await hpa(kube, ns(), backend().hpaName ?? "");
       expect([hpaAfter.generation, hpaAfter.minReplicas]).to.deep.equal([hpaBefore.generation, hpaBefore.minReplicas]);
-      expect((await deployment(kube, ns(), backend().deploymentName)).generation).to.equal(deployBefore.generation);
+      expect((await deployment(kube, ns(), backend().deploymentName)).declared).to.equal(deployBefore.declared);
     }),
   );
 

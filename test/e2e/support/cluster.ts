@@ -26,7 +26,15 @@ export async function pods(kube: Kube, namespace: string, app: string): Promise<
 
 export async function deployment(kube: Kube, namespace: string, name: string) {
   const d = await kube.apps.readNamespacedDeployment({ namespace, name });
-  return { replicas: d.spec?.replicas ?? 0, ready: d.status?.readyReplicas ?? 0, generation: d.metadata?.generation };
+  return {
+    replicas: d.spec?.replicas ?? 0,
+    ready: d.status?.readyReplicas ?? 0,
+    /**
+     * The spec but for spec.replicas, which the HPA sets: what a deploy would
+     * change. (metadata.generation also moves when the HPA rescales.)
+     */
+    declared: JSON.stringify({ ...d.spec, replicas: undefined }),
+  };
 }
 
 export async function hpa(kube: Kube, namespace: string, name: string) {
