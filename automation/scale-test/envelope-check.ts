@@ -86,9 +86,11 @@ export function checkWindow(series: Sample[], e: Expectations): Check {
       message: `Reached ${n} already ${secs(reached.t)} after load started, earlier than the envelope's window of ${window} allows.`,
     };
   }
+  // Seen after the window's end: it came between the sample before and this one, which may be inside.
+  const when = reached.t > latest ? `between ${secs(since)} and ${secs(reached.t)}` : secs(reached.t);
   return {
     name: "scale-up",
     passed: true,
-    message: `Reached ${n} ${secs(reached.t)} after load started, inside the envelope's window of ${window}.`,
+    message: `Reached ${n} ${when} after load started, inside the envelope's window of ${window}.`,
   };
 }

@@ -175,7 +175,8 @@ describe("the envelope check", () => {
       expect(checkWindow([ready(0, 2), ready(32, 2), ready(37, 4)], e())).to.deep.equal({
         name: "scale-up",
         passed: true,
-        message: "Reached 4 ready replicas 37 s after load started, inside the envelope's window of 20 s–30 s.",
+        message:
+          "Reached 4 ready replicas between 32 s and 37 s after load started, inside the envelope's window of 20 s–30 s.",
       });
       // Earliest 20 s − 2 s slack: N at 18 s is inside, at 17 s too early.
       expect(checkWindow([ready(0, 2), ready(18, 4)], e()).passed).to.equal(true);
