@@ -70,8 +70,9 @@ describe("local load runner", () => {
     const { window } = run.takeWindow();
     server.close();
     expect(served).to.be.at.least(110);
-    // A request in flight at the stop is served but never answered; at 10 req/s a connection rarely has one.
-    expect(window.responses).to.be.within(served - 1, served);
+    // A request in flight at the stop is served but never answered: at most one per connection (no pipelining).
+    // The miss this guards against loses one response per reconnect, six here.
+    expect(window.responses).to.be.within(served - 3, served);
     expect(window.latency.totalCount).to.equal(window.responses);
   });
 

@@ -248,7 +248,8 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
       },
     );
     expect(code).to.equal(130);
-    expect(Date.now() - started).to.be.below(5000);
+    // Well before the 30 s of load asked for: the interrupt ended the run, not the load's end.
+    expect(Date.now() - started).to.be.below(15000);
     expect(io.stderr.pop()).to.equal("scale-test: Interrupted by SIGINT; stopped load and watches.");
     expect(io.stdout).to.deep.equal([]);
   });
