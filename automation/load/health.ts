@@ -16,6 +16,23 @@ export const BUSY = { cpuPercent: 90, eventLoopP99Ms: 50 } as const;
 /** What a single local generator is called in the verdict. */
 export const LOCAL_GENERATOR = "this machine";
 
+/**
+ * What the generators owed in a window: the completed rate the demand needs
+ * (`wanted`), each its part of it. A controller asks for more than that to
+ * make up for slow responses spilling past their second; that surplus is not
+ * a share a generator failed to keep. Without a demand the asked rate is owed.
+ */
+export function owedShares(
+  h: GeneratorHealth,
+  asked: number,
+  wanted: number | undefined,
+): GeneratorHealth & { asked: number } {
+  const owed = wanted === undefined ? asked : Math.min(asked, wanted);
+  const scale = asked > 0 ? owed / asked : 1;
+  const generators = h.generators?.map((g) => ({ ...g, asked: g.asked * scale }));
+  return { ...h, ...(generators ? { generators } : {}), asked: owed };
+}
+
 /** True when the generator could not keep its share over the window. */
 export function fellBehind(g: GeneratorShare): boolean {
   if (g.lost) return true;

@@ -8,7 +8,7 @@
  * fails or is interrupted.
  */
 import { failed, GeneratorHealth, LoadRun, LoadWindow, mergeWindows, p99Ms, ratePerSecond, summarize } from "../load";
-import { judgeGenerators } from "../load/health";
+import { judgeGenerators, owedShares } from "../load/health";
 import type { DemandPlan } from "./demand";
 import { RateController } from "./demand";
 import { observe } from "./observe";
@@ -216,7 +216,11 @@ export async function drive(input: DriveInput, ctx: DriveContext): Promise<Drive
     const { window, health: h } = run.takeWindow();
     windows.push(window);
     failedTotal += failed(window);
-    health.push({ ...h, asked, achieved: ratePerSecond(window), t: (window.endMs - t0) / 1000 });
+    health.push({
+      ...owedShares(h, asked, controller?.wantedRate()),
+      achieved: ratePerSecond(window),
+      t: (window.endMs - t0) / 1000,
+    });
     return { reqPerSec: ratePerSecond(window), p99Ms: p99Ms(window), failedTotal, targetRate: asked };
   };
   const observer = observe(p.kube, {

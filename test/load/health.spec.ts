@@ -1,5 +1,11 @@
 import { expect } from "chai";
-import { fellBehind, judgeGenerators, LOCAL_GENERATOR, type HealthWindow } from "../../automation/load/health";
+import {
+  fellBehind,
+  judgeGenerators,
+  LOCAL_GENERATOR,
+  owedShares,
+  type HealthWindow,
+} from "../../automation/load/health";
 import type { GeneratorShare } from "../../automation/load/load-run";
 
 const pod = (name: string, asked: number, achieved: number, cpuPercent = 95, eventLoopP99Ms = 5): GeneratorShare => ({
@@ -66,5 +72,38 @@ describe("generator health", () => {
     expect(verdict.behind).to.deep.equal([LOCAL_GENERATOR]);
     expect(verdict.maxEventLoopP99Ms).to.equal(80);
     expect(judgeGenerators([])).to.deep.include({ saturated: false, behind: [], maxCpuPercent: 0 });
+  });
+
+  it("owes the completed rate the demand needs, not the surplus asked to make up for slow responses", () => {
+    // The controller wants 130 req/s completed and asks 160 because about 81 % of what it asks completes. A
+    // busy machine that completes 134 kept the demand's rate: it owed 130, not 160.
+    const local = owedShares({ cpuPercent: 5, eventLoopP99Ms: 206 }, 160, 130);
+    expect(local).to.deep.equal({ cpuPercent: 5, eventLoopP99Ms: 206, asked: 130 });
+    expect(
+      judgeGenerators([
+        { ...local, achieved: 134 },
+        { ...local, achieved: 134 },
+      ]).saturated,
+    ).to.equal(false);
+    expect(
+      judgeGenerators([
+        { ...local, achieved: 110 },
+        { ...local, achieved: 110 },
+      ]).saturated,
+    ).to.equal(true);
+    // Load pods owe their part of it: 80 + 80 asked, 120 wanted, so 60 each.
+    const pods = owedShares(
+      { cpuPercent: 95, eventLoopP99Ms: 5, generators: [pod("a", 80, 60), pod("b", 80, 50)] },
+      160,
+      120,
+    );
+    expect(pods.asked).to.equal(120);
+    expect(pods.generators?.map((g) => [g.name, g.asked])).to.deep.equal([
+      ["a", 60],
+      ["b", 60],
+    ]);
+    // Asked less than wanted (the cap binds), or no demand: the asked rate is owed.
+    expect(owedShares({ cpuPercent: 1, eventLoopP99Ms: 1 }, 100, 150).asked).to.equal(100);
+    expect(owedShares({ cpuPercent: 1, eventLoopP99Ms: 1 }, 100, undefined).asked).to.equal(100);
   });
 });
