@@ -27,6 +27,7 @@ import { clusterLoadStep } from "./support/cluster-load-step";
 import { FigureLog } from "./support/figures";
 import { RUNBOOK, runCommand, worked } from "./support/runbook";
 import { Steps } from "./support/steps";
+import { cpuMillicores } from "../../components/quantity";
 import { isolatedProject } from "./support/workspace";
 
 const ARTIFACTS = process.env.FEASTFLOW_ARTIFACTS ?? path.resolve(__dirname, "..", "..", "artifacts", "e2e");
@@ -73,9 +74,37 @@ const MUTATIONS = [
       policies: [{ type: "Pods", value: 8, periodSeconds: 15 }],
     },
     argv: ["--duration", "90", "--demand", "1600"],
+    /**
+     * Stack config for this step only. With the kind stack's 200m request and 500m limit, 2 pods
+     * read at most 250 % of their request, and the first sync asks for more than the declared
+     * policy's 6 only when its metrics window saw the load for nearly all of its length; the next
+     * sync counts the new, not yet measured pods at 0 % and holds. A 100m request under a 1000m
+     * limit lets the same demand read up to 800 %: every sync while the declared policy holds the
+     * count at 6 asks for more, so the faster live policy shows whatever the phases.
+     */
+    config: { "backend.resources.requests.cpu": "100m", "backend.resources.limits.cpu": "1000m" },
+    /**
+     * The run must start from minReplicas: a request cheap enough that the calibration does not
+     * scale the HPA at this lower request (see cheapSearch).
+     */
+    cheap: true,
     sentence: /above the envelope .*: (the HPA|it) scaled earlier, faster or higher than its declared config allows\./,
   },
 ];
+
+/** The scale test's connections in the mutation steps: one request per second on each is its least load. */
+const MUTATION_CONNECTIONS = 20;
+
+/**
+ * A search cheap enough that the scale test's least load, one request per second on each connection,
+ * stays under half the CPU at which the HPA first scales minReplicas pods of `requestMillicores`. The
+ * rounds are scaled down from ROUNDS by the cost the scale test measured for it on this machine.
+ */
+function cheapSearch(measuredCostMs: number, minReplicas: number, requestMillicores: number, target: number): string {
+  const budgetMs = (minReplicas * requestMillicores * (target / 100)) / (2 * MUTATION_CONNECTIONS);
+  const rounds = Math.min(Number(ROUNDS), Math.max(1, (Number(ROUNDS) * budgetMs) / measuredCostMs));
+  return `/api/menu/search?q=chicken&rounds=${rounds.toFixed(1)}`;
+}
 
 interface ScaleTestJson {
   verdict: Verdict;
@@ -443,39 +472,68 @@ describe("FeastFlow end to end on a real cluster", function () {
     it(
       `fails the scale test when the live HPA is patched behind Pulumi's back: ${mutation.what}, then takes it back`,
       steps.run(mutation.name, ["scaleDown"], async () => {
-        await waitForMin(600);
         const name = backend().hpaName ?? "";
-        // The controller counts pods it removed within a policy's period as room to add: right after a
-        // scale-down even a 1-pod policy may add several. Start once the last rescale is a period old.
-        const quietMs = (Math.max(...mutation.scaleUp.policies.map((p) => p.periodSeconds)) + 15) * 1000;
-        await waitFor(
-          "the HPA's last rescale to be a policy period old",
-          async () => Date.now() - ((await hpa(kube, ns(), name)).lastScaleTime ?? 0) > quietMs,
-          quietMs + 60_000,
-        );
-        const patched = await runCommand({
-          what: mutation.what,
-          command: `kubectl patch hpa ${name} -n ${ns()} --type merge -p '${JSON.stringify({ spec: { behavior: { scaleUp: mutation.scaleUp } } })}'`,
-          expect: /patched/,
-        });
-        expect(patched.output).to.match(/patched/);
+        const overrides = Object.entries(mutation.config ?? {});
+        const min = (await stackApi.config(stack)).backend.autoscaling.minReplicas;
         let run: Awaited<ReturnType<typeof runScaleTest>>;
+        let startedAt: number | undefined;
+        let loadPath = SEARCH;
         try {
-          run = await figures.timed(mutation.name, () =>
-            runScaleTest(mutation.name, [...mutation.argv, "--path", SEARCH]),
+          for (const [key, value] of overrides) await stack.setConfig(`feastflow:${key}`, { value }, true);
+          if (overrides.length > 0) await stack.up({ onOutput });
+          await waitForMin(600);
+          // The controller counts pods it removed within a policy's period as room to add: right after a
+          // scale-down even a 1-pod policy may add several. Start once the last rescale is a period old.
+          const quietMs = (Math.max(...mutation.scaleUp.policies.map((p) => p.periodSeconds)) + 15) * 1000;
+          await waitFor(
+            "the HPA's last rescale to be a policy period old",
+            async () => Date.now() - ((await hpa(kube, ns(), name)).lastScaleTime ?? 0) > quietMs,
+            quietMs + 60_000,
           );
+          const patched = await runCommand({
+            what: mutation.what,
+            command: `kubectl patch hpa ${name} -n ${ns()} --type merge -p '${JSON.stringify({ spec: { behavior: { scaleUp: mutation.scaleUp } } })}'`,
+            expect: /patched/,
+          });
+          expect(patched.output).to.match(/patched/);
+          const stepConfig = (await stackApi.config(stack)).backend;
+          const requestMillicores = cpuMillicores(stepConfig.resources.requests.cpu) ?? 0;
+          const measuredCostMs = scaleTestResult?.demand?.costMs;
+          const search =
+            mutation.cheap && measuredCostMs
+              ? cheapSearch(measuredCostMs, min, requestMillicores, stepConfig.autoscaling.cpuUtilization ?? 0)
+              : SEARCH;
+          run = await figures.timed(mutation.name, () =>
+            runScaleTest(mutation.name, [
+              ...mutation.argv,
+              "--connections",
+              String(MUTATION_CONNECTIONS),
+              "--path",
+              search,
+            ]),
+          );
+          startedAt = run.json.series[0]?.readyReplicas;
+          loadPath = search;
         } finally {
-          // Config wins: a plain up takes the HPA back, whatever the run did.
+          // Config wins: a plain up takes the HPA back, whatever the run did (and the step's config with it).
+          for (const [key] of overrides) await stack.removeConfig(`feastflow:${key}`, true);
           await stack.up({ onOutput });
         }
         const live = await kube.autoscaling.readNamespacedHorizontalPodAutoscaler({ name, namespace: ns() });
         const declared = (await stackApi.config(stack)).backend.autoscaling.scaleUp;
         const envelopeCheck = run.json.verdict.checks.find((c) => c.name === "envelope");
         figures.record(mutation.name, {
+          config: mutation.config,
+          path: loadPath,
+          startedAtReplicas: startedAt,
+          demandProduced: run.json.demand?.producedMillicores,
           exitCode: run.code,
           envelope: envelopeCheck?.message,
           restored: live.spec?.behavior?.scaleUp,
         });
+        if (mutation.cheap) {
+          expect(startedAt, "ready replicas when the load started: the calibration alone scaled the HPA").to.equal(min);
+        }
         expect(run.code, run.text).to.equal(1);
         expect(envelopeCheck?.passed).to.equal(false);
         expect(envelopeCheck?.message).to.match(mutation.sentence);
