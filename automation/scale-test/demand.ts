@@ -23,6 +23,8 @@ export interface DemandPlan {
   neededMillicores: number;
   /** The demand of the calibration before load start: half of what would scale the idle workload. */
   calibrationMillicores: number;
+  /** The least demand at which the HPA takes minReplicas idle pods to one more. */
+  idleTriggerMillicores: number;
   /** How the figures were chosen, one sentence each. */
   derivation: string[];
 }
@@ -45,6 +47,7 @@ export function planDemand(workload: WorkloadConfig, n: number, requested?: numb
     targetMillicores: target,
     neededMillicores: needed,
     calibrationMillicores: calibration,
+    idleTriggerMillicores: idleTrigger,
     derivation: [
       requested === undefined
         ? `Demand = ${DEMAND_MARGIN} × ${needed}m (the least CPU at which the HPA takes ${n - 1} pods to ${n}: ${rule}) = ${target}m CPU.`

@@ -370,6 +370,7 @@ function summarizeDemand(args: {
       requests: cal.window.responses,
       failed: failed(cal.window),
       costMs: cal.costMs,
+      scalesAtMillicores: plan.idleTriggerMillicores,
     },
     generator: judgeGenerators(busy),
     derivation: plan.derivation,

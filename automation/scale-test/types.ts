@@ -70,7 +70,11 @@ export interface DemandSummary {
   plateauFromSeconds: number;
   /** The target pods' idle CPU before load, per pod, millicores. */
   baselinePerPodMillicores: number;
-  calibration: { seconds: number; requests: number; failed: number; costMs: number | null };
+  /**
+   * The calibration before load start; `scalesAtMillicores` is the least demand at which the HPA takes
+   * minReplicas idle pods to one more, which the calibration aims to stay well under.
+   */
+  calibration: { seconds: number; requests: number; failed: number; costMs: number | null; scalesAtMillicores: number };
   /** The load generators' own CPU and event-loop delay on the plateau, each one's share and rate, and which fell behind. */
   generator: GeneratorVerdict;
   derivation: string[];

@@ -41,7 +41,7 @@ export function judge(series: Sample[], load: LoadFacts, expectations: Expectati
   ];
   if (enveloped) checks.push(checkEnvelope(series, expectations));
   if (expectations.scaleDownWithinSeconds !== undefined) checks.push(checkScaleDown(series, load, expectations));
-  const explanations: string[] = [];
+  const explanations: string[] = explainEarlyStart(series, expectations, demand);
   if (!checks[0].passed) explanations.push(...explainScaleUp(series, load, expectations));
   if (!checks[1].passed) {
     explanations.push(
@@ -100,6 +100,30 @@ function generatorsBehind(d: DemandSummary): string {
     `(${figures.length > 0 ? figures.join("; ") : `CPU up to ${g.maxCpuPercent} %, event-loop delay up to ${g.maxEventLoopP99Ms} ms`}; ` +
     `the load produced ${produced} CPU demand), so a slow scale-up could be the generator's rather than the HPA's and the run cannot judge the HPA: ${remedy}.`
   );
+}
+
+/**
+ * Says so when the target had more than minReplicas at load start: the run then judged the HPA from
+ * that count, and its first step went unseen. Either the calibration scaled it (its least load, one
+ * request per second on each connection, can cost more than the HPA's first step when requests are
+ * expensive) or a previous run's replicas had not come back down; the calibration's CPU tells which.
+ */
+function explainEarlyStart(series: Sample[], e: Expectations, demand?: DemandSummary): string[] {
+  const first = series.find((s) => s.t >= 0);
+  if (!first || !demand || replicasOf(first) <= e.minReplicas) return [];
+  const at = `The target had ${plural(replicasOf(first), "replica")} when the load started, above minReplicas ${e.minReplicas}, so the run judged the HPA from there and not its first step`;
+  const cal = demand.calibration;
+  const rate = cal.seconds > 0 ? cal.requests / cal.seconds : 0;
+  const costMs = cal.costMs ?? demand.costMs;
+  const millicores = Math.round(rate * costMs);
+  if (millicores >= cal.scalesAtMillicores) {
+    return [
+      `${at}: the calibration's ${rate.toFixed(1)} req/s at ${costMs.toFixed(2)} ms of CPU a request put about ${millicores}m on the pods, at or above the ${cal.scalesAtMillicores}m at which the HPA scales ${e.minReplicas} idle pods. It sends at least one request per second on each connection: fewer --connections or a cheaper --path keep it below that.`,
+    ];
+  }
+  return [
+    `${at}: the calibration put only about ${millicores}m on the pods, under the ${cal.scalesAtMillicores}m at which the HPA scales ${e.minReplicas} idle pods, so the replicas were already up (a previous run's, not yet scaled down); wait for minReplicas before the next run.`,
+  ];
 }
 
 /** Scale-up to at least N ready replicas within T seconds of load start. */

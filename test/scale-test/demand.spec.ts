@@ -12,7 +12,12 @@ describe("CPU demand", () => {
       // and then asks for ceil(78 / 70 × 3) = ceil(3.34) = 4. Target: ceil(1.5 × 468 / 10) × 10 = 710m.
       // Calibration: 2 idle pods scale at 0.78 × 2 × 200m = 312m; half of it is 156m.
       const plan = planDemand(DEFAULTS.backend, 4);
-      expect(plan).to.deep.include({ targetMillicores: 710, neededMillicores: 468, calibrationMillicores: 156 });
+      expect(plan).to.deep.include({
+        targetMillicores: 710,
+        neededMillicores: 468,
+        calibrationMillicores: 156,
+        idleTriggerMillicores: 312,
+      });
       expect(plan?.derivation[0]).to.equal(
         "Demand = 1.5 × 468m (the least CPU at which the HPA takes 3 pods to 4: 3 pods × 200m CPU request at a 70 % target, past the HPA's tolerance) = 710m CPU.",
       );

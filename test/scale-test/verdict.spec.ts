@@ -350,6 +350,51 @@ describe("timeline verdict", () => {
     expect(early.explanations).to.deep.equal([]);
   });
 
+  describe("a run that starts above minReplicas", () => {
+    const fromFive = series([
+      [0, 5, 5, 150],
+      [30, 5, 5, 160],
+    ]);
+    const calibration = (costMs: number) => ({
+      seconds: 32,
+      requests: 640,
+      failed: 0,
+      costMs,
+      scalesAtMillicores: 312,
+    });
+
+    it("says the calibration scaled the HPA when its CPU reached the idle pods' first step, and what to change", () => {
+      // 640 requests in 32 s = 20.0 req/s; × 15.6 ms = 312m, exactly where 2 idle pods scale.
+      const verdict = judge(fromFive, loadSummary(), enveloped(), demandSummary({ calibration: calibration(15.6) }));
+      expect(verdict.explanations).to.deep.equal([
+        "The target had 5 replicas when the load started, above minReplicas 2, so the run judged the HPA from there and not its first step: the calibration's 20.0 req/s at 15.60 ms of CPU a request put about 312m on the pods, at or above the 312m at which the HPA scales 2 idle pods. It sends at least one request per second on each connection: fewer --connections or a cheaper --path keep it below that.",
+      ]);
+    });
+
+    it("says the replicas were left over when the calibration stayed under the first step", () => {
+      // 20.0 req/s × 15.5 ms = 310m, under 312m.
+      const verdict = judge(fromFive, loadSummary(), enveloped(), demandSummary({ calibration: calibration(15.5) }));
+      expect(verdict.explanations).to.deep.equal([
+        "The target had 5 replicas when the load started, above minReplicas 2, so the run judged the HPA from there and not its first step: the calibration put only about 310m on the pods, under the 312m at which the HPA scales 2 idle pods, so the replicas were already up (a previous run's, not yet scaled down); wait for minReplicas before the next run.",
+      ]);
+    });
+
+    it("takes the run's cost when the calibration measured none, and says nothing from minReplicas", () => {
+      const noCost = { ...calibration(15.6), costMs: null };
+      const verdict = judge(fromFive, loadSummary(), enveloped(), demandSummary({ costMs: 16, calibration: noCost }));
+      expect(verdict.explanations[0]).to.include("20.0 req/s at 16.00 ms of CPU a request put about 320m");
+      const fromTwo = series([
+        [0, 2, 2, 40],
+        [30, 4, 4, 160],
+      ]);
+      expect(judge(fromTwo, loadSummary(), enveloped(), demandSummary()).explanations).to.deep.equal([]);
+      const desiredAhead = [sample(0, { readyReplicas: 2, currentReplicas: 2, desiredReplicas: 3 })];
+      expect(judge(desiredAhead, loadSummary(), enveloped(), demandSummary()).explanations[0]).to.match(
+        /^The target had 3 replicas/,
+      );
+    });
+  });
+
   it("fails when replicas went above maxReplicas", () => {
     const verdict = judge(
       series([
@@ -432,7 +477,9 @@ describe("timeline verdict", () => {
   });
 
   it("counts the calibration's failed requests in a judged run too", () => {
-    const d = demandSummary({ calibration: { seconds: 32, requests: 990, failed: 3, costMs: 5.2 } });
+    const d = demandSummary({
+      calibration: { seconds: 32, requests: 990, failed: 3, costMs: 5.2, scalesAtMillicores: 312 },
+    });
     const verdict = judge(
       scaledAt60s(),
       loadSummary({ non2xx: 2, failed: 2 }),
@@ -661,7 +708,7 @@ describe("timeline verdict", () => {
     it("still fails failed requests, counting the calibration's too", () => {
       const d = demandSummary({
         producedMillicores: null,
-        calibration: { seconds: 30, requests: 9, failed: 2, costMs: null },
+        calibration: { seconds: 30, requests: 9, failed: 2, costMs: null, scalesAtMillicores: 312 },
       });
       const verdict = judge(flat, loadSummary(), e, d);
       expect(verdict.outcome).to.equal("inconclusive");

@@ -91,7 +91,7 @@ export function demandSummary(fields: Partial<DemandSummary> = {}): DemandSummar
     wantedReqPerSec: 142,
     plateauFromSeconds: 20,
     baselinePerPodMillicores: 1,
-    calibration: { seconds: 32, requests: 990, failed: 0, costMs: 5.2 },
+    calibration: { seconds: 32, requests: 990, failed: 0, costMs: 5.2, scalesAtMillicores: 312 },
     generator: { maxCpuPercent: 30, maxEventLoopP99Ms: 12, saturated: false, behind: [], generators: [] },
     derivation: ["Demand = 710m CPU."],
     ...fields,
