@@ -47,7 +47,9 @@ export function checkEnvelope(series: Sample[], e: Expectations): Check {
     passed: judged.length > 0,
     message:
       judged.length > 0
-        ? `All ${judged.length} samples from 0 s to ${secs(judged[judged.length - 1].t)} lay inside the envelope.`
+        ? judged.length === 1
+          ? `The one sample, at ${secs(judged[0].t)}, lay inside the envelope.`
+          : `All ${judged.length} samples from 0 s to ${secs(judged[judged.length - 1].t)} lay inside the envelope.`
         : "No sample fell within the envelope's time span, so the timeline was not seen.",
   };
 }

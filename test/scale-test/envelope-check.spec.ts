@@ -105,6 +105,9 @@ describe("the envelope check", () => {
       passed: true,
       message: "All 2 samples from 0 s to 10 s lay inside the envelope.",
     });
+    expect(checkEnvelope([ready(-1, 4), ready(10, 2)], { ...e(), envelope: early }).message).to.equal(
+      "The one sample, at 10 s, lay inside the envelope.",
+    );
   });
 
   it("judges no sample before the envelope's first second", () => {
