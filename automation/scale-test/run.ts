@@ -194,6 +194,26 @@ export function costOverTime(
   };
 }
 
+/** The widest cost spread the envelope takes from a run: past it, the band would say little. */
+export const MAX_COST_SPREAD = 0.25;
+
+/**
+ * How far a request's cost ranged between the run's metrics windows, as the
+ * range over the median: the demand at a second no window read for is the
+ * nearest window's cost × the rate, and the CPU the HPA saw there can differ
+ * by that much (a calibration's one window can read a tenth under the
+ * window the HPA acts on). Undefined with fewer than two windows; at most
+ * MAX_COST_SPREAD.
+ */
+export function costSpread(windows: Array<{ costMs: number }>): number | undefined {
+  if (windows.length < 2) return undefined;
+  const costs = windows.map((w) => w.costMs).sort((a, b) => a - b);
+  const mid = costs.length / 2;
+  const median = costs.length % 2 === 1 ? costs[Math.floor(mid)] : (costs[mid - 1] + costs[mid]) / 2;
+  if (!(median > 0)) return undefined;
+  return Math.min(MAX_COST_SPREAD, (costs[costs.length - 1] - costs[0]) / median);
+}
+
 /** The envelope's judgement of a run that produced a demand: measured timing, produced demand series. */
 function judgedByEnvelope(
   options: ScaleTestOptions,
@@ -203,12 +223,15 @@ function judgedByEnvelope(
   envelopeOf: typeof envelope,
   room: Room,
 ) {
-  const measured = measuredTiming(driven.timing.log, {
-    t0Ms: driven.timing.t0Ms,
-    resolutionSeconds: p.metricResolutionSeconds,
-    syncPeriodSeconds: DEFAULT_MODEL_OPTIONS.syncPeriodSeconds,
-    readySeconds: driven.timing.podReadySeconds,
-  });
+  const measured = {
+    ...measuredTiming(driven.timing.log, {
+      t0Ms: driven.timing.t0Ms,
+      resolutionSeconds: p.metricResolutionSeconds,
+      syncPeriodSeconds: DEFAULT_MODEL_OPTIONS.syncPeriodSeconds,
+      readySeconds: driven.timing.podReadySeconds,
+    }),
+    demandSpread: costSpread(driven.costWindows),
+  };
   const { rates, ratesFromSeconds } = driven;
   const costAt = costOverTime(driven.costWindows, demand.costMs);
   const demandAt = (t: number) => (rates[Math.floor(t) - ratesFromSeconds] ?? 0) * costAt(t);

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { DEFAULTS } from "../../components/config-defaults";
 import { planDemand, RateController } from "../../automation/scale-test/demand";
-import { costOverTime } from "../../automation/scale-test/run";
+import { costOverTime, costSpread, MAX_COST_SPREAD } from "../../automation/scale-test/run";
 
 describe("CPU demand", () => {
   describe("the default demand", () => {
@@ -131,5 +131,25 @@ describe("a request's cost over the run", () => {
 
   it("falls back when no window was read", () => {
     expect(costOverTime([], 4.5)(10)).to.equal(4.5);
+  });
+});
+
+describe("how far a request's cost ranged over the run", () => {
+  const windows = (...costs: number[]) => costs.map((costMs) => ({ costMs }));
+
+  it("is the range over the median", () => {
+    // 13.8 to 16.6 around a median of 15.4: 2.8 / 15.4 = 0.1818...
+    expect(costSpread(windows(15.4, 13.8, 16.6))).to.be.closeTo(2.8 / 15.4, 1e-9);
+    // An even count takes the mean of the middle two: 4 to 6 around 5 is 0.4, capped.
+    expect(costSpread(windows(4, 4.8, 5.2, 6))).to.equal(MAX_COST_SPREAD);
+    // 9.5 to 10.5 around (9.9 + 10.1) / 2 = 10: 0.1.
+    expect(costSpread(windows(10.5, 9.9, 10.1, 9.5))).to.be.closeTo(0.1, 1e-9);
+  });
+
+  it("is undefined with fewer than two windows or no cost, and never more than the cap", () => {
+    expect(costSpread([])).to.equal(undefined);
+    expect(costSpread(windows(5))).to.equal(undefined);
+    expect(costSpread(windows(0, 0, 0))).to.equal(undefined);
+    expect(costSpread(windows(1, 10, 100))).to.equal(MAX_COST_SPREAD);
   });
 });
