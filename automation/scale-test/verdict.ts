@@ -106,7 +106,8 @@ function generatorsBehind(d: DemandSummary): string {
  * Says so when the target had more than minReplicas at load start: the run then judged the HPA from
  * that count, and its first step went unseen. Either the calibration scaled it (its least load, one
  * request per second on each connection, can cost more than the HPA's first step when requests are
- * expensive) or a previous run's replicas had not come back down; the calibration's CPU tells which.
+ * expensive) or a previous run's replicas had not come back down. A calibration that read at or above
+ * that step scaled it; one that read below may still have, in a window it did not read.
  */
 function explainEarlyStart(series: Sample[], e: Expectations, demand?: DemandSummary): string[] {
   const first = series.find((s) => s.t >= 0);
@@ -122,7 +123,7 @@ function explainEarlyStart(series: Sample[], e: Expectations, demand?: DemandSum
     ];
   }
   return [
-    `${at}: the calibration put only about ${millicores}m on the pods, under the ${cal.scalesAtMillicores}m at which the HPA scales ${e.minReplicas} idle pods, so the replicas were already up (a previous run's, not yet scaled down); wait for minReplicas before the next run.`,
+    `${at}: the calibration's ${rate.toFixed(1)} req/s at ${costMs.toFixed(2)} ms of CPU a request read about ${millicores}m, under the ${cal.scalesAtMillicores}m at which the HPA scales ${e.minReplicas} idle pods. Either the replicas were left from a previous run (wait for minReplicas before the next), or a window of the calibration cost more than the one read (fewer --connections or a cheaper --path keep it further below).`,
   ];
 }
 
