@@ -120,7 +120,10 @@ export function uncertainties(
     },
     {
       name: "demand",
-      why: `the CPU the kubelet sees differs from the demand the load drove by up to ±${Math.round(spread * 100)} %`,
+      why:
+        spread > UNMEASURED.demandSpread
+          ? `a request's cost ranged ±${Math.round(spread * 100)} % between this run's metrics windows, so the CPU the HPA saw may differ from the demand counted by as much`
+          : `the CPU the kubelet sees differs from the demand the load drove by up to ±${Math.round(spread * 100)} %`,
       values: [1 - spread, 1, 1 + spread].map((v) => Math.round(v * 1000) / 1000),
       unit: "×",
     },
