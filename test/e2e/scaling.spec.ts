@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import type { Stack } from "@pulumi/pulumi/automation";
+import { cpuMillicores } from "../../components/quantity";
 import { LoadRun, startLocalLoad } from "../../automation/load";
 import { envelope } from "../../automation/hpa-model";
 import { renderSvg } from "../../automation/report/render-svg";
@@ -27,7 +28,6 @@ import { clusterLoadStep } from "./support/cluster-load-step";
 import { FigureLog } from "./support/figures";
 import { RUNBOOK, runCommand, worked } from "./support/runbook";
 import { Steps } from "./support/steps";
-import { cpuMillicores } from "../../components/quantity";
 import { isolatedProject } from "./support/workspace";
 
 const ARTIFACTS = process.env.FEASTFLOW_ARTIFACTS ?? path.resolve(__dirname, "..", "..", "artifacts", "e2e");
