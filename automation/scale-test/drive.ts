@@ -9,6 +9,7 @@
  */
 import { failed, GeneratorHealth, LoadRun, LoadWindow, mergeWindows, p99Ms, ratePerSecond, summarize } from "../load";
 import { judgeGenerators, owedShares } from "../load/health";
+import { median } from "../shared/stats";
 import type { DemandPlan } from "./demand";
 import { RateController } from "./demand";
 import { observe } from "./observe";
@@ -80,13 +81,6 @@ async function until(done: () => boolean, ms: number, pollMs: number, signal: Ab
   const deadline = Date.now() + ms;
   while (!done() && Date.now() < deadline && !signal.aborted) await sleep(pollMs, signal);
 }
-
-const median = (values: number[]): number | null => {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 interface Calibration {
   baselinePerPod: number;

@@ -8,6 +8,7 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import { DEFAULT_MODEL_OPTIONS, envelope, type Measured } from "../hpa-model";
 import { PreflightError } from "../shared/errors";
+import { median } from "../shared/stats";
 import { budgetExpectations, defaultScaleUpReplicas, type BudgetInput } from "./budget-expectations";
 import { measuredTiming } from "./cluster-timing";
 import { planDemand, type DemandPlan } from "./demand";
@@ -207,11 +208,10 @@ export const MAX_COST_SPREAD = 0.25;
  */
 export function costSpread(windows: Array<{ costMs: number }>): number | undefined {
   if (windows.length < 2) return undefined;
-  const costs = windows.map((w) => w.costMs).sort((a, b) => a - b);
-  const mid = costs.length / 2;
-  const median = costs.length % 2 === 1 ? costs[Math.floor(mid)] : (costs[mid - 1] + costs[mid]) / 2;
-  if (!(median > 0)) return undefined;
-  return Math.min(MAX_COST_SPREAD, (costs[costs.length - 1] - costs[0]) / median);
+  const costs = windows.map((w) => w.costMs);
+  const middle = median(costs) ?? 0;
+  if (!(middle > 0)) return undefined;
+  return Math.min(MAX_COST_SPREAD, (Math.max(...costs) - Math.min(...costs)) / middle);
 }
 
 /** The envelope's judgement of a run that produced a demand: measured timing, produced demand series. */
