@@ -6,7 +6,7 @@
  * rather than asserting it, as timing on a shared CI machine is no test verdict.
  */
 import { performance } from "node:perf_hooks";
-import { DEFAULTS } from "../components/config-defaults";
+import { DEFAULTS } from "../components/config";
 import { simulate } from "../automation/hpa-model";
 import { PROFILES } from "../automation/hpa-model/load-profile";
 

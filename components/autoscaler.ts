@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AutoscalingConfig, ScalingRules } from "./config-types";
+import { AutoscalingConfig, ScalingRules } from "./config";
 import type { WorkloadNames } from "./names";
 
 export interface AutoscalerArgs {

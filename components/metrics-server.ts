@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { MetricsServerConfig } from "./config-types";
+import { MetricsServerConfig } from "./config";
 import { metricsServerRbac } from "./metrics-server-rbac";
 import { APP_USER, restrictedContainerSecurity } from "./security";
 

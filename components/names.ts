@@ -5,7 +5,7 @@
  * feastflow-backend-hpa`, `kubectl top pods -l component=backend`), plus the
  * recommended `app.kubernetes.io/*` labels.
  */
-import type { WorkloadName } from "./config-types";
+import type { WorkloadName } from "./config";
 
 /** The part-of label every FeastFlow object carries. */
 const PART_OF = "feastflow";

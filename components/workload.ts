@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as kx from "@pulumi/kubernetesx";
 import * as pulumi from "@pulumi/pulumi";
-import { WorkloadConfig } from "./config-types";
+import { WorkloadConfig } from "./config";
 import type { WorkloadNames } from "./names";
 import { restrictedContainerSecurity, restrictedPodSecurity } from "./security";
 

@@ -3,7 +3,7 @@
  * limits (rate-limits.ts) applied sync after sync, with the proposal always
  * as far as allowed. For budgets that need the pace without a load profile.
  */
-import type { ScalingRules } from "../../components/config-types";
+import type { ScalingRules } from "../../components/config";
 import { DEFAULT_MODEL_OPTIONS } from "./options";
 import { ScaleEventHistory } from "./rate-limits";
 import { resolveBehavior } from "./spec";

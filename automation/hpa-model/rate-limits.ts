@@ -3,7 +3,7 @@
  * limits, kept and pruned exactly as kubernetes
  * `pkg/controller/podautoscaler/horizontal.go` keeps it.
  */
-import type { ScalingPolicy, ScalingRules } from "../../components/config-types";
+import type { ScalingPolicy, ScalingRules } from "../../components/config";
 import type { ResolvedBehavior } from "./spec";
 
 interface ScaleEvent {

@@ -3,7 +3,7 @@
  * its bounds, its Resource metrics and its behavior with the API server's
  * defaults filled in.
  */
-import type { Resources, ScalingRules } from "../../components/config-types";
+import type { Resources, ScalingRules } from "../../components/config";
 import { cpuMillicores, memoryBytes } from "../../components/quantity";
 import type { ResourceMetricSpec } from "./replica-calculator";
 

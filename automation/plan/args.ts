@@ -2,7 +2,7 @@
  * The planner's options, parsed with node:util parseArgs and the shared
  * option parsers, so flags that both CLIs take mean the same thing in both.
  */
-import type { WorkloadName } from "../../components/config-types";
+import type { WorkloadName } from "../../components/config";
 import { constant, LoadProfile, namedProfile, PROFILES } from "../hpa-model";
 import { UsageError } from "../shared/errors";
 import { ConfigOverride, parseOverride } from "../shared/overrides";

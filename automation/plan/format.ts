@@ -4,7 +4,7 @@
  * heading that says what was simulated. Pure: each function returns a string.
  */
 import Table from "cli-table3";
-import type { WorkloadConfig } from "../../components/config-types";
+import type { WorkloadConfig } from "../../components/config";
 import { bandAt, type Envelope, type Simulation } from "../hpa-model";
 import type { PlanOptions } from "./args";
 

@@ -5,9 +5,7 @@
  * validate, simulate, print.
  */
 import { writeFileSync } from "node:fs";
-import { ConfigError } from "../../components/config-checker";
-import { metricResolutionSeconds } from "../../components/config-formats";
-import { parseConfig } from "../../components/config-parse";
+import { ConfigError, metricResolutionSeconds, parseConfig } from "../../components/config";
 import { envelope, simulate } from "../hpa-model";
 import { runCli } from "../shared/cli";
 import { applyOverrides } from "../shared/overrides";

@@ -13,7 +13,7 @@
  * model's own rate limits, hpa-model/pace.ts), the scale-up stabilization
  * window, and a new pod's start-up.
  */
-import type { AutoscalingConfig } from "../../components/config-types";
+import type { AutoscalingConfig } from "../../components/config";
 import { DEFAULT_MODEL_OPTIONS, policyPace, UNMEASURED } from "../hpa-model";
 import type { Expectations, Target } from "./types";
 

@@ -8,7 +8,7 @@
  * (metrics.k8s.io, what the HPA itself reads) and keeps the rate where the
  * demand is met.
  */
-import type { WorkloadConfig } from "../../components/config-types";
+import type { WorkloadConfig } from "../../components/config";
 import { leastDemandToReach } from "../hpa-model";
 
 /** How far above the least demand that reaches N the default demand sits. */

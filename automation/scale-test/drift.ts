@@ -4,7 +4,7 @@
  * `kubectl patch`); the scale test warns, naming each field, and still judges
  * by the declared config, which is what the user means to test. Pure.
  */
-import type { AutoscalingConfig, ScalingRules } from "../../components/config-types";
+import type { AutoscalingConfig, ScalingRules } from "../../components/config";
 
 /** The few fields of an autoscaling/v2 HPA spec compared here. */
 export interface HpaSpecLike {

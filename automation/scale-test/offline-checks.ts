@@ -5,9 +5,7 @@
  * the config (--expect-replicas within the HPA's bounds, a Service local load can reach).
  * Every problem is a UsageError, exit 2.
  */
-import { ConfigError } from "../../components/config-checker";
-import { parseConfig } from "../../components/config-parse";
-import type { FeastflowConfig } from "../../components/config-types";
+import { ConfigError, parseConfig, type FeastflowConfig } from "../../components/config";
 import { UsageError } from "../shared/errors";
 import { applyOverrides } from "../shared/overrides";
 import { REPO_ROOT } from "../shared/repo";

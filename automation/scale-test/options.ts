@@ -4,7 +4,7 @@
  * options or throws a UsageError naming the flag and the bad value. What can
  * only be judged against the stack's config is judged in offline-checks.ts.
  */
-import type { WorkloadName } from "../../components/config-types";
+import type { WorkloadName } from "../../components/config";
 import { UsageError } from "../shared/errors";
 import { ConfigOverride, parseOverride } from "../shared/overrides";
 import { millicores, outputFile, parseFlags, seconds, wholeNumber, workload } from "../shared/parse";

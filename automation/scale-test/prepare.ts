@@ -5,8 +5,12 @@
  * (Pulumi's await covers neither). Fails with one sentence when anything is off.
  */
 import type { Stack } from "@pulumi/pulumi/automation";
-import type { FeastflowConfig, ScalingRules, WorkloadConfig } from "../../components/config-types";
-import { metricResolutionSeconds } from "../../components/config-formats";
+import {
+  metricResolutionSeconds,
+  type FeastflowConfig,
+  type ScalingRules,
+  type WorkloadConfig,
+} from "../../components/config";
 import { InterruptedError, PreflightError } from "../shared/errors";
 import { checkWorkload, gatherMetricsFacts, waitForMetrics } from "./cluster-checks";
 import type { Kube } from "./kube";

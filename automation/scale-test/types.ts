@@ -4,7 +4,7 @@
  * core can be tested on synthetic values without a cluster.
  */
 
-import type { WorkloadName } from "../../components/config-types";
+import type { WorkloadName } from "../../components/config";
 import type { EnvelopePoint } from "../hpa-model";
 import type { GeneratorVerdict } from "../load/health";
 import type { LoadSummary } from "../load/window";

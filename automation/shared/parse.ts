@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import type { WorkloadName } from "../../components/config-types";
+import type { WorkloadName } from "../../components/config";
 import { UsageError } from "./errors";
 
 const got = (text: string) => `(got ${JSON.stringify(text)})`;

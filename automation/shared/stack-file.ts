@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import YAML from "yaml";
-import { rawConfig } from "../../components/config-raw";
+import { rawConfig } from "../../components/config";
 import { UsageError } from "./errors";
 import { REPO_ROOT } from "./repo";
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { ScalingRules } from "../../components/config-types";
+import type { ScalingRules } from "../../components/config";
 import { HpaController } from "../../automation/hpa-model/controller";
 import { DEFAULT_MODEL_OPTIONS } from "../../automation/hpa-model/options";
 import { ResourceMetricSpec } from "../../automation/hpa-model/replica-calculator";

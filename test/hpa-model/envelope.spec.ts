@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { DEFAULTS } from "../../components/config-defaults";
+import { DEFAULTS } from "../../components/config";
 import { bandAround, bandAt, envelope, timeToReady, uncertainties } from "../../automation/hpa-model/envelope";
 import { simulate } from "../../automation/hpa-model/simulation";
 

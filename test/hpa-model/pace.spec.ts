@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { DEFAULTS } from "../../components/config-defaults";
+import { DEFAULTS } from "../../components/config";
 import { policyPace } from "../../automation/hpa-model/pace";
 
 const seed = DEFAULTS.backend.autoscaling;

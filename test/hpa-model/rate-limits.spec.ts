@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { ScalingRules } from "../../components/config-types";
+import type { ScalingRules } from "../../components/config";
 import { ScaleEventHistory } from "../../automation/hpa-model/rate-limits";
 import type { ResolvedBehavior } from "../../automation/hpa-model/spec";
 

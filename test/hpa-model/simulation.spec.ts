@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { DEFAULTS } from "../../components/config-defaults";
+import { DEFAULTS } from "../../components/config";
 import { simulate } from "../../automation/hpa-model/simulation";
 import { PROFILES } from "../../automation/hpa-model/load-profile";
 import { formatTimeline } from "../../automation/plan/format";

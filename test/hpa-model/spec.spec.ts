@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { DEFAULTS } from "../../components/config-defaults";
+import { DEFAULTS } from "../../components/config";
 import { hpaSpecFor, resolveBehavior, type ModelWorkload } from "../../automation/hpa-model/spec";
 
 const MIB = 2 ** 20;

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { DEFAULTS } from "../../components/config-defaults";
+import { DEFAULTS } from "../../components/config";
 import type { ModelWorkload } from "../../automation/hpa-model/spec";
 import { leastDemandToReach } from "../../automation/hpa-model/thresholds";
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { DEFAULTS } from "../../components/config-defaults";
+import { DEFAULTS } from "../../components/config";
 import { planDemand, RateController } from "../../automation/scale-test/demand";
 import { costOverTime, costSpread, MAX_COST_SPREAD } from "../../automation/scale-test/run";
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { DEFAULTS } from "../../components/config-defaults";
+import { DEFAULTS } from "../../components/config";
 import { driftWarning, hpaDrift, HpaSpecLike, settleMs } from "../../automation/scale-test/drift";
 
 const declared = DEFAULTS.backend.autoscaling;

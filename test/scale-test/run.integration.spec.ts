@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { DEFAULTS } from "../../components/config-defaults";
+import { DEFAULTS } from "../../components/config";
 import type { Kube } from "../../automation/scale-test/kube";
 import { AppProcess, startApp } from "../support/local-app";
 import type { StackApi } from "../../automation/scale-test/run";

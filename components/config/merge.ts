@@ -1,6 +1,6 @@
-import { DEFAULTS } from "./config-defaults";
-import { Checker, isObject, OPTIONAL_KEYS, Raw } from "./config-checker";
-import { FeastflowConfig } from "./config-types";
+import { DEFAULTS } from "./defaults";
+import { Checker, isObject, OPTIONAL_KEYS, Raw } from "./checker";
+import { FeastflowConfig } from "./types";
 
 /**
  * How a stack's values lie over the defaults. Objects merge key by key; lists

@@ -3,7 +3,7 @@
  * hands out (the program's allConfig, the Automation API's getAllConfig, a
  * stack file's `config:` block) into the raw keys parseConfig takes.
  */
-import { PROJECT } from "./config-types";
+import { PROJECT } from "./types";
 
 /**
  * Raw config keyed without the project prefix. Pulumi stores an object key as

@@ -1,6 +1,6 @@
 /**
  * The typed shape of FeastFlow's stack configuration (project namespace `feastflow`).
- * `config.ts` turns raw stack config into these values, filling defaults and
+ * `parse.ts` turns raw stack config into these values, filling defaults and
  * rejecting bad input; everything downstream trusts them.
  */
 

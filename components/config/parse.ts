@@ -1,7 +1,7 @@
-import { Checker, ConfigError, isObject, Raw } from "./config-checker";
-import { checkHealthPath, checkImage, checkMetricResolution, checkNamespace } from "./config-formats";
-import { overDefaults } from "./config-merge";
-import { checkResources } from "./config-resources";
+import { Checker, ConfigError, isObject, Raw } from "./checker";
+import { checkHealthPath, checkImage, checkMetricResolution, checkNamespace } from "./formats";
+import { overDefaults } from "./merge";
+import { checkResources } from "./resources";
 import {
   AutoscalingConfig,
   FeastflowConfig,
@@ -11,7 +11,7 @@ import {
   SERVICE_TYPES,
   ScalingRules,
   WorkloadConfig,
-} from "./config-types";
+} from "./types";
 
 /**
  * Pure parsing of stack config into a typed FeastflowConfig. Kept free of the

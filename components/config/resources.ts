@@ -1,6 +1,6 @@
-import { Checker } from "./config-checker";
-import { WorkloadConfig } from "./config-types";
-import { memoryBytes, parseQuantity } from "./quantity";
+import { Checker } from "./checker";
+import { WorkloadConfig } from "./types";
+import { memoryBytes, parseQuantity } from "../quantity";
 
 /**
  * Checks of a workload's CPU and memory requests and limits: parsable, within

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { ConfigError, DEFAULTS, parseConfig } from "../../components/config";
-import { setPath, stackConfig } from "../support/program";
+import { ConfigError, DEFAULTS, parseConfig } from "../../../components/config";
+import { setPath, stackConfig } from "../../support/program";
 
 /** The kind stack's config with one dotted key changed. */
 function kindWith(key: string, value: unknown): Record<string, unknown> {
@@ -24,7 +24,7 @@ function problemsOf(raw: Record<string, unknown>): string[] {
   throw new Error("expected the config to be rejected");
 }
 
-describe("config (components/config.ts)", function () {
+describe("config (components/config)", function () {
   it("fills every default from an empty config", function () {
     expect(parseConfig({})).to.deep.equal(DEFAULTS);
   });

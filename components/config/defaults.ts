@@ -1,4 +1,4 @@
-import { FeastflowConfig, ScalingRules, WorkloadConfig } from "./config-types";
+import { FeastflowConfig, ScalingRules, WorkloadConfig } from "./types";
 
 /**
  * The defaults of every config key: the values of the kubectl/YAML setup this

@@ -1,5 +1,5 @@
-import { Checker } from "./config-checker";
-import { isImageReference } from "./image-reference";
+import { Checker } from "./checker";
+import { isImageReference } from "../image-reference";
 
 /**
  * The config values that are strings with a grammar: the namespace, image

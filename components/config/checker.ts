@@ -45,7 +45,7 @@ const KNOWN_KEYS: Record<string, string[]> = {
 /**
  * Values a stack may unset with null, dropping their default: a workload may
  * go without a memory target, a fixed nodePort, a request or a limit. Null for
- * any other value is an error (see config-merge.ts for objects and lists).
+ * any other value is an error (see merge.ts for objects and lists).
  */
 const WORKLOAD_OPTIONAL = [
   "service.nodePort",

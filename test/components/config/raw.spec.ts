@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { rawConfig } from "../../components/config-raw";
+import { rawConfig } from "../../../components/config";
 
-describe("the stack config reader (components/config-raw.ts)", () => {
+describe("the stack config reader (components/config/raw.ts)", () => {
   it("keeps this project's keys without the prefix and decodes JSON objects and lists", () => {
     expect(
       rawConfig({
