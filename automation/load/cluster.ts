@@ -12,6 +12,8 @@
  * Ctrl-C alike.
  */
 import { InterruptedError, PreflightError } from "../shared/errors";
+import { sleep } from "../shared/sleep";
+import { median } from "../shared/stats";
 import type { LoadCluster } from "./cluster-api";
 import { controlName, jobName, LOADGEN_SELECTOR, loadObjects, newRunId, RUN_LABEL } from "./cluster-job";
 import { PodWindows } from "./cluster-merge";
@@ -61,19 +63,6 @@ export interface ClusterLoadOptions {
   timing?: Partial<ClusterTiming>;
   runId?: string;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** An error that is the target's, not the cluster's: the caller words it as such. */
 export class TargetError extends Error {}
@@ -205,7 +194,7 @@ export function clusterLoadGenerator(options: ClusterLoadOptions): LoadGenerator
           `Load Job ${job}: ${o.pods} pod(s) of ${o.image} in ${o.namespace}, waiting until each reaches ${o.url}...`,
         );
         await waitFor("ready", () => pods.ready.size >= o.pods, t.readyTimeoutMs);
-        return median([...pods.ready.values()].map((r) => r.probeMs));
+        return median([...pods.ready.values()].map((r) => r.probeMs)) ?? 0;
       }),
 
     start: (rate) =>

@@ -7,6 +7,7 @@
  * windows of the plateau (one slow window is a hiccup, most are a ceiling),
  * or when it stopped reporting: a pod that died took its share with it.
  */
+import { median } from "../shared/stats";
 import type { GeneratorHealth, GeneratorShare } from "./load-run";
 
 /** A generator that reaches less than this share of its rate while busy is saturated. */
@@ -68,12 +69,6 @@ export interface GeneratorVerdict {
   generators: GeneratorReport[];
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length === 0 ? 0 : sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
 /** Each window's generators: the ones it lists, or the local generator with the window's totals. */
 function sharesOf(w: HealthWindow): GeneratorShare[] {
   return w.generators ?? [{ name: LOCAL_GENERATOR, ...w }];
@@ -86,8 +81,8 @@ export function judgeGenerators(windows: HealthWindow[]): GeneratorVerdict {
   const generators = [...byName].map(([name, shares]): GeneratorReport => {
     return {
       name,
-      shareReqPerSec: median(shares.map((s) => s.asked)),
-      reachedReqPerSec: median(shares.map((s) => s.achieved)),
+      shareReqPerSec: median(shares.map((s) => s.asked)) ?? 0,
+      reachedReqPerSec: median(shares.map((s) => s.achieved)) ?? 0,
       maxCpuPercent: Math.round(Math.max(0, ...shares.map((s) => s.cpuPercent))),
       maxEventLoopP99Ms: Math.round(Math.max(0, ...shares.map((s) => s.eventLoopP99Ms))),
       behindWindows: shares.filter(fellBehind).length,

@@ -6,6 +6,7 @@
  * its clock, following rate changes, until told to stop, the control
  * disappears or goes stale, or its time is up.
  */
+import { sleep } from "../shared/sleep";
 import { splitRate, startLocalLoad } from "./local";
 import { probeLatencyMs } from "./probe";
 import { Control, lineWriter } from "./pod-protocol";
@@ -49,17 +50,6 @@ export interface PodRunOptions {
   timing?: Partial<PodTiming>;
   probe?: (url: string) => Promise<number>;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, Math.max(0, ms));
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
 
 /** This pod's share of a total rate: the pods split it in whole numbers, as connections split a rate. */
 export function shareOf(rate: number, index: number, pods: number): number {

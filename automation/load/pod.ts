@@ -1,5 +1,5 @@
 /**
- * The load pod's program (`node pod.js` in the feastflow-loadgen image):
+ * The load pod's program (`node load/pod.js` in the feastflow-loadgen image):
  * reads its settings from the environment the Job gives it, refuses any
  * target but a Service of its own namespace, and runs pod-runner.ts with the
  * in-cluster control and stdout. SIGTERM (the Job deleted) stops the load;

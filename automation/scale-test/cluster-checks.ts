@@ -5,6 +5,7 @@
  * does not cover (it waits for Deployments and Services, not APIServices or HPAs).
  */
 import { PreflightError } from "../shared/errors";
+import { sleep } from "../shared/sleep";
 import type { Kube } from "./kube";
 import { diagnoseMetrics, MetricsFacts, missingRequests } from "./metrics-diagnosis";
 
@@ -79,12 +80,6 @@ export async function checkWorkload(
     readyReplicas: deployment.status?.readyReplicas ?? 0,
   };
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
-  });
 
 /**
  * Polls metrics.k8s.io until it reports every running pod of the target, then

@@ -6,6 +6,7 @@
  * `measuredTiming` turns them into the model's terms. Times are epoch ms.
  */
 import type { Measured } from "../hpa-model";
+import { median } from "../shared/stats";
 import type { Kube } from "./kube";
 import type { PodCpu } from "./pod-cpu";
 import type { PodLike } from "./sample";
@@ -96,8 +97,8 @@ export function phaseOf(timesMs: number[], t0Ms: number, period: number): number
       return d;
     })
     .sort((a, b) => a - b);
-  const median = offsets[Math.floor(offsets.length / 2)];
-  return (((ref + median) % period) + period) % period;
+  const middle = median(offsets) ?? 0;
+  return (((ref + middle) % period) + period) % period;
 }
 
 /** What the log measured, in the envelope's terms; a source stays unmeasured without data. */

@@ -9,6 +9,7 @@
  */
 import { failed, GeneratorHealth, LoadRun, LoadWindow, mergeWindows, p99Ms, ratePerSecond, summarize } from "../load";
 import { judgeGenerators, owedShares } from "../load/health";
+import { sleep, until } from "../shared/sleep";
 import { median } from "../shared/stats";
 import type { DemandPlan } from "./demand";
 import { RateController } from "./demand";
@@ -58,28 +59,6 @@ export interface Driven {
   timing: { log: TimingLog; t0Ms: number; podReadySeconds: number[] };
   /** What a request cost over each metrics window the run read, seconds since load start. */
   costWindows: Array<{ fromSeconds: number; toSeconds: number; costMs: number }>;
-}
-
-/** Waits `ms`, or less if the signal aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/** Resolves when `done()` holds (checked every `pollMs`), `ms` pass, or the signal aborts. */
-async function until(done: () => boolean, ms: number, pollMs: number, signal: AbortSignal): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done() && Date.now() < deadline && !signal.aborted) await sleep(pollMs, signal);
 }
 
 interface Calibration {

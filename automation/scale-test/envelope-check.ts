@@ -6,10 +6,8 @@
  * first sample outside and which side it left by. Pure.
  */
 import { bandAround, type EnvelopePoint } from "../hpa-model";
+import { plural, secs } from "../shared/text";
 import type { Check, Expectations, Sample } from "./types";
-
-const secs = (t: number): string => `${Math.round(t)} s`;
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** A sample outside the band, in one sentence; undefined when inside. */
 function outside(s: Sample, points: EnvelopePoint[], slack: number): string | undefined {

@@ -12,6 +12,7 @@ import {
   type WorkloadConfig,
 } from "../../components/config";
 import { InterruptedError, PreflightError } from "../shared/errors";
+import { sleep } from "../shared/sleep";
 import { checkWorkload, gatherMetricsFacts, waitForMetrics } from "./cluster-checks";
 import type { Kube } from "./kube";
 import { driftWarning, hpaDrift, MAX_SETTLE_MS, settleMs, type HpaSpecLike } from "./drift";
@@ -122,10 +123,7 @@ async function settle(lastScaleTime: Date | undefined, scaleUp: ScalingRules, ct
   ctx.io.note(
     `The HPA rescaled recently; waiting ${Math.round(wait / 1000)} s until its scale-up policies no longer count that...`,
   );
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, wait);
-    ctx.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
-  });
+  await sleep(wait, ctx.signal);
   throwIfAborted(ctx.signal);
 }
 

@@ -9,6 +9,7 @@
 import { DEFAULT_MODEL_OPTIONS } from "../hpa-model";
 import { LOCAL_GENERATOR } from "../load/health";
 import { checkEnvelope, checkWindow } from "./envelope-check";
+import { plural, secs } from "../shared/text";
 import type { Check, DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "./types";
 
 /** The load figures the verdict needs. */
@@ -18,8 +19,6 @@ export type LoadFacts = Pick<LoadSummary, "errors" | "timeouts" | "non2xx" | "fa
 const HPA_TOLERANCE = DEFAULT_MODEL_OPTIONS.tolerance;
 
 const replicasOf = (s: Sample): number => Math.max(s.readyReplicas, s.currentReplicas ?? 0, s.desiredReplicas ?? 0);
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
-const secs = (t: number): string => `${Math.round(t)} s`;
 
 /**
  * Judges a run: passed only when every check passes; inconclusive when the
