@@ -5,7 +5,7 @@
  * metrics-server samples, when the HPA syncs, how late a metric arrives, how
  * fast a pod becomes Ready, how exactly the demand was measured); the envelope
  * runs the model over every combination of those, each within its range, and
- * keeps the extremes. Every source and its range is named in UNCERTAINTIES.
+ * keeps the extremes. Every source and its range is named by uncertainties().
  * Pure: no I/O, no clock.
  */
 import type { LoadProfile } from "./load-profile";

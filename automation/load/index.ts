@@ -7,7 +7,8 @@
  * stack's own Service (target-guard.ts). Both are a LoadRun (load-run.ts).
  */
 export { clusterLoadGenerator } from "./cluster";
-export { judgeGenerators } from "./health";
+export { judgeGenerators, LOCAL_GENERATOR, owedShares } from "./health";
+export type { GeneratorReport, GeneratorVerdict } from "./health";
 export { localLoadGenerator, startLocalLoad, reconnectEvery, splitRate } from "./local";
 export type { LocalLoadOptions } from "./local";
 export type { GeneratorHealth, GeneratorShare, LoadGenerator, LoadOrigin, LoadRun } from "./load-run";

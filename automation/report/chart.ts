@@ -5,7 +5,7 @@
  * for N. Pure: it returns the spec; render-svg.ts turns it into SVG.
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { Expectations, Sample } from "../scale-test/types";
+import type { Expectations, Sample } from "../shared/results";
 
 const SERIES = ["desired", "current", "ready"];
 

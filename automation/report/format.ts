@@ -5,8 +5,8 @@
  */
 import Table from "cli-table3";
 import { bandAround } from "../hpa-model";
-import { LOCAL_GENERATOR } from "../load/health";
-import type { DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "../scale-test/types";
+import { LOCAL_GENERATOR } from "../load";
+import type { DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "../shared/results";
 
 const dash = (value: number | null, digits = 0): string => (value === null ? "-" : value.toFixed(digits));
 

@@ -15,7 +15,7 @@
  */
 import type { AutoscalingConfig } from "../../components/config";
 import { DEFAULT_MODEL_OPTIONS, policyPace, UNMEASURED } from "../hpa-model";
-import type { Expectations, Target } from "./types";
+import type { Expectations, Target } from "../shared/results";
 
 /** One HPA reaction as budgeted by Kubernetes' e2e tests: 75 + 15 + 10 seconds. */
 const HPA_REACTION_SECONDS = 75 + 15 + 10;

@@ -22,7 +22,7 @@ import { throwIfAborted, type Prepared } from "./prepare";
 import type { Progress } from "./progress";
 import { formatProgress } from "../report/format";
 import { readyPodNames } from "./sample";
-import type { DemandSummary, LoadSummary, Sample } from "./types";
+import type { DemandSummary, LoadSummary, Sample } from "../shared/results";
 
 export interface DriveContext {
   io: Progress;

@@ -7,7 +7,7 @@
  */
 import { bandAround, type EnvelopePoint } from "../hpa-model";
 import { plural, secs } from "../shared/text";
-import type { Check, Expectations, Sample } from "./types";
+import type { Check, Expectations, Sample } from "../shared/results";
 
 /** A sample outside the band, in one sentence; undefined when inside. */
 function outside(s: Sample, points: EnvelopePoint[], slack: number): string | undefined {

@@ -7,7 +7,7 @@
  */
 import { timeToReady, type Envelope } from "../hpa-model";
 import { type BudgetInput, defaultScaleUpReplicas, expectationBasics } from "./budget-expectations";
-import type { Expectations } from "./types";
+import type { Expectations } from "../shared/results";
 
 /** Samples are read over a second or two after the state they show; the band is consulted this far around each. */
 const OBSERVATION_SLACK_SECONDS = 3;

@@ -9,7 +9,7 @@
 import type { Kube } from "./kube";
 import { PodCpu, readPodCpu } from "./pod-cpu";
 import { EventLike, newEvents, PodLike, readyPodNames, SampleLoad, toSample } from "./sample";
-import type { Sample } from "./types";
+import type { Sample } from "../shared/results";
 
 export interface ObserveOptions {
   namespace: string;

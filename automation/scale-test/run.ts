@@ -21,7 +21,7 @@ import { describeRoom, measureRoom, podRequest, type Room } from "./room";
 import type { ScaleTestOptions } from "./options";
 import { prepare, throwIfAborted, type Prepared, type StackApi } from "./prepare";
 import type { Progress } from "./progress";
-import type { DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "./types";
+import type { DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "../shared/results";
 import { judge } from "./verdict";
 
 export type { StackApi } from "./prepare";

@@ -4,7 +4,7 @@
  * this module needs no client library and tests can feed it plain objects.
  */
 import type { PodCpu } from "./pod-cpu";
-import type { Sample } from "./types";
+import type { Sample } from "../shared/results";
 
 export interface HpaLike {
   status?: {

@@ -2,7 +2,7 @@
  * The contract between the Pulumi program (index.ts exports) and the scale
  * test, and the pure conversions from what the Automation API returns.
  */
-import type { Target } from "./types";
+import type { Target } from "../shared/results";
 
 /** Per-workload outputs exported by index.ts. */
 export interface WorkloadOutputs {

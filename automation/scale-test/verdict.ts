@@ -10,7 +10,7 @@ import { DEFAULT_MODEL_OPTIONS } from "../hpa-model";
 import { LOCAL_GENERATOR } from "../load/health";
 import { checkEnvelope, checkWindow } from "./envelope-check";
 import { plural, secs } from "../shared/text";
-import type { Check, DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "./types";
+import type { Check, DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "../shared/results";
 
 /** The load figures the verdict needs. */
 export type LoadFacts = Pick<LoadSummary, "errors" | "timeouts" | "non2xx" | "failed" | "durationSeconds">;

@@ -22,7 +22,7 @@ import { connect, Kube } from "../../automation/scale-test/kube";
 import { observe, Observer } from "../../automation/scale-test/observe";
 import * as stackApi from "../../automation/scale-test/stack";
 import type { StackOutputs } from "../../automation/scale-test/stack-outputs";
-import type { DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "../../automation/scale-test/types";
+import type { DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "../../automation/shared/results";
 import { deployment, hpa, namespaceExists, PodIdentity, pods, waitFor } from "./support/cluster";
 import { clusterLoadStep } from "./support/cluster-load-step";
 import { FigureLog } from "./support/figures";

@@ -9,7 +9,7 @@ import {
   series,
   withoutMetrics,
 } from "../support/series";
-import type { Sample } from "../../automation/scale-test/types";
+import type { Sample } from "../../automation/shared/results";
 
 /** One generator's figures on the plateau, as health.ts reports them. */
 const generator = (name: string, share: number, reached: number, cpu: number, loop: number) => ({

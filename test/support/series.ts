@@ -1,5 +1,5 @@
 /** Builders of synthetic scale-test data for the pure-core specs. */
-import type { DemandSummary, Expectations, LoadSummary, Sample } from "../../automation/scale-test/types";
+import type { DemandSummary, Expectations, LoadSummary, Sample } from "../../automation/shared/results";
 
 /** A sample with quiet defaults; override what the case is about. */
 export function sample(t: number, fields: Partial<Sample> = {}): Sample {

@@ -16,7 +16,7 @@ import type { LoadOrigin } from "../../../automation/load/load-run";
 import { main as scaleTest } from "../../../automation/scale-test/cli";
 import type { Kube } from "../../../automation/scale-test/kube";
 import * as stackApi from "../../../automation/scale-test/stack";
-import type { DemandSummary, LoadSummary, Verdict } from "../../../automation/scale-test/types";
+import type { DemandSummary, LoadSummary, Verdict } from "../../../automation/shared/results";
 import { runCommand } from "./runbook";
 
 export interface ClusterLoadStepInput {

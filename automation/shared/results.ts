@@ -1,13 +1,13 @@
 /**
- * Plain data shared by the scale test's pure core (expectations, timeline
- * verdict, report) and its adapters (load, observe). No behaviour here, so the
- * core can be tested on synthetic values without a cluster.
+ * What a scale-test run produces, as plain data: the series of samples, the
+ * expectations and the verdict, what the load produced. The scale test fills
+ * them, the report and the e2e read them; no behaviour here, so the core and
+ * the report can be tested on synthetic values without a cluster.
  */
 
 import type { WorkloadName } from "../../components/config";
 import type { EnvelopePoint } from "../hpa-model";
-import type { GeneratorVerdict } from "../load/health";
-import type { LoadSummary } from "../load/window";
+import type { GeneratorVerdict, LoadSummary } from "../load";
 
 export type { LoadSummary };
 
@@ -80,7 +80,7 @@ export interface DemandSummary {
   derivation: string[];
 }
 
-/** What a passing run must show; built by expectations.ts, checked by timeline.ts. */
+/** What a passing run must show; built by the scale test (expectations.ts, budget-expectations.ts), checked by its verdict (verdict.ts, envelope-check.ts). */
 export interface Expectations {
   target: Target;
   minReplicas: number;
