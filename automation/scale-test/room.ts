@@ -8,32 +8,9 @@
  */
 import type * as K8s from "@kubernetes/client-node";
 import { cpuMillicores, memoryBytes } from "../../components/quantity";
+import type { NodeRoom, PodRequest, Room } from "../shared/results";
 
-/** What one pod asks the scheduler for. */
-export interface PodRequest {
-  cpuMillicores: number;
-  memoryBytes: number;
-}
-
-/** One node's free room after the pods on it (and any reserved for load pods). */
-export interface NodeRoom {
-  name: string;
-  freeCpuMillicores: number;
-  freeMemoryBytes: number;
-  freePods: number;
-  /** Further target pods that fit here. */
-  fits: number;
-}
-
-export interface Room {
-  /** Target pods the cluster can run at once: those scheduled now plus those that still fit. */
-  pods: number;
-  /** Target pods scheduled now. */
-  scheduled: number;
-  nodes: NodeRoom[];
-  /** Nodes left out (unschedulable, not Ready or tainted), with why. */
-  skipped: string[];
-}
+export type { NodeRoom, PodRequest, Room };
 
 const TERMINAL = new Set(["Succeeded", "Failed"]);
 

@@ -6,7 +6,7 @@
  * autocannon load lazily, so a missing cluster is reported without paying for them.
  */
 import type { Stack } from "@pulumi/pulumi/automation";
-import { DEFAULT_MODEL_OPTIONS, envelope, type Measured } from "../hpa-model";
+import { DEFAULT_MODEL_OPTIONS, envelope } from "../hpa-model";
 import { PreflightError } from "../shared/errors";
 import { median } from "../shared/stats";
 import { budgetExpectations, defaultScaleUpReplicas, type BudgetInput } from "./budget-expectations";
@@ -21,7 +21,9 @@ import { describeRoom, measureRoom, podRequest, type Room } from "./room";
 import type { ScaleTestOptions } from "./options";
 import { prepare, throwIfAborted, type Prepared, type StackApi } from "./prepare";
 import type { Progress } from "./progress";
-import type { DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "../shared/results";
+import type { DemandSummary, ScaleTestResult } from "../shared/results";
+
+export type { ScaleTestResult };
 import { judge } from "./verdict";
 
 export type { StackApi } from "./prepare";
@@ -30,20 +32,6 @@ export type { StackApi } from "./prepare";
 const SAMPLE_INTERVAL_MS = 5000;
 /** After the envelope's latest time for N, the load runs on this long, so the count is seen to hold. */
 const HOLD_SECONDS = 30;
-
-export interface ScaleTestResult {
-  /** Judged with the demand the run produced and the timing it measured. */
-  expectations: Expectations;
-  load: LoadSummary;
-  series: Sample[];
-  verdict: Verdict;
-  /** What the load aimed at and produced; undefined for an HPA without a CPU target. */
-  demand?: DemandSummary;
-  /** The cluster timing the envelope used. */
-  measured?: Measured;
-  /** The room the cluster had for the target's pods before load. */
-  room?: Room;
-}
 
 /** Filled as the run goes, so the caller can clean up (e.g. --destroy) even after a failure. */
 export interface Opened {

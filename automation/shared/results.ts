@@ -6,7 +6,7 @@
  */
 
 import type { WorkloadName } from "../../components/config";
-import type { EnvelopePoint } from "../hpa-model";
+import type { EnvelopePoint, Measured } from "../hpa-model";
 import type { GeneratorVerdict, LoadSummary } from "../load";
 
 export type { LoadSummary };
@@ -130,4 +130,112 @@ export interface Verdict {
   checks: Check[];
   /** Likely causes of a failed check, in words (metrics missing, pods Pending, load too low, ...). */
   explanations: string[];
+  /** Each sample judged against the envelope, in the series' order; absent when no envelope judged the run. */
+  samples?: SampleJudgement[];
+}
+
+/** The band of ready and desired replicas the envelope allows around one moment. */
+export interface Band {
+  minReady: number;
+  maxReady: number;
+  minDesired: number;
+  maxDesired: number;
+}
+
+/** How one sample stood against the envelope: the one judgement the verdict, the table and the chart all show. */
+export interface SampleJudgement {
+  t: number;
+  /** The band over the sample's time ± the observation slack; undefined outside the envelope's time span. */
+  band?: Band;
+  /** Undefined when inside (or not judged); else which count left the band, on which side. */
+  outside?: { count: "ready" | "desired"; side: "below" | "above" };
+}
+
+/** A scenario phase as the run drove it, seconds since load start. */
+export interface PhaseMark {
+  name: string;
+  fromSeconds: number;
+  toSeconds: number;
+}
+
+/** A stack config change the run applied: when it was applied, and when the cluster's HPA had it. */
+export interface ConfigChangeMark {
+  /** Stack config path, e.g. backend.autoscaling.maxReplicas. */
+  key: string;
+  value: string;
+  appliedSeconds: number;
+  /** When the HPA's spec first showed the change (its generation moved); undefined when never seen. */
+  takenSeconds?: number;
+}
+
+/** One HPA sync as the cluster reported it, beside the model's decision for the same sync. */
+export interface SyncExplanation {
+  /** Seconds since load start at which the HPA's status changed. */
+  t: number;
+  cluster: {
+    desiredReplicas: number | null;
+    currentReplicas: number | null;
+    cpuUtilization: number | null;
+    /** AbleToScale, ScalingActive, ScalingLimited with their status and reason. */
+    conditions: Array<{ type: string; status: string; reason: string; message?: string }>;
+    /** Events (SuccessfulRescale and others) seen with this sync. */
+    events: string[];
+  };
+  model: {
+    /** The desired replicas a healthy HPA with the declared config may ask for at this sync. */
+    desiredLow: number;
+    desiredHigh: number;
+    /** What the model read and which rule bound its answer, in words. */
+    said: string;
+  };
+  /** True when the cluster's desired count lies within the model's. */
+  agrees: boolean;
+  /** Why not, when it does not. */
+  note?: string;
+}
+
+/** What one scale-test run produced: everything the report and the JSON show. */
+export interface ScaleTestResult {
+  /** Judged with the demand the run produced and the timing it measured. */
+  expectations: Expectations;
+  load: LoadSummary;
+  series: Sample[];
+  verdict: Verdict;
+  /** What the load aimed at and produced; undefined for an HPA without a CPU target. */
+  demand?: DemandSummary;
+  /** The cluster timing the envelope used. */
+  measured?: Measured;
+  /** The room the cluster had for the target's pods before load. */
+  room?: Room;
+  /** A scenario's phases and its config changes, when the run drove one. */
+  phases?: PhaseMark[];
+  configChanges?: ConfigChangeMark[];
+  /** Each HPA sync the run saw, explained. */
+  syncs?: SyncExplanation[];
+}
+
+/** What one pod asks the scheduler for. */
+export interface PodRequest {
+  cpuMillicores: number;
+  memoryBytes: number;
+}
+
+/** One node's free room after the pods on it (and any reserved for load pods). */
+export interface NodeRoom {
+  name: string;
+  freeCpuMillicores: number;
+  freeMemoryBytes: number;
+  freePods: number;
+  /** Further target pods that fit here. */
+  fits: number;
+}
+
+export interface Room {
+  /** Target pods the cluster can run at once: those scheduled now plus those that still fit. */
+  pods: number;
+  /** Target pods scheduled now. */
+  scheduled: number;
+  nodes: NodeRoom[];
+  /** Nodes left out (unschedulable, not Ready or tainted), with why. */
+  skipped: string[];
 }
