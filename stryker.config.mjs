@@ -7,6 +7,7 @@
 const targets = [
   { mutate: "automation/hpa-model/**/*.ts", specs: "test/hpa-model/**/*.spec.ts" },
   { mutate: "automation/scale-test/verdict.ts", specs: "test/scale-test/verdict.spec.ts" },
+  { mutate: "automation/scale-test/explanations.ts", specs: "test/scale-test/verdict.spec.ts" },
   { mutate: "automation/scale-test/envelope-check.ts", specs: "test/scale-test/envelope-check.spec.ts" },
 ];
 

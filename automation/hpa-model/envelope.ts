@@ -32,7 +32,7 @@ export interface Measured {
   metricLagSeconds?: { min: number; max: number };
   /** Fastest and slowest pod start-to-Ready seen in the run, s. */
   podReadySeconds?: { min: number; max: number };
-  /** Relative spread of the run's measured request cost (e.g. 0.06 for ±6 %). */
+  /** Relative spread of the run's measured request cost (e.g. 0.06 for ±6 %); taken within DEMAND_SPREAD. */
   demandSpread?: number;
 }
 
@@ -42,9 +42,15 @@ export const UNMEASURED = {
   maxMetricLagSeconds: 10,
   /** A locally present image: a second or two to start, then the readiness probe's first success. */
   podReadySeconds: { min: 3, max: 20 },
-  /** CPU accounting noise between what the load drove and what the kubelet saw. */
-  demandSpread: 0.05,
 };
+
+/**
+ * How far the envelope lets the demand the HPA saw differ from the demand
+ * counted: at least the CPU accounting noise between what the load drove and
+ * what the kubelet saw (`min`, also the spread where nothing was measured),
+ * at most `max` of a run's measured spread, past which the band would say little.
+ */
+export const DEMAND_SPREAD = { min: 0.05, max: 0.25 } as const;
 
 /** A measured value is trusted to this many seconds either way (the observer's polling granularity). */
 const MEASURED_SLACK_SECONDS = 1;
@@ -80,7 +86,7 @@ export function uncertainties(
   ];
   const lag = measured.metricLagSeconds ?? { min: 0, max: UNMEASURED.maxMetricLagSeconds };
   const ready = measured.podReadySeconds ?? UNMEASURED.podReadySeconds;
-  const spread = Math.max(measured.demandSpread ?? UNMEASURED.demandSpread, UNMEASURED.demandSpread);
+  const spread = Math.min(DEMAND_SPREAD.max, Math.max(measured.demandSpread ?? DEMAND_SPREAD.min, DEMAND_SPREAD.min));
   return [
     {
       name: "scrape phase",
@@ -121,7 +127,7 @@ export function uncertainties(
     {
       name: "demand",
       why:
-        spread > UNMEASURED.demandSpread
+        spread > DEMAND_SPREAD.min
           ? `a request's cost ranged ±${Math.round(spread * 100)} % between this run's metrics windows, so the CPU the HPA saw may differ from the demand counted by as much`
           : `the CPU the kubelet sees differs from the demand the load drove by up to ±${Math.round(spread * 100)} %`,
       values: [1 - spread, 1, 1 + spread].map((v) => Math.round(v * 1000) / 1000),

@@ -24,7 +24,7 @@ export { DEFAULT_MODEL_OPTIONS } from "./options";
 export type { ModelOptions } from "./options";
 export { simulate } from "./simulation";
 export type { Simulation, TimelinePoint } from "./simulation";
-export { bandAround, bandAt, envelope, timeToReady, UNMEASURED } from "./envelope";
+export { bandAround, bandAt, DEMAND_SPREAD, envelope, timeToReady, UNMEASURED } from "./envelope";
 export type { Envelope, EnvelopePoint, Measured } from "./envelope";
 export { policyPace } from "./pace";
 export { leastDemandToReach } from "./thresholds";

@@ -5,15 +5,21 @@
  * this machine; load from inside the cluster runs the same program in the
  * pods of an Indexed Job (cluster.ts, pod.ts) and may only target the
  * stack's own Service (target-guard.ts). Both are a LoadRun (load-run.ts).
+ * This file is the folder's only door.
  */
 export { clusterLoadGenerator } from "./cluster";
+export type { ClusterTiming } from "./cluster";
+export type { LoadCluster } from "./cluster-api";
+export { LOADGEN_IMAGE, LOADGEN_RESOURCES } from "./cluster-job";
+export { kubeLoadCluster } from "./cluster-kube";
+export type { KubeHandle } from "./cluster-kube";
 export { judgeGenerators, LOCAL_GENERATOR, owedShares } from "./health";
 export type { GeneratorReport, GeneratorVerdict } from "./health";
 export { localLoadGenerator, startLocalLoad, reconnectEvery, splitRate } from "./local";
 export type { LocalLoadOptions } from "./local";
 export type { GeneratorHealth, GeneratorShare, LoadGenerator, LoadOrigin, LoadRun } from "./load-run";
 export { probeLatencyMs } from "./probe";
-export { assertLocalTarget } from "./target-guard";
+export { assertLocalTarget, isLoopback, localAddresses, serviceHost } from "./target-guard";
 export {
   decodeWindow,
   emptyWindow,

@@ -3,7 +3,9 @@
  * autocannon on this machine (local.ts) or a Job of load pods in the cluster
  * (cluster.ts). Only shapes here, so both sides and the specs share them.
  */
-import type { LoadWindow } from "./window";
+import type { LoadOrigin, LoadWindow } from "./window";
+
+export type { LoadOrigin };
 
 /** How hard one generator worked over a window: a saturated one cannot keep its rate. */
 export interface GeneratorShare {
@@ -30,30 +32,6 @@ export interface GeneratorHealth {
   /** Each generator's share of the window; absent for a single local generator. */
   generators?: GeneratorShare[];
 }
-
-/** Who generated the load, for the report. */
-export type LoadOrigin =
-  | { from: "local" }
-  | {
-      from: "cluster";
-      /** The Job's name and the run label its objects carry. */
-      job: string;
-      run: string;
-      /** Each load pod: where it ran, when it started loading (its clock, epoch ms) and what it reached overall. */
-      pods: Array<{
-        name: string;
-        index: number;
-        node: string;
-        startedAtMs: number | null;
-        /** Its share of the rate, time-weighted over its load, req/s. */
-        shareReqPerSec: number;
-        /** Responses per second it completed over its load. */
-        reachedReqPerSec: number;
-        lost: boolean;
-      }>;
-      /** Latest minus earliest start among the pods, ms; null until every pod started. */
-      startSpreadMs: number | null;
-    };
 
 export interface LoadRun {
   /** Changes the total rate, requests per second (at least one per connection). */

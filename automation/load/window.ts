@@ -13,7 +13,6 @@ import {
   newLatencyHistogram,
   percentileMs,
 } from "./latency";
-import type { LoadOrigin } from "./load-run";
 
 export interface LoadWindow {
   /** Wall-clock bounds, epoch ms. */
@@ -78,6 +77,30 @@ export function decodeWindow(w: EncodedWindow): LoadWindow {
 export function p99Ms(w: LoadWindow): number | null {
   return percentileMs(w.latency, 99);
 }
+
+/** Who generated the load, for the report. */
+export type LoadOrigin =
+  | { from: "local" }
+  | {
+      from: "cluster";
+      /** The Job's name and the run label its objects carry. */
+      job: string;
+      run: string;
+      /** Each load pod: where it ran, when it started loading (its clock, epoch ms) and what it reached overall. */
+      pods: Array<{
+        name: string;
+        index: number;
+        node: string;
+        startedAtMs: number | null;
+        /** Its share of the rate, time-weighted over its load, req/s. */
+        shareReqPerSec: number;
+        /** Responses per second it completed over its load. */
+        reachedReqPerSec: number;
+        lost: boolean;
+      }>;
+      /** Latest minus earliest start among the pods, ms; null until every pod started. */
+      startSpreadMs: number | null;
+    };
 
 /** A load run summed up for people and for the error budget. */
 export interface LoadSummary {

@@ -37,6 +37,14 @@ export function defaultScaleUpReplicas(autoscaling: AutoscalingConfig): number {
   return Math.min(autoscaling.maxReplicas, autoscaling.minReplicas + 2);
 }
 
+/** How N was chosen, in one sentence: the default's arithmetic, or --expect-replicas. */
+export function nDerivation(input: Pick<BudgetInput, "autoscaling" | "expectReplicas">): string {
+  const hpa = input.autoscaling;
+  return input.expectReplicas === undefined
+    ? `N = min(maxReplicas ${hpa.maxReplicas}, minReplicas ${hpa.minReplicas} + 2) = ${defaultScaleUpReplicas(hpa)} ready replicas.`
+    : `N = ${input.expectReplicas} ready replicas (--expect-replicas).`;
+}
+
 /** What every expectation holds, whatever sets its deadline: the HPA's bounds, N and the error budget. */
 export function expectationBasics(input: BudgetInput): Omit<Expectations, "scaleUpWithinSeconds" | "derivation"> {
   const hpa = input.autoscaling;
@@ -50,19 +58,20 @@ export function expectationBasics(input: BudgetInput): Omit<Expectations, "scale
   };
 }
 
-/** N = min(max, min + 2) unless given; T from the e2e budget (see the file comment). */
-export function budgetExpectations(input: BudgetInput): Expectations {
+/**
+ * N = min(max, min + 2) unless given; T from the e2e budget (see the file
+ * comment), with the pods' start-up as this cluster showed it when it did.
+ */
+export function budgetExpectations(input: BudgetInput, podReadySeconds?: { max: number }): Expectations {
   const { autoscaling: hpa } = input;
-  const startup = UNMEASURED.podReadySeconds.max;
+  const startup = Math.ceil(podReadySeconds?.max ?? UNMEASURED.podReadySeconds.max);
   const sync = DEFAULT_MODEL_OPTIONS.syncPeriodSeconds;
   const n = input.expectReplicas ?? defaultScaleUpReplicas(hpa);
   // The first reaction is in the 100 s budget; the policies pace the rest.
   const pace = policyPace(hpa.minReplicas, n, hpa)?.seconds ?? 0;
   const derivedT = HPA_REACTION_SECONDS + hpa.scaleUp.stabilizationWindowSeconds + pace + startup;
   const derivation = [
-    input.expectReplicas === undefined
-      ? `N = min(maxReplicas ${hpa.maxReplicas}, minReplicas ${hpa.minReplicas} + 2) = ${n} ready replicas.`
-      : `N = ${n} ready replicas (--expect-replicas).`,
+    nDerivation(input),
     input.withinSeconds === undefined
       ? `T = ${HPA_REACTION_SECONDS} s per HPA reaction (75 s metrics + 15 s sync + 10 s actuation, as in Kubernetes' e2e tests)` +
         ` + ${hpa.scaleUp.stabilizationWindowSeconds} s scale-up stabilization + ${pace} s the scale-up policies need from ${hpa.minReplicas} to ${n}` +

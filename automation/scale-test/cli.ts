@@ -1,62 +1,25 @@
 /**
  * `npm run scale-test`: the thin CLI over run.ts. Parses options and judges
  * them against the stack's file (offline-checks.ts), wires Ctrl-C to an
- * AbortSignal, prints results to stdout (expectations, table with the model's
- * band, load, demand, verdict), writes --json / --report files, runs --destroy, and
- * sets the exit code: 0 only when the verdict passes. Heavy modules (Pulumi
+ * AbortSignal, hands the result to publish.ts (stdout, --json, --report),
+ * runs --destroy, and sets the exit code: 0 only when the verdict passes. Heavy modules (Pulumi
  * SDK, Kubernetes client, autocannon, Vega) load only once they are needed, so
  * usage errors and a missing cluster are reported quickly.
  */
-import { writeFileSync } from "node:fs";
-import { scaleChartSpec } from "../report/chart";
 import { describeFailure, runCli } from "../shared/cli";
 import { InterruptedError, UsageError } from "../shared/errors";
 import { checkAgainstStack } from "./offline-checks";
 import { parseOptions, ScaleTestOptions, USAGE } from "./options";
-import { Progress, progress } from "./progress";
-import type { Opened, RunContext, ScaleTestResult } from "./run";
+import { progress } from "./progress";
+import { publish, type CliIo } from "./publish";
+import type { Opened, RunContext } from "./run";
+
+export type { CliIo };
 
 /** Exit status per outcome; 3 tells a run too light to judge apart from an HPA that failed. */
 const EXIT_CODES = { passed: 0, failed: 1, inconclusive: 3 } as const;
 
-export interface CliIo {
-  out: (text: string) => void;
-  progress: Progress;
-}
-
 const defaultIo = (): CliIo => ({ out: (text) => process.stdout.write(`${text}\n`), progress: progress() });
-
-/** Results for people on stdout (stderr when the JSON goes to stdout), and the requested files. */
-async function publish(result: ScaleTestResult, options: ScaleTestOptions, io: CliIo): Promise<void> {
-  const { formatDemand, formatEvents, formatExpectations, formatLoadSummary, formatSeriesTable, formatVerdict } =
-    await import("../report/format");
-  const people = options.jsonFile === "-" ? io.progress.warn : io.out;
-  people(formatExpectations(result.expectations));
-  people(formatSeriesTable(result.series, result.expectations));
-  const events = formatEvents(result.series);
-  if (events) people(events);
-  people(formatLoadSummary(result.load));
-  if (result.demand) people(formatDemand(result.demand));
-  people(formatVerdict(result.verdict));
-  if (options.jsonFile) {
-    const { series, load, verdict, expectations, demand, measured, room } = result;
-    const json = JSON.stringify(
-      { verdict, expectations, demand: demand ?? null, measured: measured ?? null, room: room ?? null, load, series },
-      null,
-      2,
-    );
-    if (options.jsonFile === "-") io.out(json);
-    else {
-      writeFileSync(options.jsonFile, `${json}\n`);
-      io.progress.note(`Wrote ${options.jsonFile}.`);
-    }
-  }
-  if (options.reportFile) {
-    const { renderSvg } = await import("../report/render-svg");
-    writeFileSync(options.reportFile, await renderSvg(scaleChartSpec(result.series, result.expectations)));
-    io.progress.note(`Wrote ${options.reportFile}.`);
-  }
-}
 
 /** Tears the stack down after the run (--destroy); a failure here is reported, not hidden. */
 async function tearDown(opened: Opened, io: CliIo, stackApi: RunContext["stackApi"]): Promise<boolean> {

@@ -66,17 +66,20 @@ export interface CostReading {
 }
 
 export interface RateControllerOptions {
+  /** The demand to produce, millicores; setTarget changes it (a scenario's next phase). */
   targetMillicores: number;
-  /** Highest request rate allowed (--rate): the safety cap that protects a small host. */
+  /** Highest request rate allowed (--rate, or the generator's own limit): the safety cap that protects a small host. */
   capPerSecond?: number;
-  /** Lowest request rate the generator can hold (one per connection). */
-  minPerSecond: number;
   /** First guess of a request's CPU cost, ms (from a latency probe: an upper bound for a CPU-bound endpoint). */
   initialCostMs: number;
 }
 
-/** Readings below these carry too little signal to learn a cost from. */
-const MIN_READING = { cpuMillicores: 2, responsesPerSecond: 1 };
+/**
+ * Readings below these carry too little signal to learn a cost from: 2m of
+ * CPU, and a few requests in the window (a trickle of 0.2 req/s over a 15 s
+ * window still brings three).
+ */
+const MIN_READING = { cpuMillicores: 2, responsesPerSecond: 0.2 };
 /**
  * How much a new reading counts against the estimate so far. Each reading is
  * already a 15 s average, and the cost drifts as pods come and go (their own
@@ -85,31 +88,42 @@ const MIN_READING = { cpuMillicores: 2, responsesPerSecond: 1 };
 const NEW_READING_WEIGHT = 0.75;
 /** A delivery below this is a generator or target in trouble, not something to ask around. */
 const MIN_DELIVERY = 0.5;
-/** At most this factor of change per correction, so one odd reading cannot swing the load. */
+/** The cost the rate is figured from moves at most by this factor per reading, so one odd reading cannot swing the load. */
 const MAX_STEP = 2;
+/** Rates are asked in hundredths of a request per second: a trickle stays a trickle. */
+const PER_REQUEST = 100;
 
 /**
  * Finds and holds the rate that produces the target demand. Each reading
  * gives a cost per request (CPU ÷ completed rate, in ms) and how much of the
  * asked rate completed; each estimate moves three quarters of the way to the
- * new reading. It asks for demand ÷ cost ÷ that share, within the cap and at
- * most a factor of two from the last rate.
+ * new reading (the first reading is taken whole). The rate is the demand ÷
+ * the cost ÷ that share, within the cap; the cost it is figured from follows
+ * the estimate at most a factor of two per reading. No floor: a demand below
+ * one request per connection per second is a rate below it.
  */
 export class RateController {
   private cost: number;
-  private current: number;
+  /** The cost the rate is figured from: the estimate, approached at most MAX_STEP per reading. */
+  private steered: number;
+  private target: number;
+  private cap: number | undefined;
   private readonly learned: number[] = [];
   /** Completed over asked requests: below 1 when the generator or the target cannot keep the rate asked. */
   private delivery = 1;
 
-  constructor(private readonly options: RateControllerOptions) {
+  constructor(options: RateControllerOptions) {
     this.cost = Math.max(options.initialCostMs, 0.001);
-    this.current = this.clamp(options.targetMillicores / this.cost);
+    this.steered = this.cost;
+    this.target = options.targetMillicores;
+    this.cap = options.capPerSecond;
   }
 
   /** Requests per second to ask of the generator now. */
   rate(): number {
-    return this.current;
+    const asked = this.askedRate();
+    const capped = this.cap === undefined ? asked : Math.min(this.cap, asked);
+    return Math.round(capped * PER_REQUEST) / PER_REQUEST;
   }
 
   /** The current estimate of a request's CPU cost, ms. */
@@ -122,19 +136,47 @@ export class RateController {
     return [...this.learned];
   }
 
+  /** A new demand to produce (a scenario's next phase, or a ramp's next second). */
+  setTarget(millicores: number): void {
+    this.target = Math.max(0, millicores);
+  }
+
+  /** A new cap; undefined lifts it. */
+  setCap(capPerSecond: number | undefined): void {
+    this.cap = capPerSecond;
+  }
+
+  /** The cap now, req/s; undefined when uncapped. */
+  capPerSecond(): number | undefined {
+    return this.cap;
+  }
+
   /** The completed rate the target demand needs at the current cost estimate. */
   wantedRate(): number {
-    return this.options.targetMillicores / this.cost;
+    return this.target / this.cost;
   }
 
   /** The rate to ask for so that the wanted rate completes, cap or not. */
   private askedRate(): number {
-    return this.wantedRate() / this.delivery;
+    return this.target / this.steered / this.delivery;
   }
 
   /** True when the cap keeps the rate below what the demand needs. */
   capBinds(): boolean {
-    return this.options.capPerSecond !== undefined && this.askedRate() > this.options.capPerSecond;
+    return this.cap !== undefined && this.target / this.cost / this.delivery > this.cap;
+  }
+
+  /**
+   * Takes from a reading too faint to learn a cost from (under MIN_READING's
+   * CPU at a countable rate) what it does say: a request costs less than that
+   * CPU over that rate. A lower bound than the estimate replaces it, so a
+   * cheap request's rate can rise at once without the demand passing its target.
+   */
+  bound(reading: CostReading): void {
+    if (reading.responsesPerSecond < MIN_READING.responsesPerSecond) return;
+    if (reading.cpuMillicores >= MIN_READING.cpuMillicores) return;
+    const below = MIN_READING.cpuMillicores / reading.responsesPerSecond;
+    if (below < this.cost) this.cost = this.steered = below;
   }
 
   /** Learns from a reading; returns false when the reading carried too little signal. */
@@ -142,21 +184,38 @@ export class RateController {
     if (reading.cpuMillicores < MIN_READING.cpuMillicores) return false;
     if (reading.responsesPerSecond < MIN_READING.responsesPerSecond) return false;
     const measured = reading.cpuMillicores / reading.responsesPerSecond;
-    const delivered = Math.min(1, reading.responsesPerSecond / this.current);
+    const asked = this.rate();
+    const delivered = asked > 0 ? Math.min(1, reading.responsesPerSecond / asked) : 1;
     const first = this.learned.length === 0;
     const blend = (old: number, now: number) =>
       first ? now : (1 - NEW_READING_WEIGHT) * old + NEW_READING_WEIGHT * now;
     this.cost = blend(this.cost, measured);
-    // A per-second budget per connection loses what a slow response spills past its second.
+    // A generator whose connections are all busy completes less than it is asked: ask for the difference.
     this.delivery = Math.max(MIN_DELIVERY, blend(this.delivery, delivered));
     this.learned.push(measured);
-    const bounded = Math.min(this.current * MAX_STEP, Math.max(this.current / MAX_STEP, this.askedRate()));
-    this.current = this.clamp(bounded);
+    this.steered = Math.min(this.steered * MAX_STEP, Math.max(this.steered / MAX_STEP, this.cost));
     return true;
   }
+}
 
-  private clamp(rate: number): number {
-    const capped = this.options.capPerSecond === undefined ? rate : Math.min(this.options.capPerSecond, rate);
-    return Math.max(this.options.minPerSecond, Math.round(capped));
-  }
+/**
+ * The share of what a load generator may use (a core of this machine, a load
+ * pod's CPU limit) the default rate cap keeps it under: the rest of a small
+ * host belongs to the cluster it is testing.
+ */
+const GENERATOR_CPU_SHARE = 0.5;
+/** A window with fewer requests says too little about the generator's CPU per request. */
+const MIN_CAP_REQUESTS = 50;
+
+/**
+ * The default rate cap, from one window of the load: the rate at which the
+ * busiest generator would spend GENERATOR_CPU_SHARE of what it may use, at
+ * the CPU per request it spent in the window. Its CPU there includes what it
+ * spends idle, so a light window overstates a request's share and gives a
+ * low cap, yet one above the rate it ran at; the next window, at the higher
+ * rate, lifts it. Undefined when the window says too little.
+ */
+export function generatorCap(cpuPercent: number, requests: number, seconds: number): number | undefined {
+  if (requests < MIN_CAP_REQUESTS || !(cpuPercent > 0) || !(seconds > 0)) return undefined;
+  return ((requests / seconds) * GENERATOR_CPU_SHARE * 100) / cpuPercent;
 }

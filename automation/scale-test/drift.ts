@@ -60,9 +60,6 @@ export function driftWarning(hpaName: string, stack: string, drift: string[]): s
   );
 }
 
-/** Longest wait for an HPA's recent rescale to leave its scale-up policies' periods before load starts. */
-export const MAX_SETTLE_MS = 120_000;
-
 /**
  * How long until the HPA's last rescale no longer counts against its scale-up
  * policies: the controller counts replicas it removed within a policy's period

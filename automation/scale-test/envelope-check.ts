@@ -2,52 +2,98 @@
  * Checks an observed series against the HPA model's envelope, on both sides:
  * every sample's ready and desired replicas lie inside the band (not later or
  * lower than the slowest healthy cluster, not earlier or higher than the
- * policies allow), and N is reached inside its window. A failure names the
- * first sample outside and which side it left by. Pure.
+ * policies allow), no gap between samples hides what happened, and N is
+ * reached inside its window. Each sample's judgement is kept (the table and
+ * the chart show the same one); a failure names the first sample outside, or
+ * the gap, and which side it left by. Pure.
  */
 import { bandAround, type EnvelopePoint } from "../hpa-model";
+import type { Band, Check, Expectations, Sample, SampleJudgement } from "../shared/results";
 import { plural, secs } from "../shared/text";
-import type { Check, Expectations, Sample } from "../shared/results";
 
-/** A sample outside the band, in one sentence; undefined when inside. */
-function outside(s: Sample, points: EnvelopePoint[], slack: number): string | undefined {
-  const band = bandAround(points, s.t, slack);
-  if (!band) return undefined;
-  const range = (lo: number, hi: number) => (lo === hi ? `${lo}` : `${lo}–${hi}`);
-  if (s.readyReplicas < band.minReady) {
-    return `At ${secs(s.t)} ${plural(s.readyReplicas, "replica")} ${s.readyReplicas === 1 ? "was" : "were"} ready, below the envelope (${range(band.minReady, band.maxReady)}): the HPA scaled later or slower than its declared config allows.`;
-  }
-  if (s.readyReplicas > band.maxReady) {
-    return `At ${secs(s.t)} ${plural(s.readyReplicas, "replica")} ${s.readyReplicas === 1 ? "was" : "were"} ready, above the envelope (${range(band.minReady, band.maxReady)}): the HPA scaled earlier, faster or higher than its declared config allows.`;
-  }
+/** Which sides of the band a check judges: both, or only the upper one (which holds whatever the load did). */
+export type Sides = "both" | "upper";
+
+const range = (lo: number, hi: number) => (lo === hi ? `${lo}` : `${lo}–${hi}`);
+
+/** Where one sample stands against the band around its time. */
+function judgeOne(s: Sample, points: EnvelopePoint[], slack: number): SampleJudgement {
+  const band: Band | undefined = bandAround(points, s.t, slack);
+  if (!band) return { t: s.t };
   const desired = s.desiredReplicas;
-  if (desired !== null && desired < band.minDesired) {
-    return `At ${secs(s.t)} the HPA asked for ${plural(desired, "replica")}, below the envelope (${range(band.minDesired, band.maxDesired)}): it scaled later or slower than its declared config allows.`;
+  const outside: SampleJudgement["outside"] =
+    s.readyReplicas < band.minReady
+      ? { count: "ready", side: "below" }
+      : s.readyReplicas > band.maxReady
+        ? { count: "ready", side: "above" }
+        : desired !== null && desired < band.minDesired
+          ? { count: "desired", side: "below" }
+          : desired !== null && desired > band.maxDesired
+            ? { count: "desired", side: "above" }
+            : undefined;
+  return outside ? { t: s.t, band, outside } : { t: s.t, band };
+}
+
+/** Every sample of the series judged against the envelope, in order; samples before load start get no band. */
+export function judgeSamples(series: Sample[], e: Expectations): SampleJudgement[] {
+  const points = e.envelope ?? [];
+  return series.map((s) => (s.t < 0 ? { t: s.t } : judgeOne(s, points, e.envelopeSlackSeconds ?? 0)));
+}
+
+/** The sentence for a sample outside the band. */
+function outsideSentence(s: Sample, j: Required<SampleJudgement>): string {
+  const { band, outside } = j;
+  const late = outside.side === "below";
+  const why = late
+    ? "scaled later or slower than its declared config allows"
+    : "scaled earlier, faster or higher than its declared config allows";
+  if (outside.count === "ready") {
+    const n = s.readyReplicas;
+    return `At ${secs(s.t)} ${plural(n, "replica")} ${n === 1 ? "was" : "were"} ready, ${outside.side} the envelope (${range(band.minReady, band.maxReady)}): the HPA ${why}.`;
   }
-  if (desired !== null && desired > band.maxDesired) {
-    return `At ${secs(s.t)} the HPA asked for ${plural(desired, "replica")}, above the envelope (${range(band.minDesired, band.maxDesired)}): it scaled earlier, faster or higher than its declared config allows.`;
+  return `At ${secs(s.t)} the HPA asked for ${plural(s.desiredReplicas ?? 0, "replica")}, ${outside.side} the envelope (${range(band.minDesired, band.maxDesired)}): it ${why}.`;
+}
+
+/** The first problem among the judged samples, in time: a sample outside on a judged side, or too wide a gap. */
+function firstProblem(judged: Array<{ s: Sample; j: SampleJudgement }>, e: Expectations, sides: Sides) {
+  const gap = e.maxSampleGapSeconds;
+  for (let i = 0; i < judged.length; i++) {
+    const { s, j } = judged[i];
+    const before = judged[i - 1]?.s;
+    if (gap !== undefined && before && s.t - before.t > gap) {
+      return `Between ${secs(before.t)} and ${secs(s.t)} no sample was taken, a ${secs(s.t - before.t)} gap, wider than the ${secs(gap)} the check can see across (reads failed or hung): what the HPA did in it cannot be judged.`;
+    }
+    if (j.outside && j.band && (sides === "both" || j.outside.side === "above")) {
+      return outsideSentence(s, j as Required<SampleJudgement>);
+    }
   }
   return undefined;
 }
 
-/** Every sample within the envelope's time span lies inside the band. */
-export function checkEnvelope(series: Sample[], e: Expectations): Check {
+/**
+ * Every sample within the envelope's time span lies inside the band (on the
+ * sides asked), and no two are further apart than the expectations allow.
+ */
+export function checkEnvelope(series: Sample[], e: Expectations, sides: Sides = "both"): Check {
   const points = e.envelope ?? [];
   const first = points[0]?.t ?? 0;
   const last = points[points.length - 1]?.t ?? -1;
-  const judged = series.filter((s) => s.t >= Math.max(0, first) && s.t <= last);
-  for (const s of judged) {
-    const why = outside(s, points, e.envelopeSlackSeconds ?? 0);
-    if (why) return { name: "envelope", passed: false, message: why };
-  }
+  const judgements = judgeSamples(series, e);
+  const judged = series
+    .map((s, i) => ({ s, j: judgements[i] }))
+    .filter(({ s }) => s.t >= Math.max(0, first) && s.t <= last);
+  const problem = firstProblem(judged, e, sides);
+  if (problem) return { name: "envelope", passed: false, message: problem };
+  const side = sides === "upper" ? ", on its upper side" : "";
+  const samples = judged.map(({ s }) => s);
   return {
     name: "envelope",
-    passed: judged.length > 0,
+    passed: samples.length > 0,
     message:
-      judged.length > 0
-        ? judged.length === 1
-          ? `The one sample, at ${secs(judged[0].t)}, lay inside the envelope.`
-          : `All ${judged.length} samples from 0 s to ${secs(judged[judged.length - 1].t)} lay inside the envelope.`
+      samples.length > 0
+        ? samples.length === 1
+          ? `The one sample, at ${secs(samples[0].t)}, lay inside the envelope${side}.`
+          : `All ${samples.length} samples from 0 s to ${secs(samples[samples.length - 1].t)} lay inside the envelope${side}.`
         : "No sample fell within the envelope's time span, so the timeline was not seen.",
   };
 }
@@ -68,8 +114,9 @@ export function checkWindow(series: Sample[], e: Expectations): Check {
     };
   }
   const reached = during[i];
-  // The sample shows it up to one interval after it happened.
-  const since = i > 0 ? during[i - 1].t : reached.t;
+  // The sample shows it up to one interval after it happened: no earlier than the sample before, nor past the widest gap.
+  const doubt = e.maxSampleGapSeconds ?? Infinity;
+  const since = i > 0 ? Math.max(during[i - 1].t, reached.t - doubt) : reached.t;
   const window = `${secs(earliest)}–${secs(latest)}`;
   const slack = e.envelopeSlackSeconds ?? 0;
   if (since > latest + slack) {

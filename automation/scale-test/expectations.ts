@@ -6,11 +6,8 @@
  * Always from the declared config: that is what the user means to test. Pure.
  */
 import { timeToReady, type Envelope } from "../hpa-model";
-import { type BudgetInput, defaultScaleUpReplicas, expectationBasics } from "./budget-expectations";
+import { type BudgetInput, defaultScaleUpReplicas, expectationBasics, nDerivation } from "./budget-expectations";
 import type { Expectations } from "../shared/results";
-
-/** Samples are read over a second or two after the state they show; the band is consulted this far around each. */
-const OBSERVATION_SLACK_SECONDS = 3;
 
 export interface EnvelopeExpectationInput extends BudgetInput {
   envelope: Envelope;
@@ -18,6 +15,10 @@ export interface EnvelopeExpectationInput extends BudgetInput {
   loadSeconds: number;
   /** Where the modeled demand came from, one sentence. */
   demandHow: string;
+  /** Each sample is judged against the band this many seconds either side (timings.ts). */
+  observationSlackSeconds: number;
+  /** A wider gap between samples fails the envelope check (timings.ts); absent: gaps are not judged. */
+  maxSampleGapSeconds?: number;
 }
 
 const fmt = (t: number | null) => (t === null ? "never" : `${t} s`);
@@ -35,15 +36,14 @@ export function envelopeExpectations(input: EnvelopeExpectationInput): Expectati
     scaleUpWithinSeconds: input.withinSeconds ?? latest,
     scaleUpEarliestSeconds: window.earliest ?? undefined,
     envelope: env.points,
-    envelopeSlackSeconds: OBSERVATION_SLACK_SECONDS,
+    envelopeSlackSeconds: input.observationSlackSeconds,
+    maxSampleGapSeconds: input.maxSampleGapSeconds,
     derivation: [
       input.demandHow,
-      input.expectReplicas === undefined
-        ? `N = min(maxReplicas ${hpa.maxReplicas}, minReplicas ${hpa.minReplicas} + 2) = ${n} ready replicas.`
-        : `N = ${n} ready replicas (--expect-replicas).`,
+      nDerivation(input),
       `Envelope: the HPA model over ${env.runs} combinations of what a real cluster leaves open has ${n} Ready ` +
         `from ${fmt(window.earliest)} at the earliest to ${fmt(window.latest)} at the latest` +
-        `${input.withinSeconds === undefined ? "" : `; T = ${input.withinSeconds} s (--within)`}; every sample must lie inside it, ±${OBSERVATION_SLACK_SECONDS} s.`,
+        `${input.withinSeconds === undefined ? "" : `; T = ${input.withinSeconds} s (--within)`}; every sample must lie inside it, ±${input.observationSlackSeconds} s${input.maxSampleGapSeconds === undefined ? "" : `, with no gap between samples over ${input.maxSampleGapSeconds} s`}.`,
       ...env.sources.map((s) => `  ${s.name}: ${s.why} (tried ${s.values.join(", ")}${s.unit === "s" ? " s" : " ×"}).`),
     ],
   };

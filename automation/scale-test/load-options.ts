@@ -4,7 +4,7 @@
  * only wires them in. Pure; throws a UsageError naming the flag.
  */
 import { isImageReference } from "../../components/image-reference";
-import { LOADGEN_IMAGE } from "../load/cluster-job";
+import { LOADGEN_IMAGE } from "../load";
 import { UsageError } from "../shared/errors";
 import { oneOf, wholeNumber } from "../shared/parse";
 

@@ -3,19 +3,25 @@
  * From this machine when the Service has a NodePort here; from a Job of load
  * pods inside the cluster when the Service is ClusterIP only, when the
  * cluster is not this machine (its NodePorts are elsewhere), or when asked
- * (--load-from). drive.ts only calls openLoad and then drives the LoadRun it
- * gets, whichever it is.
+ * (--load-from). The choice is made once, in prepare.ts; calibrate.ts opens
+ * the load with openLoad and drives the LoadRun it gets, whichever it is.
  */
-import { clusterLoadGenerator, type ClusterTiming } from "../load/cluster";
-import type { LoadCluster } from "../load/cluster-api";
-import { kubeLoadCluster, type KubeHandle } from "../load/cluster-kube";
-import type { LoadGenerator, LoadRun } from "../load/load-run";
-import { localLoadGenerator } from "../load/local";
-import { isLoopback, localAddresses, serviceHost } from "../load/target-guard";
+import {
+  clusterLoadGenerator,
+  isLoopback,
+  kubeLoadCluster,
+  localAddresses,
+  localLoadGenerator,
+  serviceHost,
+  type ClusterTiming,
+  type KubeHandle,
+  type LoadCluster,
+  type LoadGenerator,
+  type LoadRun,
+} from "../load";
 import { InterruptedError, PreflightError } from "../shared/errors";
 import type { LoadFrom } from "./load-options";
 import type { ScaleTestOptions } from "./options";
-import type { Prepared } from "./prepare";
 import type { Progress } from "./progress";
 import { serviceUrl, type WorkloadOutputs } from "./stack-outputs";
 
@@ -59,10 +65,10 @@ export function loadFrom(options: Choice, workload: WorkloadOutputs, server: str
  * port the stack exports.
  */
 export function loadUrl(
-  options: Choice & Pick<ScaleTestOptions, "path">,
-  at: { workload: WorkloadOutputs; namespace: string; server: string },
+  options: Pick<ScaleTestOptions, "url" | "target" | "path">,
+  at: { workload: WorkloadOutputs; namespace: string; from: LoadFrom },
 ): string {
-  if (loadFrom(options, at.workload, at.server) === "cluster") {
+  if (at.from === "cluster") {
     return `http://${serviceHost(at.workload.serviceName, at.namespace)}:${at.workload.port}${options.path}`;
   }
   return `${(options.url ?? serviceUrl(at.workload, options.target)).replace(/\/$/, "")}${options.path}`;
@@ -74,13 +80,23 @@ export interface OpenedLoad {
   start(rate: number): Promise<LoadRun>;
 }
 
+/** Where the load goes, decided once before any load: what openLoad needs of the prepared run. */
+export interface LoadTarget {
+  kube: KubeHandle;
+  namespace: string;
+  workload: WorkloadOutputs;
+  /** The Service's base URL plus the path. */
+  url: string;
+  from: LoadFrom;
+}
+
 /**
  * Opens the generator the options ask for and probes the target's idle
  * latency with it. Whatever goes wrong, the generator is closed first (a
  * cluster run's Job removed), and a target that does not answer is said so.
  */
 export async function openLoad(
-  p: Prepared,
+  p: LoadTarget,
   options: ScaleTestOptions,
   ctx: { io: Progress; signal: AbortSignal },
   maxSeconds: number,
@@ -91,7 +107,7 @@ export async function openLoad(
 ): Promise<OpenedLoad> {
   const makeCluster = seams.makeCluster ?? kubeLoadCluster;
   const generator: LoadGenerator =
-    loadFrom(options, p.workload, p.kube.server) === "local"
+    p.from === "local"
       ? localLoadGenerator({ url: p.url, connections: options.connections, maxSeconds })
       : clusterLoadGenerator({
           cluster: makeCluster(p.kube, p.namespace),

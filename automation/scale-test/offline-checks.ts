@@ -2,7 +2,8 @@
  * What can be judged against the stack's file before touching a cluster: the
  * stack exists, its config with the --config overrides is valid (the same
  * parser the Pulumi program uses), the target autoscales, and the options fit
- * the config (--expect-replicas within the HPA's bounds, a Service local load can reach).
+ * the config (--expect-replicas within the HPA's bounds, a --rate for an HPA
+ * without a CPU target, a Service local load can reach).
  * Every problem is a UsageError, exit 2.
  */
 import { ConfigError, parseConfig, type FeastflowConfig } from "../../components/config";
@@ -38,6 +39,11 @@ export function checkAgainstStack(options: ScaleTestOptions, root: string = REPO
   if (n !== undefined && (n > hpa.maxReplicas || n <= hpa.minReplicas)) {
     throw new UsageError(
       `--expect-replicas ${n} must be above ${target}.autoscaling.minReplicas (${hpa.minReplicas}) and at most its maxReplicas (${hpa.maxReplicas}) in stack ${options.stack}.`,
+    );
+  }
+  if (hpa.cpuUtilization === undefined && !(options.rate !== undefined && options.rate > 0)) {
+    throw new UsageError(
+      `${target}'s HPA has no CPU target in stack ${options.stack}, so no CPU demand can set the load's rate: pass --rate with the requests per second to send.`,
     );
   }
   // Without a nodePort the load comes from inside the cluster, unless --load-from local insists on this machine.

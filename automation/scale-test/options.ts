@@ -8,7 +8,7 @@ import type { WorkloadName } from "../../components/config";
 import { UsageError } from "../shared/errors";
 import { ConfigOverride, parseOverride } from "../shared/overrides";
 import { millicores, outputFile, parseFlags, seconds, wholeNumber, workload } from "../shared/parse";
-import { assertLocalTarget } from "../load/target-guard";
+import { assertLocalTarget } from "../load";
 import { LOAD_FLAGS, LOAD_USAGE, parseLoadOptions, type LoadOptions } from "./load-options";
 
 export interface ScaleTestOptions extends LoadOptions {
@@ -16,8 +16,13 @@ export interface ScaleTestOptions extends LoadOptions {
   target: WorkloadName;
   /** Load duration in seconds; undefined means derived from the expectations. */
   durationSeconds?: number;
+  /** The most connections the load may open (it opens them as the rate needs them). */
   connections: number;
-  /** Cap on requests per second over all connections; undefined means uncapped (--rate 0). */
+  /**
+   * Cap on requests per second over all connections (--rate): a number caps
+   * the rate there, 0 lifts every cap, and undefined means the default cap,
+   * derived as the run goes from what the load generators' CPU allows.
+   */
   rate?: number;
   path: string;
   url?: string;
@@ -40,15 +45,15 @@ export interface ScaleTestOptions extends LoadOptions {
 /** Per target: the endpoint worth loading. */
 const TARGET_PATHS: Record<WorkloadName, string> = {
   backend: "/api/menu/search?q=chicken",
-  frontend: "/",
+  frontend: "/menu",
 };
 
 /**
- * The default cap on requests per second. Not a target: the run finds the
- * rate its CPU demand needs and stays below this, so a run cannot swamp a
- * small host's control plane with a cheap endpoint.
+ * The most connections by default: the load opens them as requests come due
+ * while the others are busy, so this is only a ceiling on concurrency (rate
+ * × latency), far above what a few hundred requests per second need.
  */
-const DEFAULT_RATE_CAP = 1000;
+const DEFAULT_CONNECTIONS = 100;
 
 /** Bounds of the numeric options; a run of a day is already far beyond any HPA reaction. */
 const LIMITS = {
@@ -63,26 +68,34 @@ const LIMITS = {
 
 export const USAGE = `Usage: npm run scale-test -- [options]
 
-Deploys the stack with the Pulumi Automation API, drives HTTP load at a
-FeastFlow Service, watches the HPA scale it, and passes only if replicas
-scaled up in time with no failed requests. Table on stdout, progress on stderr.
+Deploys the stack with the Pulumi Automation API, drives a CPU demand at a
+FeastFlow Service with HTTP load, watches the HPA and the Deployment, and
+passes only if every sample lies inside the envelope a model of the HPA
+controller draws for the demand the load produced (on both sides: not
+later or lower, not earlier or higher than the declared config allows), N
+ready replicas first show inside their window, replicas never pass
+maxReplicas, and no request fails. Results on stdout, progress on stderr
+(live on a terminal, one line per sample elsewhere).
 
 Options:
   --stack NAME            Pulumi stack to deploy and test (default: kind)
   --target NAME           backend | frontend (default: backend)
   --duration SECONDS      load duration, e.g. 180, 180s, 3m (default: the scale-up deadline + 30 s)
-  --connections N         concurrent HTTP connections (default: 20)
+  --connections N         the most HTTP connections the load opens; requests come due at the rate whatever
+                          this is, and a due request finds a free connection or waits for one (default: ${DEFAULT_CONNECTIONS})
   --demand MILLICORES     total CPU the load puts on the target and holds, e.g. 900 or 900m; the run finds
                           the request rate that produces it here (default: 1.5 × the least demand at which
                           the HPA takes N − 1 pods to N, printed with its derivation)
-  --rate N                safety cap on requests/s over all connections, 0 = no cap (default: ${DEFAULT_RATE_CAP});
-                          a run the cap keeps too light to judge ends inconclusive (exit 3)
+  --rate N                cap on requests/s over all connections, 0 = no cap (default: the rate at which the
+                          load generators would spend half of the CPU they may use, measured as the run goes);
+                          a run the cap keeps too light to judge ends inconclusive (exit 3). An HPA without a
+                          CPU target needs it: the load is then this fixed rate
   --path PATH             request path (default: backend ${TARGET_PATHS.backend}, frontend ${TARGET_PATHS.frontend})
   --url URL               base URL of the Service, skips discovery (must be this machine: localhost,
                           127.0.0.1 or one of its addresses; never a port-forward, which reaches one pod)
 ${LOAD_USAGE}
-  --expect-replicas N     ready replicas the scale-up must reach, at most the stack's maxReplicas
-                          (default: min(maxReplicas, minReplicas + 2), capped at what the HPA model says this load reaches)
+  --expect-replicas N     N: ready replicas the scale-up must reach, above minReplicas and at most maxReplicas
+                          (default: min(maxReplicas, minReplicas + 2))
   --within SECONDS        deadline for that, from load start, at most --duration (default: from the HPA model)
   --max-errors N          failed requests allowed: errors + timeouts + non-2xx (default: 0)
   --verify-scale-down     after load, also wait for replicas to come back to minReplicas
@@ -90,8 +103,8 @@ ${LOAD_USAGE}
   --destroy               pulumi destroy the stack at the end, pass or fail
   -c, --config KEY=VALUE  stack config override by path, read like pulumi config set --path,
                           e.g. backend.autoscaling.maxReplicas=20 (repeatable; written to the stack's config)
-  --json FILE             write { verdict, expectations, demand, measured, load, series } as JSON (- for stdout;
-                          the results for people then go to stderr)
+  --json FILE             write { verdict, expectations, demand, measured, room, load, series } as JSON
+                          (- for stdout; the results for people then go to stderr)
   --report FILE           write a chart of replicas (observed, and the model's band) and CPU over time as SVG
   --debug                 print the stack trace of an unexpected error
   -h, --help              show this help
@@ -105,7 +118,7 @@ const OPTIONS = {
   stack: { type: "string", default: "kind" },
   target: { type: "string", default: "backend" },
   duration: { type: "string" },
-  connections: { type: "string", default: "20" },
+  connections: { type: "string", default: String(DEFAULT_CONNECTIONS) },
   rate: { type: "string" },
   path: { type: "string" },
   url: { type: "string" },
@@ -158,13 +171,12 @@ export function parseOptions(argv: string[]): ScaleTestOptions | "help" {
   const values = parseFlags(argv, OPTIONS);
   if (values.help) return "help";
   const target = workload("--target", values.target);
-  const rate = optional(values.rate, (t) => wholeNumber("--rate", t, 0, LIMITS.rate)) ?? DEFAULT_RATE_CAP;
   const options: ScaleTestOptions = {
     stack: values.stack,
     target,
     durationSeconds: optional(values.duration, (t) => seconds("--duration", t, 1, LIMITS.seconds)),
     connections: wholeNumber("--connections", values.connections, 1, LIMITS.connections),
-    rate: rate === 0 ? undefined : rate,
+    rate: optional(values.rate, (t) => wholeNumber("--rate", t, 0, LIMITS.rate)),
     path: requestPath(values.path ?? TARGET_PATHS[target]),
     url: optional(values.url, localUrl),
     expectReplicas: optional(values["expect-replicas"], (t) => wholeNumber("--expect-replicas", t, 1, LIMITS.replicas)),

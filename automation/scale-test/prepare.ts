@@ -11,19 +11,17 @@ import {
   type ScalingRules,
   type WorkloadConfig,
 } from "../../components/config";
-import { InterruptedError, PreflightError } from "../shared/errors";
+import { PreflightError, throwIfAborted } from "../shared/errors";
 import { sleep } from "../shared/sleep";
 import { checkWorkload, gatherMetricsFacts, waitForMetrics } from "./cluster-checks";
 import type { Kube } from "./kube";
-import { driftWarning, hpaDrift, MAX_SETTLE_MS, settleMs, type HpaSpecLike } from "./drift";
+import { driftWarning, hpaDrift, settleMs, type HpaSpecLike } from "./drift";
 import { diagnoseMetrics } from "./metrics-diagnosis";
 import type { ScaleTestOptions } from "./options";
 import type { Progress } from "./progress";
-import { loadUrl } from "./load-source";
-import type { WorkloadOutputs } from "./stack-outputs";
-
-/** After a fresh deploy metrics-server needs to start and scrape twice before the HPA sees CPU. */
-const METRICS_WAIT_MS = 240_000;
+import type { LoadFrom } from "./load-options";
+import { loadFrom, loadUrl, type LoadTarget } from "./load-source";
+import { metricsWaitMs, type ScaleTestTimings } from "./timings";
 
 /** The stack driver's functions the flow uses (stack.ts). */
 export type StackApi = Pick<typeof import("./stack"), "config" | "deploy" | "destroy" | "openStack" | "outputs">;
@@ -36,25 +34,18 @@ export interface PrepareContext {
   stackApi: () => Promise<StackApi>;
   /** Receives the stack once opened, so the caller can --destroy it even after a failure. */
   onStack: (stack: Stack) => void;
+  timings: ScaleTestTimings;
 }
 
-export interface Prepared {
+export interface Prepared extends LoadTarget {
   kube: Kube;
   stack: Stack;
-  namespace: string;
-  workload: WorkloadOutputs;
   selector: string;
-  /** Where load goes: the Service's base URL plus the path. */
-  url: string;
   readyReplicas: number;
   /** The deployed stack's config, and the target's part of it. */
   stackConfig: FeastflowConfig;
   config: WorkloadConfig;
   metricResolutionSeconds: number;
-}
-
-export function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new InterruptedError(String(signal.reason ?? "SIGINT"));
 }
 
 /** Deploys (or reads) the stack and checks the target and the metrics API. */
@@ -87,7 +78,9 @@ export async function prepare(options: ScaleTestOptions, ctx: PrepareContext): P
     workload.deploymentName,
     needs,
   );
-  await awaitMetrics(kube, { namespace, selector, hpaName: needs.cpu ? workload.hpaName : undefined }, ctx);
+  const resolution = metricResolutionSeconds(stackConfig.metricsServer.metricResolution);
+  const target = { namespace, selector, hpaName: needs.cpu ? workload.hpaName : undefined };
+  await awaitMetrics(kube, target, metricsWaitMs(ctx.timings, resolution), ctx);
   throwIfAborted(signal);
   const live = await kube.autoscaling.readNamespacedHorizontalPodAutoscaler({ name: workload.hpaName, namespace });
   const drift = hpaDrift((live.spec ?? {}) as HpaSpecLike, autoscaling);
@@ -95,18 +88,19 @@ export async function prepare(options: ScaleTestOptions, ctx: PrepareContext): P
   // The controller applies the live HPA's policies, drifted or not.
   const liveScaleUp = (live.spec?.behavior?.scaleUp as ScalingRules | undefined) ?? autoscaling.scaleUp;
   await settle(live.status?.lastScaleTime, liveScaleUp, ctx);
-  const url = loadUrl(options, { workload, namespace, server: kube.server });
+  const from: LoadFrom = loadFrom(options, workload, kube.server);
   return {
+    from,
+    url: loadUrl(options, { workload, namespace, from }),
     kube,
     stack,
     namespace,
     workload,
     selector,
-    url,
     readyReplicas,
     stackConfig,
     config: cfg,
-    metricResolutionSeconds: metricResolutionSeconds(stackConfig.metricsServer.metricResolution),
+    metricResolutionSeconds: resolution,
   };
 }
 
@@ -114,7 +108,7 @@ export async function prepare(options: ScaleTestOptions, ctx: PrepareContext): P
 async function settle(lastScaleTime: Date | undefined, scaleUp: ScalingRules, ctx: PrepareContext): Promise<void> {
   const wait = settleMs(lastScaleTime, Date.now(), scaleUp);
   if (wait === 0) return;
-  if (wait > MAX_SETTLE_MS) {
+  if (wait > ctx.timings.maxSettleMs) {
     ctx.io.warn(
       `The HPA rescaled recently and its scale-up policies count that for ${Math.round(wait / 1000)} s more; the run may see it add pods faster than its policies allow from rest.`,
     );
@@ -131,10 +125,11 @@ async function settle(lastScaleTime: Date | undefined, scaleUp: ScalingRules, ct
 async function awaitMetrics(
   kube: Kube,
   target: { namespace: string; selector: string; hpaName?: string },
+  timeoutMs: number,
   ctx: PrepareContext,
 ): Promise<void> {
   const facts = await gatherMetricsFacts(kube);
   if (!facts.apiService) throw new PreflightError(diagnoseMetrics(facts) ?? "The metrics API is not registered.");
   ctx.io.note(`Waiting for metrics.k8s.io to serve pod metrics for ${target.selector} and the HPA to see them...`);
-  await waitForMetrics(kube, { ...target, timeoutMs: METRICS_WAIT_MS, signal: ctx.signal, onWait: ctx.io.live });
+  await waitForMetrics(kube, { ...target, timeoutMs, signal: ctx.signal, onWait: ctx.io.live });
 }

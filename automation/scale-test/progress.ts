@@ -1,16 +1,23 @@
 /**
- * Human progress on stderr, shown only on a TTY: phase notes and the live
- * status line (rewritten in place). Warnings and errors, and Pulumi's engine
- * output as it streams, go to stderr always. Results never go here; they go
- * to stdout.
+ * Human progress on stderr: phase notes, one line per sample, warnings, and
+ * Pulumi's engine output as it streams. On a terminal the sample line is live
+ * (rewritten in place, as autocannon's progress bar) along with transient
+ * status such as the wait for metrics; elsewhere (CI, a pipe, a file) each
+ * sample is one plain line and transient status is left out, so a log shows
+ * the run without carriage returns. Results never go here; they go to stdout.
  */
+import { formatProgress } from "../report/format";
+import type { Sample } from "../shared/results";
+
 export interface Progress {
-  /** A phase ("Deploying stack kind..."): one line, TTY only. */
+  /** A phase ("Deploying stack kind..."): one line. */
   note(text: string): void;
-  /** An error or warning the user must see: one line, always. */
+  /** An error or warning the user must see: one line. */
   warn(text: string): void;
-  /** The live status line, shown only on a TTY. */
+  /** Transient status ("calibrating: 12 s at 40 req/s"): the live line on a terminal, nothing elsewhere. */
   live(text: string): void;
+  /** A sample of the series: the live line on a terminal, one plain line elsewhere. */
+  sample(sample: Sample): void;
   /** Raw engine output (Pulumi), passed through. */
   engine(text: string): void;
   /** Ends the live line so the next output starts on a fresh line. */
@@ -28,16 +35,16 @@ export function progress(stream: NodeJS.WriteStream = process.stderr): Progress 
     clear();
     stream.write(`${text}\n`);
   };
+  const live = (text: string) => {
+    if (!stream.isTTY) return;
+    stream.write(`\r\x1b[2K${text.slice(0, (stream.columns || 120) - 1)}`);
+    liveShown = true;
+  };
   return {
-    note: (text) => {
-      if (stream.isTTY) line(text);
-    },
+    note: line,
     warn: line,
-    live: (text) => {
-      if (!stream.isTTY) return;
-      stream.write(`\r\x1b[2K${text.slice(0, (stream.columns || 120) - 1)}`);
-      liveShown = true;
-    },
+    live,
+    sample: (s) => (stream.isTTY ? live(formatProgress(s)) : line(formatProgress(s))),
     engine: (text) => {
       clear();
       stream.write(text);

@@ -29,3 +29,8 @@ export class InterruptedError extends Error {
     this.name = "InterruptedError";
   }
 }
+
+/** Throws the InterruptedError for an aborted signal (Ctrl-C); returns when it has not aborted. */
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new InterruptedError(String(signal.reason ?? "SIGINT"));
+}

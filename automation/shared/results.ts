@@ -62,6 +62,8 @@ export interface DemandSummary {
   reqPerSec: number;
   /** The --rate cap, req/s; undefined when uncapped. */
   capPerSecond?: number;
+  /** True when the cap was the default one, derived from what the generators' CPU allows; false or absent when --rate set it. */
+  capDerived?: boolean;
   /** True when the cap held the rate below what the demand needs. */
   capBinding: boolean;
   /** The rate the demand needs at the measured cost, cap or not. */
@@ -95,6 +97,8 @@ export interface Expectations {
   envelope?: EnvelopePoint[];
   /** A sample read at t is judged against the band over [t - this, t + this] seconds. */
   envelopeSlackSeconds?: number;
+  /** Two samples further apart than this leave a hole the envelope check cannot see into, and fail it. */
+  maxSampleGapSeconds?: number;
   /** Largest acceptable count of failed requests (errors + timeouts + non-2xx). */
   maxFailedRequests: number;
   /** HPA CPU target, % of the request; used to tell "load too low" apart from other failures. */

@@ -17,6 +17,7 @@ import { LoadRun, startLocalLoad } from "../../automation/load";
 import { envelope } from "../../automation/hpa-model";
 import { renderSvg } from "../../automation/report/render-svg";
 import { scaleChartSpec } from "../../automation/report/chart";
+import { formatProgress } from "../../automation/report/format";
 import { main as scaleTest } from "../../automation/scale-test/cli";
 import { connect, Kube } from "../../automation/scale-test/kube";
 import { observe, Observer } from "../../automation/scale-test/observe";
@@ -138,7 +139,14 @@ describe("FeastFlow end to end on a real cluster", function () {
     const say = (text: string) => lines.push(text);
     const io = {
       out: say,
-      progress: { note: say, live: () => undefined, done: () => undefined, warn: say, engine: onOutput },
+      progress: {
+        note: say,
+        live: () => undefined,
+        sample: (sample: Sample) => say(formatProgress(sample)),
+        done: () => undefined,
+        warn: say,
+        engine: onOutput,
+      },
     };
     const json = path.join(ARTIFACTS, `${name}.json`);
     const code = await scaleTest(

@@ -280,6 +280,16 @@ describe("hpa-model: the envelope's sources of spread", () => {
     expect(demand(0.123)?.values).to.deep.equal([0.877, 1, 1.123]);
     expect(demand(0.123)?.why).to.match(/ranged ±12 % between this run's metrics windows/);
   });
+
+  it("takes at most ±25 % of a run's measured spread, past which the band would say little", () => {
+    const demand = (demandSpread: number) =>
+      uncertainties({ metricResolutionSeconds: 15, syncPeriodSeconds: 15 }, { demandSpread }).find(
+        (u) => u.name === "demand",
+      );
+    expect(demand(0.4)?.values).to.deep.equal([0.75, 1, 1.25]);
+    expect(demand(0.25)?.values).to.deep.equal([0.75, 1, 1.25]);
+    expect(demand(0.24)?.values).to.deep.equal([0.76, 1, 1.24]);
+  });
 });
 
 describe("hpa-model: reading the band", () => {

@@ -18,6 +18,7 @@ function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
       note: (text) => stderr.push(text),
       warn: (text) => stderr.push(text),
       live: () => undefined,
+      sample: () => undefined,
       engine: (text) => stderr.push(text),
       done: () => undefined,
     },

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { DEFAULTS } from "../../components/config";
-import { planDemand, RateController } from "../../automation/scale-test/demand";
-import { costOverTime, costSpread, MAX_COST_SPREAD } from "../../automation/scale-test/run";
+import { generatorCap, planDemand, RateController } from "../../automation/scale-test/demand";
+import { costOverTime, costSpread } from "../../automation/scale-test/cost";
 
 describe("CPU demand", () => {
   describe("the default demand", () => {
@@ -58,56 +58,104 @@ describe("CPU demand", () => {
 
     it("starts from the probe's guess and finds the rate that produces the demand", () => {
       // True cost 5 ms; the probe said 20 ms, so it starts at 700 / 20 = 35 req/s and learns 5 ms.
-      const c = new RateController({ targetMillicores: 700, minPerSecond: 10, initialCostMs: 20 });
+      const c = new RateController({ targetMillicores: 700, initialCostMs: 20 });
       expect(c.rate()).to.equal(35);
       const produced = drive(c, () => 5, 4);
       expect(c.costMs()).to.equal(5);
       expect(c.rate()).to.equal(140);
-      // 35 → 70 (at most ×2 per correction) → 140: 175m, 350m, then the target.
+      // 35 → 70 (the cost it steers by moves at most ×2 per reading: 20 → 10 → 5) → 140: 175m, 350m, then the target.
       expect(produced).to.deep.equal([175, 350, 700, 700]);
     });
 
     it("follows a request whose cost changes mid-run and holds the demand within 15 %", () => {
-      const c = new RateController({ targetMillicores: 700, minPerSecond: 10, initialCostMs: 5 });
+      const c = new RateController({ targetMillicores: 700, initialCostMs: 5 });
       // 5 ms for six readings, then 2 ms (the endpoint became cheaper), then 12 ms.
       const produced = drive(c, (i) => (i < 6 ? 5 : i < 14 ? 2 : 12), 22);
       for (const at of [5, 13, 21]) expect(produced[at], `reading ${at}`).to.be.within(700 * 0.85, 700 * 1.15);
       expect(c.costMs()).to.be.closeTo(12, 0.1);
     });
 
+    it("follows a new target at once, at the cost it learned", () => {
+      const c = new RateController({ targetMillicores: 700, initialCostMs: 5 });
+      drive(c, () => 5, 2);
+      c.setTarget(60); // a quiet phase: 60m at 5 ms is 12 req/s
+      expect(c.rate()).to.equal(12);
+      c.setTarget(-5);
+      expect(c.rate()).to.equal(0);
+    });
+
     it("asks for more than the demand needs when only part of what it asks completes", () => {
-      // The generator completes 85 % of the rate asked (slow responses spill past their second): the
-      // demand still needs 700 / 5 = 140 completed per second, so it asks for 140 / 0.85 = 165.
-      const c = new RateController({ targetMillicores: 700, minPerSecond: 10, initialCostMs: 5 });
+      // The generator completes 85 % of the rate asked (its connections all busy): the demand still
+      // needs 700 / 5 = 140 completed per second, so it asks for 140 / 0.85 = 164.71.
+      const c = new RateController({ targetMillicores: 700, initialCostMs: 5 });
       const produced: number[] = [];
       for (let i = 0; i < 6; i++) {
         const completed = c.rate() * 0.85;
         produced.push(completed * 5);
         c.observe({ cpuMillicores: completed * 5, responsesPerSecond: completed });
       }
-      expect(c.rate()).to.equal(165);
+      expect(c.rate()).to.be.closeTo(164.7, 0.1);
       expect(produced[produced.length - 1]).to.be.within(700 * 0.97, 700 * 1.03);
     });
 
-    it("never asks for more than the cap and says when the cap binds", () => {
-      const c = new RateController({ targetMillicores: 700, capPerSecond: 80, minPerSecond: 10, initialCostMs: 2 });
+    it("never asks for more than the cap, says when the cap binds, and takes a new cap", () => {
+      const c = new RateController({ targetMillicores: 700, capPerSecond: 80, initialCostMs: 2 });
       expect(c.rate()).to.equal(80);
       drive(c, () => 2, 3);
       expect(c.rate()).to.equal(80);
       expect(c.wantedRate()).to.equal(350);
       expect(c.capBinds()).to.equal(true);
+      c.setCap(400);
+      expect([c.rate(), c.capBinds(), c.capPerSecond()]).to.deep.equal([350, false, 400]);
+      c.setCap(undefined);
+      expect(c.capPerSecond()).to.equal(undefined);
     });
 
-    it("keeps at least one request per second per connection", () => {
-      const c = new RateController({ targetMillicores: 5, minPerSecond: 10, initialCostMs: 20 });
-      expect(c.rate()).to.equal(10);
+    it("goes below one request per second, to the hundredth: 5m at 20 ms is 0.25 req/s", () => {
+      expect(new RateController({ targetMillicores: 5, initialCostMs: 20 }).rate()).to.equal(0.25);
+      // 1m at 300 ms: 0.00333 req/s, asked as 0 (a hundredth of a request per second is the step).
+      expect(new RateController({ targetMillicores: 1, initialCostMs: 300 }).rate()).to.equal(0);
+      expect(new RateController({ targetMillicores: 7, initialCostMs: 3 }).rate()).to.equal(2.33);
     });
 
     it("learns nothing from a reading without signal", () => {
-      const c = new RateController({ targetMillicores: 700, minPerSecond: 10, initialCostMs: 5 });
+      const c = new RateController({ targetMillicores: 700, initialCostMs: 5 });
       expect(c.observe({ cpuMillicores: 1, responsesPerSecond: 100 })).to.equal(false);
-      expect(c.observe({ cpuMillicores: 100, responsesPerSecond: 0.5 })).to.equal(false);
+      expect(c.observe({ cpuMillicores: 100, responsesPerSecond: 0.1 })).to.equal(false);
       expect([c.costMs(), c.history()]).to.deep.equal([5, []]);
+    });
+
+    it("learns from a trickle: 0.2 req/s of 600 ms requests is a reading", () => {
+      const c = new RateController({ targetMillicores: 156, initialCostMs: 800 });
+      expect(c.observe({ cpuMillicores: 120, responsesPerSecond: 0.2 })).to.equal(true);
+      expect(c.costMs()).to.equal(600);
+    });
+
+    it("takes a faint reading as a bound: under 2m at 50 req/s, a request costs under 0.04 ms", () => {
+      // The probe's 1 ms was mostly the network: 156m / 1 ms = 156 req/s. A window at 50 req/s that read
+      // 1m says a request costs less than 2m / 50 = 0.04 ms, so the rate may rise to 156 / 0.04 = 3900.
+      const c = new RateController({ targetMillicores: 156, initialCostMs: 1 });
+      c.bound({ cpuMillicores: 1, responsesPerSecond: 50 });
+      expect([c.costMs(), c.rate(), c.history()]).to.deep.equal([0.04, 3900, []]);
+      // A bound above the estimate, or from a reading with signal or too few requests, changes nothing.
+      c.bound({ cpuMillicores: 1, responsesPerSecond: 10 });
+      c.bound({ cpuMillicores: 5, responsesPerSecond: 5000 });
+      c.bound({ cpuMillicores: 0, responsesPerSecond: 0.1 });
+      expect(c.costMs()).to.equal(0.04);
+    });
+  });
+
+  describe("the default rate cap", () => {
+    it("is the rate at which the busiest generator would spend half of what it may use", () => {
+      // 400 requests in 10 s (40 req/s) at 8 % of a core: 40 × 50 / 8 = 250 req/s.
+      expect(generatorCap(8, 400, 10)).to.equal(250);
+    });
+
+    it("says nothing from a window of few requests, no CPU or no time", () => {
+      expect(generatorCap(8, 49, 10)).to.equal(undefined);
+      expect(generatorCap(0, 400, 10)).to.equal(undefined);
+      expect(generatorCap(8, 400, 0)).to.equal(undefined);
+      expect(generatorCap(8, 50, 10)).to.equal(31.25); // 5 req/s × 50 / 8
     });
   });
 });
@@ -140,16 +188,15 @@ describe("how far a request's cost ranged over the run", () => {
   it("is the range over the median", () => {
     // 13.8 to 16.6 around a median of 15.4: 2.8 / 15.4 = 0.1818...
     expect(costSpread(windows(15.4, 13.8, 16.6))).to.be.closeTo(2.8 / 15.4, 1e-9);
-    // An even count takes the mean of the middle two: 4 to 6 around 5 is 0.4, capped.
-    expect(costSpread(windows(4, 4.8, 5.2, 6))).to.equal(MAX_COST_SPREAD);
+    // An even count takes the mean of the middle two: 4 to 6 around 5 is 0.4 (the envelope caps what it takes).
+    expect(costSpread(windows(4, 4.8, 5.2, 6))).to.be.closeTo(2 / 5, 1e-9);
     // 9.5 to 10.5 around (9.9 + 10.1) / 2 = 10: 0.1.
     expect(costSpread(windows(10.5, 9.9, 10.1, 9.5))).to.be.closeTo(0.1, 1e-9);
   });
 
-  it("is undefined with fewer than two windows or no cost, and never more than the cap", () => {
+  it("is undefined with fewer than two windows or no cost", () => {
     expect(costSpread([])).to.equal(undefined);
     expect(costSpread(windows(5))).to.equal(undefined);
     expect(costSpread(windows(0, 0, 0))).to.equal(undefined);
-    expect(costSpread(windows(1, 10, 100))).to.equal(MAX_COST_SPREAD);
   });
 });

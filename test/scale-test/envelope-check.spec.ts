@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { EnvelopePoint } from "../../automation/hpa-model";
-import { checkEnvelope, checkWindow } from "../../automation/scale-test/envelope-check";
+import { checkEnvelope, checkWindow, judgeSamples } from "../../automation/scale-test/envelope-check";
 import { expectations, sample } from "../support/series";
 
 /** A band: 2 until 20 s, 2–5 from 20 s, 4–5 from 30 s; desired a step ahead. */
@@ -124,6 +124,50 @@ describe("the envelope check", () => {
     });
   });
 
+  it("fails a gap between samples wider than the bound, naming it, before a later sample outside", () => {
+    // 60 s without a sample (reads failed): the HPA might have gone anywhere in between.
+    const gappy = { ...e(), maxSampleGapSeconds: 15 };
+    const seen = [ready(0, 2), ready(10, 2), ready(20, 2), ready(31, 4), ready(91, 5), ready(95, 9)];
+    expect(checkEnvelope(seen, gappy)).to.deep.equal({
+      name: "envelope",
+      passed: false,
+      message:
+        "Between 31 s and 91 s no sample was taken, a 60 s gap, wider than the 15 s the check can see across (reads failed or hung): what the HPA did in it cannot be judged.",
+    });
+    // A gap of exactly the bound is seen across.
+    expect(checkEnvelope([ready(0, 2), ready(15, 2), ready(30, 4)], gappy).passed).to.equal(true);
+    // Without a bound, gaps are not judged (budget runs, hand-made expectations).
+    expect(checkEnvelope([ready(0, 2), ready(31, 4), ready(91, 5)], e()).passed).to.equal(true);
+  });
+
+  it("judges only the upper side when asked: a sample below passes, one above fails", () => {
+    expect(checkEnvelope([ready(0, 2), ready(40, 2)], e(), "upper")).to.deep.include({
+      passed: true,
+      message: "All 2 samples from 0 s to 40 s lay inside the envelope, on its upper side.",
+    });
+    expect(checkEnvelope([ready(0, 2), ready(10, 4)], e(), "upper").passed).to.equal(false);
+  });
+
+  it("keeps each sample's band and side, the one judgement the table and the chart show", () => {
+    const judged = judgeSamples([ready(-5, 2), ready(10, 2), ready(35, 3, 4), ready(40, 5, 8), ready(45, 4)], e());
+    expect(judged).to.deep.equal([
+      { t: -5 },
+      { t: 10, band: { minReady: 2, maxReady: 2, minDesired: 2, maxDesired: 2 } },
+      {
+        t: 35,
+        band: { minReady: 4, maxReady: 5, minDesired: 4, maxDesired: 5 },
+        outside: { count: "ready", side: "below" },
+      },
+      {
+        t: 40,
+        band: { minReady: 4, maxReady: 5, minDesired: 4, maxDesired: 5 },
+        outside: { count: "desired", side: "above" },
+      },
+      { t: 45, band: { minReady: 4, maxReady: 5, minDesired: 4, maxDesired: 5 } },
+    ]);
+    expect(judgeSamples([ready(200, 9)], e())).to.deep.equal([{ t: 200 }]);
+  });
+
   describe("the window for N", () => {
     it("passes N first seen inside the window", () => {
       expect(checkWindow([ready(0, 2), ready(25, 4)], e())).to.deep.equal({
@@ -141,6 +185,14 @@ describe("the envelope check", () => {
 
     it("gives a sample one interval of doubt: N shown at 36 s may have been there at 31 s", () => {
       expect(checkWindow([ready(0, 2), ready(31, 2), ready(36, 4)], e()).passed).to.equal(true);
+    });
+
+    it("bounds that doubt by the widest gap: N shown at 300 s after a sample at 31 s came after 285 s", () => {
+      const gappy = { ...e(), maxSampleGapSeconds: 15 };
+      expect(checkWindow([ready(0, 2), ready(31, 2), ready(300, 4)], gappy)).to.deep.include({ passed: false });
+      expect(checkWindow([ready(0, 2), ready(20, 2), ready(40, 4)], gappy).message).to.equal(
+        "Reached 4 ready replicas between 25 s and 40 s after load started, inside the envelope's window of 20 s–30 s.",
+      );
     });
 
     it("fails N reached before the window allows", () => {

@@ -4,7 +4,13 @@ import type { Envelope, EnvelopePoint } from "../../automation/hpa-model";
 import { envelopeExpectations } from "../../automation/scale-test/expectations";
 
 const backend = DEFAULTS.backend.autoscaling;
-const input = { target: "backend" as const, autoscaling: backend, maxFailedRequests: 0, verifyScaleDown: false };
+const input = {
+  target: "backend" as const,
+  autoscaling: backend,
+  maxFailedRequests: 0,
+  verifyScaleDown: false,
+  observationSlackSeconds: 3,
+};
 
 /**
  * A hand-drawn envelope: 2 ready until 20 s; 4–5 may be ready from 20 s and must be from 30 s;

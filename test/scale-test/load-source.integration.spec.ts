@@ -51,11 +51,11 @@ describe("where the scale test's load comes from", () => {
   });
 
   it("names the Service by its cluster name and the stack's port from inside, its NodePort on loopback from here", () => {
-    const at = (w: WorkloadOutputs, server = HERE) => ({ workload: w, namespace: "feastflow", server });
-    expect(loadUrl(options(), at(workload()))).to.equal(
+    const at = (w: WorkloadOutputs, from: "local" | "cluster") => ({ workload: w, namespace: "feastflow", from });
+    expect(loadUrl(options(), at(workload(), "cluster"))).to.equal(
       "http://feastflow-backend.feastflow.svc:5000/api/menu/search?q=chicken",
     );
-    expect(loadUrl(options("--path", "/api/health"), at(workload(30500), "https://127.0.0.1:6443"))).to.equal(
+    expect(loadUrl(options("--path", "/api/health"), at(workload(30500), "local"))).to.equal(
       "http://127.0.0.1:30500/api/health",
     );
   });

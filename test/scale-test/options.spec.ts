@@ -5,13 +5,13 @@ import { parseOptions, ScaleTestOptions } from "../../automation/scale-test/opti
 const parse = (...argv: string[]) => parseOptions(argv) as ScaleTestOptions;
 
 describe("scale-test options", () => {
-  it("defaults to the kind stack, the backend's CPU endpoint and a 1000 req/s safety cap", () => {
+  it("defaults to the kind stack, the backend's CPU endpoint, up to 100 connections and the derived rate cap", () => {
     expect(parse()).to.deep.equal({
       stack: "kind",
       target: "backend",
       durationSeconds: undefined,
-      connections: 20,
-      rate: 1000,
+      connections: 100,
+      rate: undefined,
       path: "/api/menu/search?q=chicken",
       url: undefined,
       expectReplicas: undefined,
@@ -31,8 +31,8 @@ describe("scale-test options", () => {
     });
   });
 
-  it("loads / on the frontend by default", () => {
-    expect(parse("--target", "frontend")).to.deep.include({ target: "frontend", path: "/", rate: 1000 });
+  it("loads the server-rendered menu on the frontend by default", () => {
+    expect(parse("--target", "frontend")).to.deep.include({ target: "frontend", path: "/menu" });
   });
 
   it("reads every flag", () => {
@@ -48,7 +48,7 @@ describe("scale-test options", () => {
       target: "backend",
       durationSeconds: 240,
       connections: 20,
-      rate: undefined,
+      rate: 0,
       path: "/api/health",
       url: "http://127.0.0.1:5000",
       expectReplicas: 5,

@@ -11,6 +11,9 @@ import { CliIo, main } from "../../automation/scale-test/cli";
 import type { StackOutputs } from "../../automation/scale-test/stack-outputs";
 import type { envelope } from "../../automation/hpa-model";
 
+/** A stand-in cluster answers at once: sample, poll and count windows every 100 ms. */
+const FAST = { sampleIntervalMs: 100, metricsPollMs: 100, scaleDownPollMs: 100, windowStartMarginMs: 100 };
+
 /** What index.ts exports for one workload of the kind stack. */
 const workload = (name: string, port: number, nodePort: number, maxReplicas: number) => ({
   deploymentName: name,
@@ -128,7 +131,7 @@ function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
     stdout,
     stderr,
     out: (text) => void stdout.push(text),
-    progress: { note, warn: note, live: () => undefined, engine: note, done: () => undefined },
+    progress: { note, warn: note, live: () => undefined, sample: () => undefined, engine: note, done: () => undefined },
   };
 }
 
@@ -179,8 +182,7 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
     const code = await main(argv("--json", json, "--report", svg, "--destroy"), io, undefined, {
       connect: async () => fakeCluster(3),
       stackApi: fakeStack(calls),
-      sampleIntervalMs: 100,
-      pollMs: 100,
+      timings: FAST,
       envelopeOf: wideBand,
     });
     expect(code, [...io.stderr, ...io.stdout].join("\n")).to.equal(0);
@@ -220,8 +222,7 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
     const code = await main(argv("--skip-deploy"), io, undefined, {
       connect: async () => fakeCluster(3),
       stackApi: fakeStack([]),
-      sampleIntervalMs: 100,
-      pollMs: 100,
+      timings: FAST,
     });
     expect(code).to.equal(1);
     const stdout = io.stdout.join("\n");
@@ -243,8 +244,7 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
       {
         connect: async () => fakeCluster(3),
         stackApi: fakeStack([]),
-        sampleIntervalMs: 100,
-        pollMs: 100,
+        timings: FAST,
       },
     );
     expect(code).to.equal(130);
@@ -260,8 +260,7 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
     const code = await main(argv("--skip-deploy", "--expect-replicas", "4"), io, undefined, {
       connect: async () => fakeCluster(3, "700m"),
       stackApi: fakeStack([]),
-      sampleIntervalMs: 100,
-      pollMs: 100,
+      timings: FAST,
     });
     expect(code).to.equal(1);
     expect(io.stderr.join("\n")).to.include(
@@ -279,8 +278,7 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
     const code = await main(argv("--skip-deploy"), io, undefined, {
       connect: async () => fakeCluster(2),
       stackApi: fakeStack([]),
-      sampleIntervalMs: 100,
-      pollMs: 100,
+      timings: FAST,
       envelopeOf: wideBand,
     });
     expect(code).to.equal(1);

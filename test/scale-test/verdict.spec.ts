@@ -363,11 +363,11 @@ describe("timeline verdict", () => {
       scalesAtMillicores: 312,
     });
 
-    it("says the calibration scaled the HPA when its CPU reached the idle pods' first step, and what to change", () => {
+    it("says the calibration scaled the HPA when its CPU reached the idle pods' first step, and how it could", () => {
       // 640 requests in 32 s = 20.0 req/s; × 15.6 ms = 312m, exactly where 2 idle pods scale.
       const verdict = judge(fromFive, loadSummary(), enveloped(), demandSummary({ calibration: calibration(15.6) }));
       expect(verdict.explanations).to.deep.equal([
-        "The target had 5 replicas when the load started, above minReplicas 2, so the run judged the HPA from there and not its first step: the calibration's 20.0 req/s at 15.60 ms of CPU a request put about 312m on the pods, at or above the 312m at which the HPA scales 2 idle pods. It sends at least one request per second on each connection: fewer --connections or a cheaper --path keep it below that.",
+        "The target had 5 replicas when the load started, above minReplicas 2, so the run judged the HPA from there and not its first step: the calibration's 20.0 req/s at 15.60 ms of CPU a request put about 312m on the pods, at or above the 312m at which the HPA scales 2 idle pods. It starts at the rate at which a request costing its whole latency (6.5 ms) would put half of that on the pods; a request that costs more CPU than its latency (work on several cores at once) outruns it.",
       ]);
     });
 
@@ -375,7 +375,7 @@ describe("timeline verdict", () => {
       // 20.0 req/s × 15.5 ms = 310m, under 312m.
       const verdict = judge(fromFive, loadSummary(), enveloped(), demandSummary({ calibration: calibration(15.5) }));
       expect(verdict.explanations).to.deep.equal([
-        "The target had 5 replicas when the load started, above minReplicas 2, so the run judged the HPA from there and not its first step: the calibration's 20.0 req/s at 15.50 ms of CPU a request read about 310m, under the 312m at which the HPA scales 2 idle pods. Either the replicas were left from a previous run (wait for minReplicas before the next), or a window of the calibration cost more than the one read (fewer --connections or a cheaper --path keep it further below).",
+        "The target had 5 replicas when the load started, above minReplicas 2, so the run judged the HPA from there and not its first step: the calibration's 20.0 req/s at 15.50 ms of CPU a request read about 310m, under the 312m at which the HPA scales 2 idle pods. Either the replicas were left from a previous run (wait for minReplicas before the next), or a window of the calibration cost more than the one read.",
       ]);
     });
 
@@ -620,8 +620,73 @@ describe("timeline verdict", () => {
       expect(verdict.checks.map((c) => [c.name, c.passed])).to.deep.equal([
         ["demand", false],
         ["failed-requests", true],
+        ["max-replicas", true],
       ]);
       expect(verdict.explanations).to.deep.equal([]);
+    });
+
+    it("names the default cap, derived from the generators' CPU, when it bound, and how to lift it", () => {
+      const d = demandSummary({
+        producedMillicores: 400,
+        capPerSecond: 80.4,
+        capDerived: true,
+        capBinding: true,
+        wantedReqPerSec: 142,
+      });
+      expect(judge(flat, loadSummary(), e, d).inconclusive).to.deep.equal([
+        "The load produced 400m of CPU on the plateau (target 710m), below the 468m at which the HPA takes N − 1 pods to N, so it cannot judge the HPA: the default rate cap of 80 req/s, at which the load generators would spend half of the CPU they may use, bound it (a request costs 5.00 ms of CPU, so 710m needs about 142 req/s); spread the load over more load pods (--load-pods), lift the cap (--rate 150 or --rate 0), or aim --path at a costlier endpoint.",
+      ]);
+    });
+
+    const saturated = () =>
+      demandSummary({
+        producedMillicores: 300,
+        generator: {
+          maxCpuPercent: 99,
+          maxEventLoopP99Ms: 180,
+          saturated: true,
+          behind: ["this machine"],
+          generators: [generator("this machine", 120, 61, 99, 180)],
+        },
+      });
+
+    it("fails, not inconclusive, an HPA that went past maxReplicas while the generator was saturated", () => {
+      const overMax = series([
+        [0, 2, 2, 40],
+        [60, 12, 12, 90],
+      ]);
+      const verdict = judge(overMax, loadSummary(), e, saturated());
+      expect([verdict.outcome, verdict.passed]).to.deep.equal(["failed", false]);
+      expect(verdict.inconclusive[0]).to.match(/^The load generator on this machine could not keep its share/);
+      expect(verdict.checks.find((c) => c.name === "max-replicas")).to.deep.include({
+        passed: false,
+        message: "Reached 12 replicas, above maxReplicas 10.",
+      });
+      expect(verdict.explanations[0]).to.match(/^Something other than this HPA set the replica count/);
+    });
+
+    it("fails a too-light run whose HPA went above the envelope's upper side, and does not judge its lower side", () => {
+      // The band allows 2 until 20 s: 5 ready at 10 s is above it, whatever the load did.
+      const early = series([
+        [0, 2, 2, 40],
+        [10, 5, 5, 90],
+      ]);
+      const verdict = judge(early, loadSummary(), enveloped(), saturated());
+      expect(verdict.outcome).to.equal("failed");
+      expect(verdict.checks.find((c) => c.name === "envelope")?.message).to.equal(
+        "At 10 s 5 replicas were ready, above the envelope (2): the HPA scaled earlier, faster or higher than its declared config allows.",
+      );
+      // Stuck at 2 while the band asks for 4 from 30 s: below it, which a saturated generator may explain.
+      const late = series([
+        [0, 2, 2, 40],
+        [40, 2, 2, 90],
+      ]);
+      const stuck = judge(late, loadSummary(), enveloped(), saturated());
+      expect(stuck.outcome).to.equal("inconclusive");
+      expect(stuck.checks.find((c) => c.name === "envelope")).to.deep.include({
+        passed: true,
+        message: "All 2 samples from 0 s to 40 s lay inside the envelope, on its upper side.",
+      });
     });
 
     it("blames a saturated generator before the cap, with what it reached", () => {
@@ -701,7 +766,7 @@ describe("timeline verdict", () => {
     it("says when the endpoint was too cheap for the rate it got", () => {
       const d = demandSummary({ producedMillicores: 100, costMs: 0.5, reqPerSec: 200 });
       expect(judge(flat, loadSummary(), e, d).inconclusive[0]).to.match(
-        /: the requests cost less CPU than the rate could make up for \(0\.50 ms each at 200 req\/s\); raise --demand or --connections/,
+        /: the requests cost less CPU than the rate could make up for \(0\.50 ms each at 200 req\/s\); raise --demand, or aim --path/,
       );
     });
 

@@ -16,7 +16,8 @@ import type { LoadOrigin } from "../../../automation/load/load-run";
 import { main as scaleTest } from "../../../automation/scale-test/cli";
 import type { Kube } from "../../../automation/scale-test/kube";
 import * as stackApi from "../../../automation/scale-test/stack";
-import type { DemandSummary, LoadSummary, Verdict } from "../../../automation/shared/results";
+import { formatProgress } from "../../../automation/report/format";
+import type { DemandSummary, LoadSummary, Sample, Verdict } from "../../../automation/shared/results";
 import { runCommand } from "./runbook";
 
 export interface ClusterLoadStepInput {
@@ -57,7 +58,14 @@ async function run(input: ClusterLoadStepInput, name: string, argv: string[], si
   const say = (text: string) => lines.push(text);
   const io = {
     out: say,
-    progress: { note: say, live: () => undefined, done: () => undefined, warn: say, engine: input.onOutput },
+    progress: {
+      note: say,
+      live: () => undefined,
+      sample: (sample: Sample) => say(formatProgress(sample)),
+      done: () => undefined,
+      warn: say,
+      engine: input.onOutput,
+    },
   };
   const json = path.join(input.artifacts, `${name}.json`);
   fs.rmSync(json, { force: true });

@@ -1,0 +1,91 @@
+/**
+ * The judgement of a driven run: the envelope the HPA model draws for the
+ * demand the load really produced (completed requests × what a request cost
+ * in each metrics window), the timing the cluster really showed and the room
+ * it had; the expectations read off it; and the verdict. A run that produced
+ * no measurable demand, or an HPA without a CPU target, falls back to the
+ * e2e budget (budget-expectations.ts).
+ */
+import { DEFAULT_MODEL_OPTIONS, envelope } from "../hpa-model";
+import type { DemandSummary, Expectations, Room, Verdict } from "../shared/results";
+import type { Measured } from "../hpa-model";
+import { budgetExpectations, type BudgetInput } from "./budget-expectations";
+import { measuredTiming } from "./cluster-timing";
+import { costOverTime, costSpread } from "./cost";
+import type { Driven } from "./drive";
+import { envelopeExpectations } from "./expectations";
+import type { Prepared } from "./prepare";
+import { maxSampleGapSeconds, type ScaleTestTimings } from "./timings";
+import { judge } from "./verdict";
+
+export interface JudgeInput {
+  budget: BudgetInput;
+  prepared: Prepared;
+  driven: Driven;
+  room: Room;
+  /**
+   * How fast the cluster started the target's pods before the run, when it
+   * showed it: only for the e2e budget's start-up. The envelope takes the
+   * run's own new pods (a pod that turned Ready again later reads slow, and
+   * would widen the band's slow side without bound).
+   */
+  podReadySeconds?: { min: number; max: number };
+  /** Draws the envelope; the HPA model's unless a test stands in for a cluster no model describes. */
+  envelopeOf: typeof envelope;
+  timings: ScaleTestTimings;
+}
+
+/** What the cluster's timing measured during the run, in the envelope's terms. */
+function measuredOf(input: JudgeInput): Measured {
+  const { driven, prepared: p } = input;
+  return {
+    ...measuredTiming(driven.timing.log, {
+      t0Ms: driven.timing.t0Ms,
+      resolutionSeconds: p.metricResolutionSeconds,
+      syncPeriodSeconds: DEFAULT_MODEL_OPTIONS.syncPeriodSeconds,
+      readySeconds: driven.timing.podReadySeconds,
+    }),
+    demandSpread: costSpread(driven.costWindows),
+  };
+}
+
+/** The envelope's expectations for a run that produced a demand. */
+function byEnvelope(input: JudgeInput, demand: DemandSummary): { expectations: Expectations; measured: Measured } {
+  const { driven, prepared: p } = input;
+  const measured = measuredOf(input);
+  const { rates, ratesFromSeconds } = driven;
+  const costAt = costOverTime(driven.costWindows, demand.costMs);
+  const demandAt = (t: number) => (rates[Math.floor(t) - ratesFromSeconds] ?? 0) * costAt(t);
+  const last = driven.series[driven.series.length - 1]?.t ?? driven.load.durationSeconds;
+  const env = input.envelopeOf({
+    workload: p.config,
+    demand: demandAt,
+    fromSeconds: ratesFromSeconds,
+    toSeconds: Math.ceil(last),
+    initialReplicas: p.readyReplicas,
+    model: { metricResolutionSeconds: p.metricResolutionSeconds, schedulablePods: input.room.pods },
+    measured,
+  });
+  const expectations = envelopeExpectations({
+    ...input.budget,
+    envelope: env,
+    loadSeconds: driven.load.durationSeconds,
+    observationSlackSeconds: input.timings.observationSlackSeconds,
+    maxSampleGapSeconds: maxSampleGapSeconds(input.timings),
+    demandHow:
+      `Demand: as produced, second by second: completed requests × what a request cost in that metrics window ` +
+      `(${driven.costWindows.length} windows read, median ${demand.costMs.toFixed(2)} ms); ` +
+      `${demand.producedMillicores}m on the plateau against ${demand.targetMillicores}m aimed at.`,
+  });
+  return { expectations: { ...expectations, demandMillicores: demand.producedMillicores ?? undefined }, measured };
+}
+
+/** The expectations, the timing they used, and the verdict of a driven run. */
+export function judgeRun(input: JudgeInput): { expectations: Expectations; measured?: Measured; verdict: Verdict } {
+  const { demand, series, load } = input.driven;
+  const judged =
+    demand && demand.producedMillicores !== null
+      ? byEnvelope(input, demand)
+      : { expectations: budgetExpectations(input.budget, input.podReadySeconds), measured: undefined };
+  return { ...judged, verdict: judge(series, load, judged.expectations, demand) };
+}
