@@ -248,6 +248,106 @@ describe("stand-in apps", () => {
       expect(app.child.exitCode).to.equal(null);
     });
 
+    /** What a menu page shows, read back from its HTML. */
+    function readMenu(html: string) {
+      const cents = (kind: string) => Number(new RegExp(`<tr class="${kind}" data-cents="(\\d+)">`).exec(html)?.[1]);
+      return {
+        dishes: html.match(/<li class="dish" /g)?.length ?? 0,
+        prices: html.match(/<span class="price">\$\d+\.\d\d<\/span>/g)?.length ?? 0,
+        sectionCounts: [...html.matchAll(/<h2>[^<]+ \((\d+)\)<\/h2>/g)].map((m) => Number(m[1])),
+        summary: /<p class="summary">([^<]*)<\/p>/.exec(html)?.[1],
+        cartLines: [...html.matchAll(/<tr class="line" data-cents="(\d+)">/g)].map((m) => Number(m[1])),
+        subtotal: cents("subtotal"),
+        delivery: cents("delivery"),
+        tax: cents("tax"),
+        total: cents("total"),
+      };
+    }
+
+    it("renders the menu on the server: as many dishes as asked, each priced, in sections, with a cart that adds up", async () => {
+      const res = await get(app.port, "/menu?items=12");
+      expect(res.status).to.equal(200);
+      expect(res.headers["content-type"]).to.equal("text/html; charset=utf-8");
+      expect(res.headers["cache-control"]).to.equal("no-store");
+      expect(res.body)
+        .to.match(/^<!doctype html>/)
+        .and.include("<title>Menu · FeastFlow</title>");
+      const menu = readMenu(res.body);
+      expect(menu).to.include({ dishes: 12, prices: 12 });
+      expect(menu.summary).to.match(/^12 dishes from \d+ kitchens$/);
+      expect(menu.sectionCounts.reduce((a, b) => a + b, 0)).to.equal(12);
+      // The cart, checked by hand: 4 lines, their sum, 8.875 % tax to the cent, free delivery from $50.
+      expect(menu.cartLines).to.have.length(4);
+      expect(menu.subtotal).to.equal(menu.cartLines.reduce((a, b) => a + b, 0));
+      expect(menu.tax).to.equal(Math.round(menu.subtotal * 0.08875));
+      expect(menu.delivery).to.equal(menu.subtotal >= 5000 ? 0 : 299);
+      expect(menu.total).to.equal(menu.subtotal + menu.delivery + menu.tax);
+    });
+
+    it("renders 250 dishes by default, with every name and description HTML-escaped", async () => {
+      const res = await get(app.port, "/menu");
+      expect(res.status).to.equal(200);
+      expect(readMenu(res.body).dishes).to.equal(250);
+      // The catalog's texts hold &, <, > and quotes ("Mac & Cheese", "<limited time only>"): all escaped,
+      // so every < left on the page opens a tag.
+      expect(res.body).to.include("Mac &amp; Cheese").and.include("&lt;limited time only&gt;");
+      const text = res.body.replace(/^<!doctype html>/, "").replace(/<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?>/g, "");
+      expect(text).not.to.match(/[<>]/);
+    });
+
+    it("renders a longer page for more items: the knob for a page's cost", async () => {
+      const pages = await Promise.all(["1", "10", "100", "1000"].map((n) => get(app.port, `/menu?items=${n}`)));
+      expect(pages.map((page) => readMenu(page.body).dishes)).to.deep.equal([1, 10, 100, 1000]);
+      const lengths = pages.map((page) => page.body.length);
+      expect(
+        lengths.slice(1).every((length, i) => length > lengths[i]),
+        String(lengths),
+      ).to.equal(true);
+      // Ten times the dishes, about ten times the page once the fixed parts no longer count.
+      expect(lengths[3] / lengths[2]).to.be.within(8, 12);
+    });
+
+    it("says in one line what items allows", async () => {
+      const res = await get(app.port, "/menu?items=1001");
+      expect([res.status, res.headers["content-type"], res.body]).to.deep.equal([
+        400,
+        "text/plain",
+        "items must be given once, as an integer from 1 to 1000\n",
+      ]);
+    });
+
+    it("answers hostile /menu parameters each with its status and keeps serving the menu", async () => {
+      const menu = (query: string) => request(`/menu?${query}`);
+      const cases: Array<[string, string | Buffer, number]> = [
+        ["items=abc", menu("items=abc"), 400],
+        ["items=NaN", menu("items=NaN"), 400],
+        ["items=-5", menu("items=-5"), 400],
+        ["items=0", menu("items=0"), 400],
+        ["items=1001", menu("items=1001"), 400],
+        ["items=1e3", menu("items=1e3"), 400],
+        ["items=5.5", menu("items=5.5"), 400],
+        ["items=0x10", menu("items=0x10"), 400],
+        ["items=+5 (a space once decoded)", menu("items=+5"), 400],
+        ["items=", menu("items="), 400],
+        ["items=99999999999999999999", menu("items=99999999999999999999"), 400],
+        ["items given twice", menu("items=1&items=1000"), 400],
+        ["items=%zz (a bad %-escape)", menu("items=%zz"), 400],
+        ["items=%FF (not UTF-8 once decoded)", menu("items=%FF"), 400],
+        ["a 2000-digit items, within the target's cap", menu(`items=${"9".repeat(2000)}`), 400],
+        ["a 10000-character query, over the target's cap", menu(`items=5&pad=${"a".repeat(10000)}`), 414],
+        ["a fragment", request("/menu?items=5#cart"), 400],
+        ["braces in the query", request("/menu?items={5}"), 400],
+        ["a target without its leading /", request("menu?items=5"), 400],
+        ["HEAD /menu", request("/menu?items=5", { method: "HEAD" }), 200],
+        ["items=%31%30 (10, %-escaped)", menu("items=%31%30"), 200],
+        ["items=1000 with an unknown parameter", menu("items=1000&sort=price"), 200],
+      ];
+      expect(await burst(app.port, cases)).to.deep.equal(cases.map(([name, , status]) => `${name}: ${status}`));
+      expect(readMenu((await get(app.port, "/menu?items=3")).body).dishes).to.equal(3);
+      expect((await get(app.port, "/healthz")).status).to.equal(200);
+      expect(app.child.exitCode).to.equal(null);
+    });
+
     it("drains on SIGTERM and exits 0", async () => {
       app.child.kill("SIGTERM");
       expect(await app.exited).to.equal(0);

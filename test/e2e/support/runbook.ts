@@ -1,8 +1,8 @@
 /**
  * The operators' runbook: the kubectl commands they already type, which must
  * work as written against a deployed stack (names feastflow-backend and
- * feastflow-backend-hpa, label component=backend). README's "Operations"
- * section lists the same commands.
+ * feastflow-backend-hpa, label component=backend, and the same for the
+ * frontend). README's "Operations" section lists the backend's commands.
  */
 import { execFile } from "node:child_process";
 
@@ -51,6 +51,16 @@ export const RUNBOOK: RunbookCommand[] = [
     what: "pin the backend at its floor by hand",
     command: "kubectl scale deployment feastflow-backend --replicas=2 -n feastflow",
     expect: /deployment.apps\/feastflow-backend scaled/,
+  },
+  {
+    what: "see the frontend HPA",
+    command: "kubectl get hpa feastflow-frontend-hpa -n feastflow",
+    expect: /feastflow-frontend-hpa\s+Deployment\/feastflow-frontend\s+cpu: \d+%\/60%\s+2\s+8\s/,
+  },
+  {
+    what: "list the frontend's pods",
+    command: "kubectl get pods -n feastflow -l component=frontend",
+    expect: /feastflow-frontend-\S+\s+1\/1\s+Running/,
   },
 ];
 
