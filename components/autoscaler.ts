@@ -1,3 +1,4 @@
+/** The Autoscaler component: one autoscaling/v2 HPA for a workload, its metrics and behavior straight from stack config. */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AutoscalingConfig, ScalingRules } from "./config";

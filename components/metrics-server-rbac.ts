@@ -1,3 +1,4 @@
+/** metrics-server's RBAC: its ClusterRoles and the bindings the aggregated metrics API needs, as typed resources. */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 

@@ -1,3 +1,8 @@
+/**
+ * The MetricsServer component: metrics-server as typed resources (no remote
+ * YAML at deploy time): its ServiceAccount, RBAC, Service, Deployment and the
+ * v1beta1.metrics.k8s.io APIService, with --kubelet-insecure-tls only when the stack asks.
+ */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MetricsServerConfig } from "./config";

@@ -1,3 +1,4 @@
+/** The Namespace component: the stack's namespace, labelled to enforce Pod Security "restricted". */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 

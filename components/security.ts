@@ -1,3 +1,4 @@
+/** The security settings every FeastFlow pod carries, so each complies with Pod Security "restricted". */
 import * as k8s from "@pulumi/kubernetes";
 
 /** The unprivileged user every FeastFlow image runs as. */

@@ -1,3 +1,8 @@
+/**
+ * The Workload component: one FeastFlow app as a Deployment (no `replicas`
+ * while an HPA manages it), its Service and, at two replicas or more, a
+ * PodDisruptionBudget, with probes, resources and a graceful shutdown.
+ */
 import * as k8s from "@pulumi/kubernetes";
 import * as kx from "@pulumi/kubernetesx";
 import * as pulumi from "@pulumi/pulumi";

@@ -18,7 +18,7 @@ import type { SteeringRecord } from "./steering";
 const PLATEAU_BUCKET_SECONDS = 5;
 
 /** The completed rate in each whole bucket of the plateau (one shorter bucket when the plateau is short). */
-export function plateauRates(from: number, to: number, rateBetween: (from: number, to: number) => number): number[] {
+function plateauRates(from: number, to: number, rateBetween: (from: number, to: number) => number): number[] {
   if (to - from <= PLATEAU_BUCKET_SECONDS) return to > from ? [rateBetween(from, to)] : [];
   const rates: number[] = [];
   for (let start = from; start + PLATEAU_BUCKET_SECONDS <= to; start += PLATEAU_BUCKET_SECONDS) {

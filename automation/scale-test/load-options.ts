@@ -20,7 +20,7 @@ export interface LoadOptions {
 }
 
 /** At most this many load pods: past it the pods' log streams and control reads load the apiserver more than the Service. */
-export const LOAD_PODS_LIMIT = 50;
+const LOAD_PODS_LIMIT = 50;
 
 /** parseArgs entries for the flags. */
 export const LOAD_FLAGS = {

@@ -17,7 +17,7 @@ export interface CliIo {
 }
 
 /** The --json document: every part of the result, absent parts as null. */
-export function resultJson(r: ScaleTestResult): Record<string, unknown> {
+function resultJson(r: ScaleTestResult): Record<string, unknown> {
   return {
     verdict: r.verdict,
     expectations: r.expectations,

@@ -70,7 +70,7 @@ export interface ScaleTestTimings {
   maxSettleMs: number;
 }
 
-export const TIMINGS: Readonly<ScaleTestTimings> = {
+const TIMINGS: Readonly<ScaleTestTimings> = {
   sampleIntervalMs: 5000,
   maxSampleGapIntervals: 3,
   metricsPollMs: 1000,

@@ -123,7 +123,7 @@ export interface Check {
  * expectation, or requests failed), or inconclusive (the load was too light
  * to judge the HPA: no check of the HPA means anything then).
  */
-export type Outcome = "passed" | "failed" | "inconclusive";
+type Outcome = "passed" | "failed" | "inconclusive";
 
 /** The scale test's outcome: passed only when every check passed. */
 export interface Verdict {

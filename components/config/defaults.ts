@@ -1,10 +1,9 @@
-import { FeastflowConfig, ScalingRules, WorkloadConfig } from "./types";
-
 /**
  * The defaults of every config key: the values of the kubectl/YAML setup this
  * project replaces. A stack file overrides any of them, key by key; lists
  * (scaling policies) are replaced whole.
  */
+import { FeastflowConfig, ScalingRules, WorkloadConfig } from "./types";
 
 const scaleUp: ScalingRules = {
   stabilizationWindowSeconds: 0,

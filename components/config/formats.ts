@@ -1,11 +1,10 @@
-import { Checker } from "./checker";
-import { isImageReference } from "../image-reference";
-
 /**
  * The config values that are strings with a grammar: the namespace, image
  * references, health paths and metrics-server's resolution. Each check says in
  * its message what the value may be.
  */
+import { Checker } from "./checker";
+import { isImageReference } from "../image-reference";
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /**

@@ -1,7 +1,3 @@
-import { DEFAULTS } from "./defaults";
-import { Checker, isObject, OPTIONAL_KEYS, Raw } from "./checker";
-import { FeastflowConfig } from "./types";
-
 /**
  * How a stack's values lie over the defaults. Objects merge key by key; lists
  * (scaling policies) and plain values replace. `null` means "no value of my own":
@@ -17,6 +13,9 @@ import { FeastflowConfig } from "./types";
  * reported here and replaced by the defaults, so the checks that follow always
  * walk the defaults' shape and report each mistake once.
  */
+import { DEFAULTS } from "./defaults";
+import { Checker, isObject, OPTIONAL_KEYS, Raw } from "./checker";
+import { FeastflowConfig } from "./types";
 export function overDefaults(c: Checker, raw: Raw): FeastflowConfig {
   return overlay(c, "", defaultsFor(raw), raw) as FeastflowConfig;
 }

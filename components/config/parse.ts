@@ -1,3 +1,7 @@
+/**
+ * Pure parsing of stack config into a typed FeastflowConfig. Kept free of the
+ * Pulumi SDK so tools such as `npm run plan` load it instantly.
+ */
 import { Checker, ConfigError, isObject, Raw } from "./checker";
 import { checkHealthPath, checkImage, checkMetricResolution, checkNamespace } from "./formats";
 import { overDefaults } from "./merge";
@@ -12,11 +16,6 @@ import {
   ScalingRules,
   WorkloadConfig,
 } from "./types";
-
-/**
- * Pure parsing of stack config into a typed FeastflowConfig. Kept free of the
- * Pulumi SDK so tools such as `npm run plan` load it instantly.
- */
 
 /** Kubernetes' limits on HPA behavior (autoscaling/v2 HPAScalingRules). */
 const BEHAVIOR = { maxWindowSeconds: 3600, maxPeriodSeconds: 1800, maxPolicies: 10 };

@@ -1,12 +1,11 @@
-import { Checker } from "./checker";
-import { WorkloadConfig } from "./types";
-import { memoryBytes, parseQuantity } from "../quantity";
-
 /**
  * Checks of a workload's CPU and memory requests and limits: parsable, within
  * what a node could hold, limits >= requests, and above 0 wherever the HPA
  * divides by them.
  */
+import { Checker } from "./checker";
+import { WorkloadConfig } from "./types";
+import { memoryBytes, parseQuantity } from "../quantity";
 
 interface Kind {
   name: "cpu" | "memory";
