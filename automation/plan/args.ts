@@ -34,7 +34,7 @@ Options:
   --debug                 print the stack trace of an unexpected error
   -h, --help              show this help
 
-Exit status: 0 on success, 1 when the stack's config is invalid, 2 on bad options.`;
+Exit status: 0 on success, 2 on bad options or a stack config that is not valid (with the overrides).`;
 
 export interface PlanOptions {
   stack: string;
@@ -71,7 +71,7 @@ export function parsePlanArgs(argv: string[]): PlanOptions | "help" {
   let profileLabel: string;
   let durationSeconds: number;
   if (values.demand !== undefined) {
-    const demand = millicores("--demand", values.demand, 0, MAX_DEMAND_MILLICORES);
+    const demand = millicores("--demand", values.demand, 1, MAX_DEMAND_MILLICORES);
     profile = constant(demand);
     profileLabel = `constant ${demand}m`;
     durationSeconds = 600;

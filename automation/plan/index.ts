@@ -27,8 +27,7 @@ export interface Io {
 }
 
 /**
- * The CLI: resolves to the exit code (0 ok, 1 bad stack config, 2 bad
- * options). Usage errors are thrown for the top-level handler to report.
+ * The CLI: resolves to the exit code (0 ok, 2 bad options or stack config). Usage errors are thrown for the top-level handler to report.
  */
 export async function main(argv: string[], io: Io, root = REPO_ROOT): Promise<number> {
   const plan = parsePlanArgs(argv);

@@ -76,11 +76,87 @@ export function outputFile(flag: string, file: string): string {
   return file;
 }
 
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** Edit distance between two words (insertions, deletions, substitutions). */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
+}
+
+/** The known flag closest to a mistyped one, when one is close (a typo, a missing or extra letter). */
+function closest(flag: string, options: Options): string | undefined {
+  const typed = flag.replace(/^-+/, "").split("=")[0];
+  const known = Object.keys(options);
+  const prefixed = known.filter((name) => name.startsWith(typed) || typed.startsWith(name));
+  const near = known
+    .map((name) => ({ name, d: distance(typed, name) }))
+    .filter(({ d }) => d <= Math.max(1, Math.floor(typed.length / 4)))
+    .sort((x, y) => x.d - y.d);
+  const best = near[0]?.name ?? (prefixed.length === 1 ? prefixed[0] : undefined);
+  return best === undefined ? undefined : `--${best}`;
+}
+
+/**
+ * A string flag followed by a value that starts with "-" (`--max-errors -1`)
+ * takes it as its value, so the flag's own parser says what it allows;
+ * parseArgs would call it ambiguous in three lines. A known flag in that
+ * place is left alone: it is the next flag, and the first misses its value.
+ */
+function attachDashValues(argv: string[], options: Options): string[] {
+  const byName = new Map<string, Options[string]>();
+  for (const [name, o] of Object.entries(options)) {
+    byName.set(`--${name}`, o);
+    if (o.short) byName.set(`-${o.short}`, o);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1];
+    const takesValue = byName.get(argv[i])?.type === "string";
+    if (takesValue && next !== undefined && next.startsWith("-") && next !== "--" && !byName.has(next.split("=")[0])) {
+      out.push(`${argv[i]}=${next}`);
+      i++;
+    } else out.push(argv[i]);
+  }
+  return out;
+}
+
+/** parseArgs' complaint as one sentence that names the flag and, where it can, what was meant. */
+function reworded(error: Error & { code?: string }, argv: string[], options: Options): string {
+  const quoted = /'([^']+)'/.exec(error.message)?.[1] ?? "";
+  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const meant = closest(quoted, options);
+    return `Unknown option ${quoted}${meant ? ` (did you mean ${meant}?)` : ""}.`;
+  }
+  if (error.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+    const at = argv.indexOf(quoted);
+    const before = argv[at - 1];
+    if (at >= 2 && ["-c", "--config"].includes(argv[at - 2]) && before !== undefined && !before.includes("=")) {
+      return `${argv[at - 2]} takes KEY=VALUE as one word, e.g. ${argv[at - 2]} ${before}=${quoted} (got "${before}" and then "${quoted}").`;
+    }
+    return `Unexpected argument ${JSON.stringify(quoted)}: each option takes at most one value, and there are no other arguments.`;
+  }
+  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    const flag = quoted.split(" ")[0];
+    if (/does not take/.test(error.message)) return `${flag} takes no value; drop what follows its "=".`;
+    // Missing, or "ambiguous": the next word is another flag, so this one has no value.
+    return `${flag} needs a value.`;
+  }
+  return error.message.split("\n")[0];
+}
+
 /** argv through node:util parseArgs, strictly (no unknown flags, no positionals); its complaints as UsageErrors. */
-export function parseFlags<O extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: O) {
+export function parseFlags<O extends Options>(argv: string[], options: O) {
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args: attachDashValues(argv, options), options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(reworded(error as Error & { code?: string }, argv, options));
   }
 }

@@ -84,7 +84,7 @@ describe("plan CLI", () => {
   });
 
   it("refuses an unknown option, a missing value and --profile with --demand", async () => {
-    expect(await usageError(["--stack", "test", "--replicas", "3"], root)).to.match(/Unknown option '--replicas'/);
+    expect(await usageError(["--stack", "test", "--replicas", "3"], root)).to.match(/Unknown option --replicas\./);
     expect(await usageError(["--stack"], root)).to.match(/--stack/);
     expect(await usageError(["--stack", "test", "--profile", "seed", "--demand", "5"], root)).to.equal(
       "Use either --profile or --demand, not both.",
@@ -97,8 +97,17 @@ describe("plan CLI", () => {
     );
     expect(await usageError(["--stack", "test", "--duration", ""], root)).to.match(/--duration must be/);
     expect(await usageError(["--stack", "test", "--demand", "0x10"], root)).to.equal(
-      '--demand must be a CPU amount from 0m to 1000000m, such as 900 or 900m (got "0x10").',
+      '--demand must be a CPU amount from 1m to 1000000m, such as 900 or 900m (got "0x10").',
     );
+    // As in the scale test: no demand is nothing to plan for.
+    expect(await usageError(["--stack", "test", "--demand", "0"], root)).to.match(
+      /^--demand must be a CPU amount from 1m/,
+    );
+  });
+
+  it("says in its help what each exit code means, as main returns them", async () => {
+    const { out } = await run(["--help"], root);
+    expect(out).to.include("Exit status: 0 on success, 2 on bad options or a stack config that is not valid");
   });
 
   it("refuses an override that would reach an object's prototype", async () => {

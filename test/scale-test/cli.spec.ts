@@ -96,7 +96,7 @@ describe("scale-test CLI", () => {
     const io = captureIo();
     expect(await main(["--conections", "5"], io)).to.equal(2);
     expect(io.stderr).to.deep.equal([
-      "scale-test: Unknown option '--conections' Run npm run scale-test -- --help for the options.",
+      "scale-test: Unknown option --conections (did you mean --connections?). Run npm run scale-test -- --help for the options.",
     ]);
   });
 

@@ -87,7 +87,16 @@ describe("scale-test options", () => {
   });
 
   for (const [argv, message] of [
-    [["--bogus"], "Unknown option '--bogus'"],
+    [["--bogus"], "Unknown option --bogus."],
+    [["--connection", "10"], "Unknown option --connection (did you mean --connections?)."],
+    [
+      ["-c", "backend.autoscaling.maxReplicas", "20"],
+      '-c takes KEY=VALUE as one word, e.g. -c backend.autoscaling.maxReplicas=20 (got "backend.autoscaling.maxReplicas" and then "20").',
+    ],
+    [["--max-errors", "-1"], '--max-errors must be a whole number from 0 to 1000000000 (got "-1").'],
+    [["--rate", "--connections", "3"], "--rate needs a value."],
+    [["--skip-deploy=yes"], '--skip-deploy takes no value; drop what follows its "=".'],
+    [["there"], 'Unexpected argument "there": each option takes at most one value, and there are no other arguments.'],
     [["--target", "db"], '--target must be one of backend, frontend (got "db").'],
     [["--connections", "0"], '--connections must be a whole number from 1 to 1000 (got "0").'],
     [["--rate", "fast"], '--rate must be a whole number from 0 to 100000 (got "fast").'],
