@@ -158,6 +158,9 @@ function searchParams(query) {
 
 let draining = false;
 let inFlight = 0;
+/** Searches answered (any status) since start: what a load test reads to count, at the server, what it sent. */
+let searches = 0;
+const startedAt = new Date().toISOString();
 
 const ALLOW = "GET, HEAD, OPTIONS";
 
@@ -185,7 +188,9 @@ function route(req, res) {
   }
   if (target.path === "/api/health")
     return send(res, draining ? 503 : 200, { status: draining ? "draining" : "ok", inFlight });
+  if (target.path === "/api/stats") return send(res, 200, { searches, since: startedAt });
   if (target.path === "/api/menu/search") {
+    searches++;
     const search = searchParams(target.query);
     if (search.error) return send(res, 400, { error: search.error });
     return send(res, 200, searchMenu(search.q, search.rounds, search.limit));

@@ -109,6 +109,19 @@ describe("stand-in apps", () => {
         expect(`${dish.name} ${dish.cuisine} ${dish.tags} ${dish.restaurant}`.toLowerCase()).to.include("curry");
     });
 
+    it("counts the searches it answered, bad ones included, and nothing else, in /api/stats", async () => {
+      const stats = async () =>
+        JSON.parse((await get(app.port, "/api/stats")).body) as { searches: number; since: string };
+      const before = await stats();
+      expect(before.searches).to.equal(0);
+      expect(Number.isFinite(Date.parse(before.since))).to.equal(true);
+      await get(app.port, "/api/menu/search?q=a&rounds=0.1");
+      await get(app.port, "/api/menu/search?rounds=0");
+      await get(app.port, "/api/health");
+      await get(app.port, "/api/stats");
+      expect(await stats()).to.deep.equal({ searches: 2, since: before.since });
+    });
+
     it("works through a fraction of the menu for a fraction of a round: the knob for a request's cost", async () => {
       const total = async (rounds: string) => {
         const res = await get(app.port, `/api/menu/search?q=a&rounds=${rounds}`);
