@@ -162,7 +162,7 @@ function crossLayer(input: ChartInput, span: TimeSpan, count: Count, y: Y): Laye
   return {
     name: `${count}_outside`,
     data: { values: outside.map((o) => ({ ...o, mark: name })) },
-    mark: { type: "point", shape: "cross", size: 200, filled: true, color: COLORS.outside, opacity: 1 },
+    mark: { type: "point", shape: "cross", size: 200, filled: true, color, opacity: 1 },
     encoding: {
       x: timeX(span, false),
       y,
