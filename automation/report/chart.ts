@@ -1,73 +1,75 @@
 /**
- * Builds the scale test's chart as a Vega-Lite spec: the HPA model's envelope
- * of ready replicas as a shaded band, the observed replicas (desired, current,
- * ready) as lines over it, CPU utilization on the right axis, and the deadline
- * for N. Pure: it returns the spec; render-svg.ts turns it into SVG.
+ * Builds the scale test's chart as one Vega-Lite spec: the replicas panel
+ * (band, observed counts, out-of-band crosses, deadline, limits) over CPU,
+ * demand, rate and latency panels on a shared time axis, titled with the
+ * verdict. Pure: it returns the spec; render-svg.ts turns it into SVG, and
+ * the HTML report has Vega draw the same spec in the page.
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { Expectations, Sample } from "../shared/results";
+import type { ScaleTestResult } from "../shared/results";
+import { cpuPanel, demandPanel, latencyPanel, ratePanel } from "./chart-panels";
+import { replicaPanels } from "./chart-replicas";
+import type { ChartInput, TimeSpan } from "./chart-time";
+import { verdictSentence, wrap } from "./verdict-line";
 
-const SERIES = ["desired", "current", "ready"];
+export type { ChartInput };
 
-/** Rows in long form, one per series point, as Vega-Lite likes them. */
-function replicaRows(series: Sample[]): Array<{ t: number; series: string; replicas: number }> {
-  return series.flatMap((s) => [
-    ...(s.desiredReplicas === null ? [] : [{ t: s.t, series: "desired", replicas: s.desiredReplicas }]),
-    ...(s.currentReplicas === null ? [] : [{ t: s.t, series: "current", replicas: s.currentReplicas }]),
-    { t: s.t, series: "ready", replicas: s.readyReplicas },
-  ]);
+export interface ChartOptions {
+  /** Put the verdict sentence in the chart's title (the SVG); the HTML page shows it above the chart instead. */
+  verdictTitle?: boolean;
 }
 
-/** The chart spec for a run; with an envelope it shades the band the ready count must stay in. */
-export function scaleChartSpec(series: Sample[], e: Expectations): TopLevelSpec {
-  const x = { field: "t", type: "quantitative", title: "seconds since load start" } as const;
-  const cpu = series.filter((s) => s.cpuUtilization !== null).map((s) => ({ t: s.t, cpu: s.cpuUtilization }));
-  const band = (e.envelope ?? []).filter((p) => p.t >= 0);
-  const y = { field: "replicas", type: "quantitative", title: "replicas", scale: { domainMin: 0 } } as const;
+/** From the first sample (or load start) to the last sample, the envelope's end or the load's stop. */
+function timeSpan(input: ChartInput): TimeSpan {
+  const ts = input.series.map((s) => s.t);
+  const loadStops = input.load?.durationSeconds;
+  const from = Math.min(0, ...ts);
+  const to = Math.max(from + 1, ...ts, loadStops ?? 0, input.expectations.scaleUpWithinSeconds);
+  return { from, to, loadStops };
+}
+
+/** The chart spec for a run. */
+export function reportChartSpec(input: ChartInput, options: ChartOptions = {}): TopLevelSpec {
+  const span = timeSpan(input);
+  const heading = `FeastFlow ${input.expectations.target}: replicas against the model's band, and the load under them`;
+  const title =
+    options.verdictTitle && input.verdict
+      ? { text: wrap(verdictSentence(input.verdict), 110), subtitle: heading, anchor: "start" as const, fontSize: 14 }
+      : { text: heading, anchor: "start" as const, fontSize: 13 };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: `FeastFlow ${e.target}: replicas and CPU under load`,
-    width: 720,
-    height: 320,
-    layer: [
-      {
-        layer: [
-          {
-            data: { values: band.map((p) => ({ t: p.t, low: p.minReady, high: p.maxReady })) },
-            mark: { type: "area", interpolate: "step-after", opacity: 0.25, color: "seagreen" },
-            encoding: {
-              x,
-              y: { field: "low", type: "quantitative", title: "replicas", scale: { domainMin: 0 } },
-              y2: { field: "high" },
-            },
-          },
-          {
-            data: { values: replicaRows(series) },
-            mark: { type: "line", interpolate: "step-after", point: true },
-            encoding: {
-              x,
-              y,
-              color: {
-                field: "series",
-                type: "nominal",
-                title: "replicas (band: the model's envelope of ready)",
-                scale: { domain: SERIES },
-              },
-            },
-          },
-          {
-            data: { values: [{ t: e.scaleUpWithinSeconds, label: `deadline for ${e.scaleUpReplicas} ready` }] },
-            mark: { type: "rule", color: "firebrick", strokeDash: [2, 2] },
-            encoding: { x },
-          },
-        ],
-      },
-      {
-        data: { values: cpu },
-        mark: { type: "line", strokeDash: [4, 3], color: "gray" },
-        encoding: { x, y: { field: "cpu", type: "quantitative", title: "CPU % of request", scale: { domainMin: 0 } } },
-      },
+    title,
+    vconcat: [
+      ...replicaPanels(input, span),
+      cpuPanel(input, span),
+      demandPanel(input, span),
+      ratePanel(input, span),
+      latencyPanel(input, span),
     ],
-    resolve: { scale: { y: "independent" } },
+    spacing: 14,
+    resolve: {
+      scale: {
+        x: "shared",
+        color: "independent",
+        fill: "independent",
+        shape: "independent",
+        stroke: "independent",
+        strokeDash: "independent",
+      },
+    },
+    config: {
+      font: "DejaVu Sans, Helvetica, Arial, sans-serif",
+      legend: { titleLimit: 0, labelLimit: 0, orient: "right" },
+      axis: { titleFontSize: 11, labelFontSize: 10 },
+      view: { stroke: "#ccc" },
+    },
   };
+}
+
+/**
+ * The chart from the series and expectations alone (no verdict, so no crosses).
+ * @deprecated the CLI's old call; use renderReport(result, "svg") from report/index.ts.
+ */
+export function scaleChartSpec(series: ScaleTestResult["series"], e: ScaleTestResult["expectations"]): TopLevelSpec {
+  return reportChartSpec({ series, expectations: e });
 }

@@ -4,45 +4,98 @@
  * assert on it.
  */
 import Table from "cli-table3";
-import { bandAround } from "../hpa-model";
 import { LOCAL_GENERATOR } from "../load";
-import type { DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "../shared/results";
+import type { DemandSummary, Expectations, LoadSummary, Sample, SampleJudgement, Verdict } from "../shared/results";
 
 const dash = (value: number | null, digits = 0): string => (value === null ? "-" : value.toFixed(digits));
 
+const span = (lo: number, hi: number): string => `${lo}–${hi}`;
+
+/**
+ * The old call's stand-in for the verdict's judgement: each sample's band
+ * over the envelope ± the slack, with the ready count judged alone, as the
+ * table did before the verdict kept its per-sample judgement. It goes once
+ * the CLI passes `verdict.samples`.
+ */
+function judgedFromEnvelope(series: Sample[], e: Expectations | undefined): SampleJudgement[] | undefined {
+  const points = e?.envelope;
+  if (!points) return undefined;
+  const slack = e.envelopeSlackSeconds ?? 0;
+  return series.map((s) => {
+    const near = points.filter((p) => p.t >= s.t - slack && p.t <= s.t + slack);
+    if (near.length === 0) return { t: s.t };
+    const band = {
+      minReady: Math.min(...near.map((p) => p.minReady)),
+      maxReady: Math.max(...near.map((p) => p.maxReady)),
+      minDesired: Math.min(...near.map((p) => p.minDesired)),
+      maxDesired: Math.max(...near.map((p) => p.maxDesired)),
+    };
+    const side = s.readyReplicas < band.minReady ? "below" : s.readyReplicas > band.maxReady ? "above" : undefined;
+    return side ? { t: s.t, band, outside: { count: "ready", side } } : { t: s.t, band };
+  });
+}
+
+/** A band cell: the counts allowed, with ✗ and the side when the verdict found this count outside. */
+function bandCell(j: SampleJudgement | undefined, count: "ready" | "desired"): string {
+  if (!j?.band) return "-";
+  const text = count === "ready" ? span(j.band.minReady, j.band.maxReady) : span(j.band.minDesired, j.band.maxDesired);
+  return j.outside?.count === count ? `${text} ✗ ${j.outside.side}` : text;
+}
+
 /**
  * The observed series as a table: time, CPU %, desired, current, ready, req/s,
- * p99 ms, errors, pods; with an envelope, the band of ready replicas the
- * model allows at each sample beside the observed count, marked where it
- * lies outside.
+ * p99 ms, errors, pods; with the verdict's judgement of each sample
+ * (`verdict.samples`), the band of desired and of ready replicas each sample
+ * was judged against beside the observed count, marked ✗ where the verdict
+ * found that count outside: the table shows the verdict's judgement, it does
+ * not make its own.
  */
-export function formatSeriesTable(series: Sample[], e?: Expectations): string {
-  const band = e?.envelope;
-  const slack = e?.envelopeSlackSeconds ?? 0;
-  const extra = band ? ["ready band"] : [];
-  const head = ["t (s)", "CPU %", "desired", "current", "ready", ...extra, "req/s", "p99 ms", "errors", "pods"];
+export function formatSeriesTable(series: Sample[], judged?: SampleJudgement[]): string;
+/**
+ * @deprecated Expectations cannot say how each sample was judged; pass the
+ * verdict's judgement instead: `formatSeriesTable(result.series, result.verdict.samples)`.
+ * Until then the table judges ready alone against the envelope, as it used to.
+ */
+export function formatSeriesTable(series: Sample[], e?: Expectations): string;
+export function formatSeriesTable(series: Sample[], judgedOrOld?: SampleJudgement[] | Expectations): string {
+  const judged = Array.isArray(judgedOrOld) ? judgedOrOld : judgedFromEnvelope(series, judgedOrOld);
+  const banded = judged !== undefined;
+  const head = [
+    "t (s)",
+    "CPU %",
+    "desired",
+    ...(banded ? ["desired band"] : []),
+    "current",
+    "ready",
+    ...(banded ? ["ready band"] : []),
+    "req/s",
+    "p99 ms",
+    "errors",
+    "pods",
+  ];
   const table = new Table({
     head,
     colAligns: [...head.slice(1).map(() => "right" as const), "left"],
     style: { head: [], border: [] }, // no ANSI colours: the table may go to a file or a pipe
     chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }, // no rule between rows: a long run stays readable
   });
-  for (const s of series) {
-    const allowed = band ? bandAround(band, s.t, slack) : undefined;
-    const inside = !allowed || (s.readyReplicas >= allowed.minReady && s.readyReplicas <= allowed.maxReady);
+  series.forEach((s, i) => {
+    // judged[i] is series[i]'s judgement; one for another moment is not shown against this sample.
+    const j = judged?.[i]?.t === s.t ? judged[i] : undefined;
     table.push([
       s.t.toFixed(0),
       dash(s.cpuUtilization),
       dash(s.desiredReplicas),
+      ...(banded ? [bandCell(j, "desired")] : []),
       dash(s.currentReplicas),
       String(s.readyReplicas),
-      ...(band ? [allowed ? `${allowed.minReady}–${allowed.maxReady}${inside ? "" : " ✗"}` : "-"] : []),
+      ...(banded ? [bandCell(j, "ready")] : []),
       s.reqPerSec.toFixed(0),
       dash(s.p99Ms),
       String(s.errors),
       formatPhases(s.podPhases),
     ]);
-  }
+  });
   return table.toString();
 }
 

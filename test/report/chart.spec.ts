@@ -1,52 +1,179 @@
 import { expect } from "chai";
-import { scaleChartSpec } from "../../automation/report/chart";
+import { reportChartSpec, scaleChartSpec } from "../../automation/report/chart";
+import { BAND_PAD, bandRows, outsideRows, replicaRows } from "../../automation/report/chart-data";
 import { renderSvg } from "../../automation/report/render-svg";
+import type { SampleJudgement } from "../../automation/shared/results";
+import { failingRun, passingRun } from "../support/report-runs";
 import { expectations, series } from "../support/series";
 
-describe("scale chart", () => {
+type Node = { name?: string; data?: { values: Array<Record<string, unknown>> }; layer?: Node[]; vconcat?: Node[] };
+
+/** Every layer of the spec, depth first, with its panel's index. */
+function layers(spec: unknown): Array<Node & { panel: number }> {
+  const top = spec as Node;
+  const walk = (n: Node, panel: number): Array<Node & { panel: number }> => [
+    { ...n, panel },
+    ...(n.layer ?? []).flatMap((l) => walk(l, panel)),
+  ];
+  return (top.vconcat ?? []).flatMap((p, i) => walk(p, i));
+}
+
+const named = (spec: unknown, name: string) => layers(spec).find((l) => l.name === name)?.data?.values ?? [];
+/** The texts the spec writes on the chart (labels of rules and levels). */
+const texts = (spec: unknown): string[] =>
+  layers(spec).flatMap((l) => (l.data?.values ?? []).map((v) => String(v.label ?? v.name ?? "")));
+
+const band = (minReady: number, maxReady: number, minDesired: number, maxDesired: number) => ({
+  minReady,
+  maxReady,
+  minDesired,
+  maxDesired,
+});
+
+describe("chart data", () => {
   const seen = series([
     [0, 2, 2, 40],
-    [30, 2, 4, null],
-    [60, 4, 4, 90],
+    [5, 2, 4, 80],
+    [10, 2, 4, 90],
   ]);
 
-  it("plots desired, current and ready replicas, CPU where known, the band and the scale-up deadline", () => {
-    const envelope = [-1, 0, 30, 60].map((t) => ({
-      t,
-      minReady: 2,
-      maxReady: t >= 30 ? 5 : 2,
-      minDesired: 2,
-      maxDesired: 5,
-    }));
-    const spec = scaleChartSpec(seen, expectations({ envelope })) as unknown as {
-      layer: Array<{
-        data?: { values: Array<Record<string, unknown>> };
-        layer?: Array<{ data: { values: Array<Record<string, unknown>> } }>;
-      }>;
-    };
-    const [replicaLayers, cpuLayer] = spec.layer;
-    const [band, replicas, deadline] = (replicaLayers.layer ?? []).map((layer) => layer.data.values);
-    // The band starts at load start: points before 0 s are not drawn.
-    expect(band).to.deep.equal([
-      { t: 0, low: 2, high: 2 },
-      { t: 30, low: 2, high: 5 },
-      { t: 60, low: 2, high: 5 },
-    ]);
-    expect(replicas.filter((row) => row.t === 30)).to.deep.equal([
-      { t: 30, series: "desired", replicas: 4 },
-      { t: 30, series: "current", replicas: 4 },
-      { t: 30, series: "ready", replicas: 2 },
-    ]);
-    expect(cpuLayer.data?.values).to.deep.equal([
-      { t: 0, cpu: 40 },
-      { t: 60, cpu: 90 },
-    ]);
-    expect(deadline).to.deep.equal([{ t: 130, label: "deadline for 4 ready" }]);
+  it("draws a band of one value as a stripe one replica tall, centred on the value", () => {
+    const rows = bandRows(seen, expectations(), { samples: [{ t: 0, band: band(4, 4, 4, 4) }] });
+    const ready = rows.filter((r) => r.count === "ready");
+    expect(BAND_PAD).to.equal(0.5);
+    expect(ready[0]).to.include({ t: 0, low: 4, high: 4, y: 3.5, y2: 4.5, allowed: "4" });
   });
 
-  it("renders to SVG in Node", async () => {
-    const svg = await renderSvg(scaleChartSpec(seen, expectations()));
+  it("takes the band from the verdict's judgement of each sample, held to the next sample and the last one an interval more", () => {
+    // The envelope says 9–9 throughout; the verdict judged against 2–2, then 2–5, then 4–5: the chart shows the latter.
+    const envelope = [0, 5, 10].map((t) => ({ t, minReady: 9, maxReady: 9, minDesired: 9, maxDesired: 9 }));
+    const samples: SampleJudgement[] = [
+      { t: 0, band: band(2, 2, 2, 2) },
+      { t: 5, band: band(2, 5, 2, 5) },
+      { t: 10, band: band(4, 5, 4, 5) },
+    ];
+    const rows = bandRows(seen, expectations({ envelope }), { samples });
+    expect(rows.filter((r) => r.count === "ready").map((r) => [r.t, r.low, r.high])).to.deep.equal([
+      [0, 2, 2],
+      [5, 2, 5],
+      [10, 4, 5],
+      [15, 4, 5],
+    ]);
+    expect(rows.filter((r) => r.count === "desired").map((r) => [r.t, r.allowed])).to.deep.equal([
+      [0, "2"],
+      [5, "2–5"],
+      [10, "4–5"],
+      [15, "4–5"],
+    ]);
+  });
+
+  it("leaves out samples the verdict judged with no band (before the envelope starts)", () => {
+    const rows = bandRows(seen, expectations(), { samples: [{ t: 0 }, { t: 5, band: band(2, 3, 2, 3) }] });
+    expect(rows.map((r) => r.t)).to.deep.equal([5, 5, 6, 6]);
+  });
+
+  it("falls back to the envelope from load start when the verdict kept no judgements", () => {
+    const envelope = [-1, 0, 1].map((t) => ({ t, minReady: 2, maxReady: 3, minDesired: 2, maxDesired: 4 }));
+    const rows = bandRows(seen, expectations({ envelope }), {});
+    expect(rows.map((r) => [r.t, r.count, r.allowed])).to.deep.equal([
+      [0, "ready", "2–3"],
+      [0, "desired", "2–4"],
+      [1, "ready", "2–3"],
+      [1, "desired", "2–4"],
+    ]);
+  });
+
+  it("lists desired, current and ready per sample, skipping unknown counts", () => {
+    const rows = replicaRows([{ ...seen[0], desiredReplicas: null }, seen[1]]);
+    expect(rows).to.deep.equal([
+      { t: 0, series: "current", replicas: 2 },
+      { t: 0, series: "ready", replicas: 2 },
+      { t: 5, series: "desired", replicas: 4 },
+      { t: 5, series: "current", replicas: 4 },
+      { t: 5, series: "ready", replicas: 2 },
+    ]);
+  });
+
+  it("marks the samples the verdict judged outside at the count that left, and no other", () => {
+    const judged: SampleJudgement[] = [
+      { t: 0, band: band(2, 2, 2, 2) },
+      { t: 5, band: band(2, 2, 2, 3), outside: { count: "desired", side: "above" } },
+      { t: 10, band: band(3, 5, 3, 5), outside: { count: "ready", side: "below" } },
+    ];
+    expect(outsideRows(seen, judged)).to.deep.equal([
+      { t: 5, replicas: 4, count: "desired", side: "above", allowed: "2–3", label: "desired 4 above 2–3" },
+      { t: 10, replicas: 2, count: "ready", side: "below", allowed: "3–5", label: "ready 2 below 3–5" },
+    ]);
+  });
+
+  it("does not place a judgement on a sample of another moment", () => {
+    expect(outsideRows(seen, [{ t: 3, outside: { count: "ready", side: "below" } }])).to.deep.equal([]);
+  });
+});
+
+describe("scale chart", () => {
+  it("crosses, in the ready and desired panels, exactly the samples the verdict judged outside", () => {
+    const spec = reportChartSpec(failingRun());
+    const times = (name: string) => named(spec, name).map((r) => r.t);
+    // By hand from the fixture: 2 ready under a band of 5 from 105 to 135 s; desired 2 under 5 at 90–100 s, 8 over 5 at 195–205 s.
+    expect(times("ready_outside")).to.deep.equal([105, 110, 115, 120, 125, 130, 135]);
+    expect(times("desired_outside")).to.deep.equal([90, 95, 100, 195, 200, 205]);
+    expect(named(spec, "desired_outside").map((r) => r.replicas)).to.deep.equal([2, 2, 2, 8, 8, 8]);
+    expect(named(reportChartSpec(passingRun()), "ready_outside")).to.deep.equal([]);
+  });
+
+  it("draws each band, and the ready, desired and current lines, in their own named layers", () => {
+    const spec = reportChartSpec(passingRun());
+    for (const name of ["ready_band", "desired_band", "ready_line", "desired_line", "current_line"]) {
+      expect(named(spec, name), name).to.have.length.above(0);
+    }
+    const ready = layers(spec).find((l) => l.name === "ready_line");
+    const desired = layers(spec).find((l) => l.name === "desired_line");
+    expect([ready?.panel, desired?.panel]).to.deep.equal([0, 1]); // desired cannot hide under ready
+  });
+
+  it("labels the window for N, maxReplicas, the room, the phases, the config change, load start and stop", () => {
+    const labels = texts(reportChartSpec(failingRun()));
+    for (const label of [
+      "4 ready within 85–100 s",
+      "maxReplicas 10",
+      "room: 8 pods fit",
+      "warm-up",
+      "rush",
+      "scaleDown.stabilizationWindowSeconds = 60: applied at 150 s, in the HPA at 156 s",
+      "load starts",
+      "load stops",
+      "HPA target 70 %",
+      "aimed at 710m",
+      "produced 700m (median from 65 s)",
+      "needed for N: 468m",
+    ]) {
+      expect(labels, label).to.include(label);
+    }
+  });
+
+  it("ticks the replicas axis at whole numbers only", () => {
+    const spec = JSON.stringify(reportChartSpec(failingRun()));
+    const values = [...spec.matchAll(/"title":"(ready|desired) replicas[^"]*".*?"values":\[([\d,.]+)\]/g)].map(
+      (m) => m[2],
+    );
+    expect(values).to.have.length.above(0);
+    for (const v of values)
+      expect(
+        v.split(",").every((n) => Number.isInteger(Number(n))),
+        v,
+      ).to.equal(true);
+  });
+
+  it("titles the SVG with the verdict in one sentence", async () => {
+    const svg = await renderSvg(reportChartSpec(failingRun(), { verdictTitle: true }));
     expect(svg).to.match(/^<svg/);
-    expect(svg).to.include("FeastFlow backend: replicas and CPU under load");
+    expect(svg).to.include("FAILED: At 90 s the HPA asked for 2 replicas");
+    expect(svg).to.include("ready_outside_marks");
+  });
+
+  it("still draws from the series and expectations alone (the CLI's old call)", async () => {
+    const svg = await renderSvg(scaleChartSpec(series([[0, 2, 2, 40]]), expectations()));
+    expect(svg).to.include("FeastFlow backend: replicas against the model");
   });
 });

@@ -33,7 +33,44 @@ describe("report formatters", () => {
     expect(table).not.to.include("\x1b["); // no colour codes in a table that may go to a file
   });
 
-  it("shows the envelope's band of ready replicas beside each sample and marks a sample outside it", () => {
+  it("shows the bands of desired and ready each sample was judged against, ✗ on the count the verdict found outside", () => {
+    const band = { minReady: 2, maxReady: 4, minDesired: 2, maxDesired: 3 };
+    const table = formatSeriesTable(
+      [sample(0), sample(5, { desiredReplicas: 5 }), sample(10, { readyReplicas: 1 }), sample(15)],
+      [
+        { t: 0, band },
+        // Ready 2 is inside 2–4 here: the ✗ is on desired, the side a ready-only check never saw.
+        { t: 5, band, outside: { count: "desired", side: "above" } },
+        { t: 10, band, outside: { count: "ready", side: "below" } },
+        { t: 15 }, // outside the envelope's span: not judged
+      ],
+    );
+    const lines = table.split("\n");
+    expect(lines[1]).to.match(
+      /│ t \(s\) │ CPU % │ desired │\s+desired band\s+│ current │ ready │\s+ready band\s+│ req\/s │/,
+    );
+    expect(lines[2]).to.match(/│\s+0 │\s+50 │\s+2 │\s+2–3 │\s+2 │\s+2 │\s+2–4 │\s+80 │/);
+    expect(lines[3]).to.match(/│\s+5 │\s+50 │\s+5 │\s+2–3 ✗ above │\s+2 │\s+2 │\s+2–4 │/);
+    expect(lines[4]).to.match(/│\s+10 │\s+50 │\s+2 │\s+2–3 │\s+2 │\s+1 │\s+2–4 ✗ below │/);
+    expect(lines[5]).to.match(/│\s+15 │\s+50 │\s+2 │\s+- │\s+2 │\s+2 │\s+- │/);
+  });
+
+  it("shows a judgement only against the sample of its own moment", () => {
+    const table = formatSeriesTable(
+      [sample(0)],
+      [
+        {
+          t: 3,
+          band: { minReady: 5, maxReady: 5, minDesired: 5, maxDesired: 5 },
+          outside: { count: "ready", side: "below" },
+        },
+      ],
+    );
+    expect(table).not.to.include("✗");
+    expect(table.split("\n")[2]).to.match(/│\s+0 │\s+50 │\s+2 │\s+- │\s+2 │\s+2 │\s+- │/);
+  });
+
+  it("still judges ready against the envelope when handed the expectations (the CLI's old call)", () => {
     const envelope = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13].map((t) => ({
       t,
       minReady: t < 8 ? 2 : 4,
@@ -46,11 +83,10 @@ describe("report formatters", () => {
       expectations({ envelope, envelopeSlackSeconds: 1 }),
     );
     const lines = table.split("\n");
-    expect(lines[1]).to.match(/│ t \(s\) │ CPU % │ desired │ current │ ready │ ready band │ req\/s │/);
-    expect(lines[2]).to.match(/│\s+0 │\s+50 │\s+2 │\s+2 │\s+2 │\s+2–2 │/);
+    expect(lines[1]).to.match(/│ ready │\s+ready band\s+│ req\/s │/);
     // Around 5 s (±1 s) the band spans 2–5: inside. At 13 s (12–13 s) it is 4–5: 2 is outside.
-    expect(lines[3]).to.match(/│\s+5 │\s+50 │\s+2 │\s+2 │\s+3 │\s+2–5 │/);
-    expect(lines[4]).to.match(/│\s+13 │\s+50 │\s+2 │\s+2 │\s+2 │\s+4–5 ✗ │/);
+    expect(lines[3]).to.match(/│\s+3 │\s+2–5 │/);
+    expect(lines[4]).to.match(/│\s+2 │\s+4–5 ✗ below │/);
   });
 
   it("lists the HPA's events with the time they were seen, or nothing when there were none", () => {
