@@ -82,10 +82,12 @@ describe("the automation's import graph", () => {
     expect(upward).to.deep.equal([]);
   });
 
-  it("enters load/ and hpa-model/ from outside only through their index", () => {
+  it("enters load/, hpa-model/, report/ and scenario/ from outside only through their index", () => {
     const sideDoors = [...GRAPH].flatMap(([file, deps]) =>
       deps
-        .filter((d) => ["load", "hpa-model"].includes(folderOf(d)) && folderOf(d) !== folderOf(file))
+        .filter(
+          (d) => ["load", "hpa-model", "report", "scenario"].includes(folderOf(d)) && folderOf(d) !== folderOf(file),
+        )
         .filter((d) => !d.endsWith("/index.ts"))
         .map((d) => `${file} -> ${d}`),
     );

@@ -6,7 +6,6 @@
  * the HTML report has Vega draw the same spec in the page.
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { ScaleTestResult } from "../shared/results";
 import { cpuPanel, demandPanel, latencyPanel, ratePanel } from "./chart-panels";
 import { replicaPanels } from "./chart-replicas";
 import type { ChartInput, TimeSpan } from "./chart-time";
@@ -64,12 +63,4 @@ export function reportChartSpec(input: ChartInput, options: ChartOptions = {}): 
       view: { stroke: "#ccc" },
     },
   };
-}
-
-/**
- * The chart from the series and expectations alone (no verdict, so no crosses).
- * @deprecated the CLI's old call; use renderReport(result, "svg") from report/index.ts.
- */
-export function scaleChartSpec(series: ScaleTestResult["series"], e: ScaleTestResult["expectations"]): TopLevelSpec {
-  return reportChartSpec({ series, expectations: e });
 }

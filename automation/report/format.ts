@@ -17,24 +17,6 @@ const span = (lo: number, hi: number): string => `${lo}–${hi}`;
  * table did before the verdict kept its per-sample judgement. It goes once
  * the CLI passes `verdict.samples`.
  */
-function judgedFromEnvelope(series: Sample[], e: Expectations | undefined): SampleJudgement[] | undefined {
-  const points = e?.envelope;
-  if (!points) return undefined;
-  const slack = e.envelopeSlackSeconds ?? 0;
-  return series.map((s) => {
-    const near = points.filter((p) => p.t >= s.t - slack && p.t <= s.t + slack);
-    if (near.length === 0) return { t: s.t };
-    const band = {
-      minReady: Math.min(...near.map((p) => p.minReady)),
-      maxReady: Math.max(...near.map((p) => p.maxReady)),
-      minDesired: Math.min(...near.map((p) => p.minDesired)),
-      maxDesired: Math.max(...near.map((p) => p.maxDesired)),
-    };
-    const side = s.readyReplicas < band.minReady ? "below" : s.readyReplicas > band.maxReady ? "above" : undefined;
-    return side ? { t: s.t, band, outside: { count: "ready", side } } : { t: s.t, band };
-  });
-}
-
 /** A band cell: the counts allowed, with ✗ and the side when the verdict found this count outside. */
 function bandCell(j: SampleJudgement | undefined, count: "ready" | "desired"): string {
   if (!j?.band) return "-";
@@ -50,15 +32,7 @@ function bandCell(j: SampleJudgement | undefined, count: "ready" | "desired"): s
  * found that count outside: the table shows the verdict's judgement, it does
  * not make its own.
  */
-export function formatSeriesTable(series: Sample[], judged?: SampleJudgement[]): string;
-/**
- * @deprecated Expectations cannot say how each sample was judged; pass the
- * verdict's judgement instead: `formatSeriesTable(result.series, result.verdict.samples)`.
- * Until then the table judges ready alone against the envelope, as it used to.
- */
-export function formatSeriesTable(series: Sample[], e?: Expectations): string;
-export function formatSeriesTable(series: Sample[], judgedOrOld?: SampleJudgement[] | Expectations): string {
-  const judged = Array.isArray(judgedOrOld) ? judgedOrOld : judgedFromEnvelope(series, judgedOrOld);
+export function formatSeriesTable(series: Sample[], judged?: SampleJudgement[]): string {
   const banded = judged !== undefined;
   const head = [
     "t (s)",

@@ -2,7 +2,6 @@
 import type { ScaleTestResult } from "../shared/results";
 import { reportChartSpec } from "./chart";
 import { reportPage } from "./html";
-import { compileVega, renderSvg } from "./render-svg";
 
 export type ReportFormat = "html" | "svg";
 
@@ -12,6 +11,8 @@ export type ReportFormat = "html" | "svg";
  * page) and the run's tables, needing no network to open.
  */
 export async function renderReport(result: ScaleTestResult, format: ReportFormat): Promise<string> {
+  // Vega loads only when a report is drawn, so the text formatters stay quick to import.
+  const { compileVega, renderSvg } = await import("./render-svg");
   if (format === "svg") return renderSvg(reportChartSpec(result, { verdictTitle: true }));
   return reportPage(result, compileVega(reportChartSpec(result)));
 }

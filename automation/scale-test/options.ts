@@ -9,6 +9,7 @@ import { UsageError } from "../shared/errors";
 import { ConfigOverride, parseOverride } from "../shared/overrides";
 import { millicores, outputFile, parseFlags, seconds, wholeNumber, workload } from "../shared/parse";
 import { assertLocalTarget } from "../load";
+import { reportFormatOf } from "../report";
 import { LOAD_FLAGS, LOAD_USAGE, parseLoadOptions, type LoadOptions } from "./load-options";
 
 export interface ScaleTestOptions extends LoadOptions {
@@ -103,9 +104,10 @@ ${LOAD_USAGE}
   --destroy               pulumi destroy the stack at the end, pass or fail
   -c, --config KEY=VALUE  stack config override by path, read like pulumi config set --path,
                           e.g. backend.autoscaling.maxReplicas=20 (repeatable; written to the stack's config)
-  --json FILE             write { verdict, expectations, demand, measured, room, load, series } as JSON
-                          (- for stdout; the results for people then go to stderr)
-  --report FILE           write a chart of replicas (observed, and the model's band) and CPU over time as SVG
+  --json FILE             write { verdict, expectations, demand, measured, room, phases, configChanges, syncs,
+                          load, series } as JSON (- for stdout; the results for people then go to stderr)
+  --report FILE           write the report: FILE.html, one self-contained page (verdict, chart, per-sync table,
+                          derivation), or FILE.svg, the chart alone
   --debug                 print the stack trace of an unexpected error
   -h, --help              show this help
 
@@ -204,6 +206,10 @@ export function parseOptions(argv: string[]): ScaleTestOptions | "help" {
       "--config changes the stack's config, which only a deploy applies; drop --skip-deploy or the --config overrides.",
     );
   }
-  if (options.reportFile === "-") throw new UsageError("--report needs a file path; the SVG does not go to stdout.");
+  if (options.reportFile !== undefined && reportFormatOf(options.reportFile) === undefined) {
+    throw new UsageError(
+      `--report names its format by its extension: run.html (the whole report, one self-contained page) or run.svg (the chart) (got ${JSON.stringify(options.reportFile)}).`,
+    );
+  }
   return options;
 }

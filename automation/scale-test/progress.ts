@@ -6,7 +6,7 @@
  * sample is one plain line and transient status is left out, so a log shows
  * the run without carriage returns. Results never go here; they go to stdout.
  */
-import { formatProgress } from "../report/format";
+import { formatProgress } from "../report";
 import type { Sample } from "../shared/results";
 
 export interface Progress {

@@ -1,11 +1,11 @@
 /**
  * Where a run's result goes: for people, the expectations, the table with
- * the model's band, the HPA's events, the load, the demand and the verdict on
- * stdout (stderr when the JSON takes stdout); for machines, --json; and the
- * --report chart. Formatting is the report's (../report); this only routes.
+ * the band each sample was judged against, the HPA's events, the load, the
+ * demand and the verdict on stdout (stderr when the JSON takes stdout); for
+ * machines, --json; and the --report file, HTML or SVG by its name.
+ * Formatting is the report's (../report); this only routes.
  */
 import { writeFileSync } from "node:fs";
-import { scaleChartSpec } from "../report/chart";
 import type { ScaleTestResult } from "../shared/results";
 import type { ScaleTestOptions } from "./options";
 import type { Progress } from "./progress";
@@ -24,6 +24,9 @@ function resultJson(r: ScaleTestResult): Record<string, unknown> {
     demand: r.demand ?? null,
     measured: r.measured ?? null,
     room: r.room ?? null,
+    phases: r.phases ?? null,
+    configChanges: r.configChanges ?? null,
+    syncs: r.syncs ?? null,
     load: r.load,
     series: r.series,
   };
@@ -31,16 +34,15 @@ function resultJson(r: ScaleTestResult): Record<string, unknown> {
 
 /** Results for people on stdout (stderr when the JSON goes to stdout), and the requested files. */
 export async function publish(result: ScaleTestResult, options: ScaleTestOptions, io: CliIo): Promise<void> {
-  const { formatDemand, formatEvents, formatExpectations, formatLoadSummary, formatSeriesTable, formatVerdict } =
-    await import("../report/format");
+  const report = await import("../report");
   const people = options.jsonFile === "-" ? io.progress.warn : io.out;
-  people(formatExpectations(result.expectations));
-  people(formatSeriesTable(result.series, result.expectations));
-  const events = formatEvents(result.series);
+  people(report.formatExpectations(result.expectations));
+  people(report.formatSeriesTable(result.series, result.verdict.samples));
+  const events = report.formatEvents(result.series);
   if (events) people(events);
-  people(formatLoadSummary(result.load));
-  if (result.demand) people(formatDemand(result.demand));
-  people(formatVerdict(result.verdict));
+  people(report.formatLoadSummary(result.load));
+  if (result.demand) people(report.formatDemand(result.demand));
+  people(report.formatVerdict(result.verdict));
   if (options.jsonFile) {
     const json = JSON.stringify(resultJson(result), null, 2);
     if (options.jsonFile === "-") io.out(json);
@@ -50,8 +52,9 @@ export async function publish(result: ScaleTestResult, options: ScaleTestOptions
     }
   }
   if (options.reportFile) {
-    const { renderSvg } = await import("../report/render-svg");
-    writeFileSync(options.reportFile, await renderSvg(scaleChartSpec(result.series, result.expectations)));
-    io.progress.note(`Wrote ${options.reportFile}.`);
+    // options.ts accepts only names whose format the report knows.
+    const format = report.reportFormatOf(options.reportFile) ?? "svg";
+    writeFileSync(options.reportFile, await report.renderReport(result, format));
+    io.progress.note(`Wrote ${options.reportFile} (${format.toUpperCase()}).`);
   }
 }

@@ -15,9 +15,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { cpuMillicores } from "../../components/quantity";
 import { LoadRun, startLocalLoad } from "../../automation/load";
 import { envelope } from "../../automation/hpa-model";
-import { renderSvg } from "../../automation/report/render-svg";
-import { scaleChartSpec } from "../../automation/report/chart";
-import { formatProgress } from "../../automation/report/format";
+import { formatProgress } from "../../automation/report";
 import { main as scaleTest } from "../../automation/scale-test/cli";
 import { connect, Kube } from "../../automation/scale-test/kube";
 import { observe, Observer } from "../../automation/scale-test/observe";
@@ -206,19 +204,6 @@ describe("FeastFlow end to end on a real cluster", function () {
       fs.writeFileSync(
         path.join(ARTIFACTS, "flash-sale-and-scale-down.json"),
         JSON.stringify(observer.series, null, 2),
-      );
-      const e: Expectations = {
-        target: "backend",
-        minReplicas: 2,
-        maxReplicas: 20,
-        scaleUpReplicas: scaledUp.length,
-        scaleUpWithinSeconds: 0,
-        maxFailedRequests: 0,
-        derivation: ["flash sale and scale-down phase"],
-      };
-      fs.writeFileSync(
-        path.join(ARTIFACTS, "flash-sale-and-scale-down.svg"),
-        await renderSvg(scaleChartSpec(observer.series, e)),
       );
     }
     engineLog.end();

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { reportChartSpec, scaleChartSpec } from "../../automation/report/chart";
+import { reportChartSpec } from "../../automation/report/chart";
 import { BAND_PAD, bandRows, outsideRows, replicaRows } from "../../automation/report/chart-data";
 import { renderSvg } from "../../automation/report/render-svg";
 import type { SampleJudgement } from "../../automation/shared/results";
@@ -170,10 +170,5 @@ describe("scale chart", () => {
     expect(svg).to.match(/^<svg/);
     expect(svg).to.include("FAILED: At 90 s the HPA asked for 2 replicas");
     expect(svg).to.include("ready_outside_marks");
-  });
-
-  it("still draws from the series and expectations alone (the CLI's old call)", async () => {
-    const svg = await renderSvg(scaleChartSpec(series([[0, 2, 2, 40]]), expectations()));
-    expect(svg).to.include("FeastFlow backend: replicas against the model");
   });
 });

@@ -70,25 +70,6 @@ describe("report formatters", () => {
     expect(table.split("\n")[2]).to.match(/│\s+0 │\s+50 │\s+2 │\s+- │\s+2 │\s+2 │\s+- │/);
   });
 
-  it("still judges ready against the envelope when handed the expectations (the CLI's old call)", () => {
-    const envelope = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13].map((t) => ({
-      t,
-      minReady: t < 8 ? 2 : 4,
-      maxReady: t < 4 ? 2 : 5,
-      minDesired: 2,
-      maxDesired: 5,
-    }));
-    const table = formatSeriesTable(
-      [sample(0), sample(5, { readyReplicas: 3 }), sample(13, { readyReplicas: 2 })],
-      expectations({ envelope, envelopeSlackSeconds: 1 }),
-    );
-    const lines = table.split("\n");
-    expect(lines[1]).to.match(/│ ready │\s+ready band\s+│ req\/s │/);
-    // Around 5 s (±1 s) the band spans 2–5: inside. At 13 s (12–13 s) it is 4–5: 2 is outside.
-    expect(lines[3]).to.match(/│\s+3 │\s+2–5 │/);
-    expect(lines[4]).to.match(/│\s+2 │\s+4–5 ✗ below │/);
-  });
-
   it("lists the HPA's events with the time they were seen, or nothing when there were none", () => {
     const seen = [
       sample(0),

@@ -130,7 +130,14 @@ describe("scale-test options", () => {
       ["--json", "/nonexistent-dir/run.json"],
       "--json cannot be written: /nonexistent-dir does not exist or is not writable",
     ],
-    [["--report", "-"], "--report needs a file path; the SVG does not go to stdout."],
+    [
+      ["--report", "-"],
+      '--report names its format by its extension: run.html (the whole report, one self-contained page) or run.svg (the chart) (got "-").',
+    ],
+    [
+      ["--report", "run.png"],
+      '--report names its format by its extension: run.html (the whole report, one self-contained page) or run.svg (the chart) (got "run.png").',
+    ],
   ] as Array<[string[], string]>) {
     it(`rejects ${argv.join(" ")} with a usage error`, () => {
       expect(() => parseOptions(argv)).to.throw(UsageError, message);
