@@ -38,7 +38,7 @@ const enveloped = () =>
     scaleUpWithinSeconds: 30,
   });
 
-describe("timeline verdict", () => {
+describe("the verdict", () => {
   const e = expectations();
 
   it("passes when ready replicas reach N before the deadline with no failures", () => {
