@@ -99,7 +99,9 @@ export function formatDemand(d: DemandSummary): string {
       ? ""
       : ` (${Math.round((d.producedMillicores / d.targetMillicores) * 100)} % of target)`;
   const cap =
-    d.capPerSecond === undefined ? "no rate cap" : `rate cap ${d.capPerSecond} req/s${d.capBinding ? ", binding" : ""}`;
+    d.capPerSecond === undefined
+      ? "no rate cap"
+      : `${d.capDerived ? "default rate cap (half of the generators' CPU) " : "rate cap "}${Math.round(d.capPerSecond)} req/s${d.capBinding ? ", binding" : ""}`;
   const calibrated = d.calibration.costMs === null ? "not measured" : `${d.calibration.costMs.toFixed(2)} ms`;
   return [
     `Demand: target ${d.targetMillicores}m, produced ${produced}${share} over the plateau from ${Math.round(d.plateauFromSeconds)} s; ` +

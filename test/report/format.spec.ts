@@ -139,6 +139,13 @@ describe("report formatters for demand", () => {
     ]);
   });
 
+  it("names the default cap, derived from the generators' CPU, in whole requests", () => {
+    const text = formatDemand(demandSummary({ capPerSecond: 769.987, capDerived: true }));
+    expect(text.split("\n")[1]).to.include(
+      "; default rate cap (half of the generators' CPU) 770 req/s; idle 1m per pod.",
+    );
+  });
+
   it("ends an inconclusive verdict with TOO LIGHT and its own last line", () => {
     const verdict = judge(
       series([[0, 2, 2, 40]]),
