@@ -43,10 +43,10 @@ export function kubeconfigProblem(
     const missing = files.find((file) => !exists(file));
     return missing === undefined
       ? undefined
-      : `No kubeconfig: KUBECONFIG names ${missing}, which does not exist; start the cluster (npm run cluster:up, or kind create cluster) or point KUBECONFIG at its kubeconfig.`;
+      : `No kubeconfig: KUBECONFIG names ${missing}, which does not exist; start the cluster (npm run cluster:up, or kind create cluster --name feastflow --config apps/kind-cluster.yaml) or point KUBECONFIG at its kubeconfig.`;
   }
   if (exists(join(home, ".kube", "config")) || env.KUBERNETES_SERVICE_HOST) return undefined;
-  return "No kubeconfig: KUBECONFIG is unset and ~/.kube/config does not exist; start a cluster (npm run cluster:up, or kind create cluster) or set KUBECONFIG.";
+  return "No kubeconfig: KUBECONFIG is unset and ~/.kube/config does not exist; start a cluster (npm run cluster:up, or kind create cluster --name feastflow --config apps/kind-cluster.yaml) or set KUBECONFIG.";
 }
 
 /** Rejects after `ms` with `message`, so an unreachable API server cannot hang the preflight. */
@@ -80,7 +80,7 @@ export async function connect(timeoutMs = 10_000): Promise<Kube> {
     );
   } catch (err) {
     throw new PreflightError(
-      `The cluster at ${server} is unreachable (${(err as Error).message}); start it (npm run cluster:up, or kind create cluster) or select a running one in your kubeconfig.`,
+      `The cluster at ${server} is unreachable (${(err as Error).message}); start it (npm run cluster:up, or kind create cluster --name feastflow --config apps/kind-cluster.yaml) or select a running one in your kubeconfig.`,
     );
   }
   return {

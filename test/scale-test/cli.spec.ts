@@ -73,7 +73,9 @@ describe("scale-test CLI", () => {
     expect(code).to.equal(1);
     expect(ms).to.be.below(30000);
     expect(stderr).to.include("The cluster at https://127.0.0.1:1 is unreachable");
-    expect(stderr).to.include("start it (npm run cluster:up, or kind create cluster)");
+    expect(stderr).to.include(
+      "start it (npm run cluster:up, or kind create cluster --name feastflow --config apps/kind-cluster.yaml)",
+    );
   });
 
   it("exits 1 naming a KUBECONFIG file that does not exist", async () => {
@@ -87,7 +89,7 @@ describe("scale-test CLI", () => {
       else process.env.KUBECONFIG = saved;
     }
     expect(io.stderr.join("\n")).to.equal(
-      "scale-test: No kubeconfig: KUBECONFIG names /nonexistent/kubeconfig, which does not exist; start the cluster (npm run cluster:up, or kind create cluster) or point KUBECONFIG at its kubeconfig.",
+      "scale-test: No kubeconfig: KUBECONFIG names /nonexistent/kubeconfig, which does not exist; start the cluster (npm run cluster:up, or kind create cluster --name feastflow --config apps/kind-cluster.yaml) or point KUBECONFIG at its kubeconfig.",
     );
     expect(io.stdout).to.deep.equal([]);
   });

@@ -6,7 +6,7 @@ describe("kubeconfig lookup", () => {
 
   it("names a KUBECONFIG file that does not exist", () => {
     expect(kubeconfigProblem({ KUBECONFIG: "/nope/kubeconfig" }, "/home/u", none)).to.equal(
-      "No kubeconfig: KUBECONFIG names /nope/kubeconfig, which does not exist; start the cluster (npm run cluster:up, or kind create cluster) or point KUBECONFIG at its kubeconfig.",
+      "No kubeconfig: KUBECONFIG names /nope/kubeconfig, which does not exist; start the cluster (npm run cluster:up, or kind create cluster --name feastflow --config apps/kind-cluster.yaml) or point KUBECONFIG at its kubeconfig.",
     );
   });
 
