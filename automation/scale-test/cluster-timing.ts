@@ -18,10 +18,12 @@ export interface TimingLog {
   lags: number[];
   /** When the HPA's status changed while its spec did not: a sync that moved something. */
   hpaSyncs: number[];
+  /** When the HPA's spec changed (its generation moved), and when the controller first synced with it. */
+  specChanges: Array<{ generation: number; atMs: number; observedAtMs?: number }>;
 }
 
 export function newTimingLog(): TimingLog {
-  return { stamps: new Set(), lags: [], hpaSyncs: [] };
+  return { stamps: new Set(), lags: [], hpaSyncs: [], specChanges: [] };
 }
 
 /**
@@ -39,12 +41,38 @@ export function noteSamples(log: TimingLog, podCpu: PodCpu[], seenAtMs: number, 
 
 interface HpaObject {
   metadata?: { generation?: number };
-  status?: unknown;
+  status?: { observedGeneration?: number };
 }
 
 /**
- * Watches the HPA and notes when its status changes without a spec change:
- * the controller writes status only from a sync, so these are sync times.
+ * Notes one event of the HPA's watch: a spec change (its generation moved),
+ * the controller's first status for a new generation (observedGeneration
+ * caught up: the first sync that read the new spec), or a sync that changed
+ * only the status. Pure over the log; `last` is what the watch saw before.
+ */
+export function noteHpaEvent(
+  log: TimingLog,
+  last: { generation?: number; status: string } | undefined,
+  obj: HpaObject,
+  atMs: number,
+): { generation?: number; status: string } {
+  const now = { generation: obj.metadata?.generation, status: JSON.stringify(obj.status ?? {}) };
+  if (last && now.generation !== undefined && now.generation !== last.generation) {
+    log.specChanges.push({ generation: now.generation, atMs });
+  }
+  const observed = obj.status?.observedGeneration;
+  const pending = log.specChanges.find(
+    (c) => c.observedAtMs === undefined && observed !== undefined && observed >= c.generation,
+  );
+  if (pending) pending.observedAtMs = atMs;
+  if (last && now.generation === last.generation && now.status !== last.status) log.hpaSyncs.push(atMs);
+  return now;
+}
+
+/**
+ * Watches the HPA and notes when its status changes without a spec change
+ * (the controller writes status only from a sync, so these are sync times),
+ * and when its spec changes and the controller first reads the new one.
  * Resolves with a stop function once the watch is open.
  */
 export async function watchHpaSyncs(kube: Kube, namespace: string, name: string, log: TimingLog): Promise<() => void> {
@@ -55,11 +83,7 @@ export async function watchHpaSyncs(kube: Kube, namespace: string, name: string,
     { fieldSelector: `metadata.name=${name}` },
     (phase: string, obj: HpaObject) => {
       if (phase !== "MODIFIED" && phase !== "ADDED") return;
-      const now = { generation: obj.metadata?.generation, status: JSON.stringify(obj.status ?? {}) };
-      if (last && phase === "MODIFIED" && now.generation === last.generation && now.status !== last.status) {
-        log.hpaSyncs.push(Date.now());
-      }
-      last = now;
+      last = noteHpaEvent(log, phase === "MODIFIED" ? last : undefined, obj, Date.now());
     },
     () => undefined,
   );

@@ -24,7 +24,10 @@ import { loadFrom, loadUrl, type LoadTarget } from "./load-source";
 import { metricsWaitMs, type ScaleTestTimings } from "./timings";
 
 /** The stack driver's functions the flow uses (stack.ts). */
-export type StackApi = Pick<typeof import("./stack"), "config" | "deploy" | "destroy" | "openStack" | "outputs">;
+export type StackApi = Pick<
+  typeof import("./stack"),
+  "config" | "deploy" | "destroy" | "openStack" | "outputs" | "setConfig" | "restoreConfig"
+>;
 
 /** What `prepare` needs from the run. */
 export interface PrepareContext {

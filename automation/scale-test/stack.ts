@@ -91,3 +91,40 @@ export async function deploy(stack: Stack, options: RunOptions = {}): Promise<St
 export async function destroy(stack: Stack, options: RunOptions = {}): Promise<void> {
   await attempt(stack.name, "destroy", () => stack.destroy({ onOutput: options.onOutput, signal: options.signal }));
 }
+
+/** A config key's value before a run changed it: undefined when the stack did not set it. */
+export type SavedConfig = Array<{ key: string; value: string | undefined }>;
+
+/**
+ * Sets config values by path (`pulumi config set --path`), saying first what
+ * each key held, so `restoreConfig` can put the stack back as it was.
+ */
+export async function setConfig(
+  stack: Stack,
+  changes: Array<{ key: string; value: string | number | boolean }>,
+): Promise<SavedConfig> {
+  return attempt(stack.name, "config set", async () => {
+    const saved: SavedConfig = [];
+    for (const { key, value } of changes) {
+      const full = `feastflow:${key}`;
+      const before = await stack.getConfig(full, true).then(
+        (v) => v.value,
+        () => undefined,
+      );
+      saved.push({ key, value: before });
+      await stack.setConfig(full, { value: String(value) }, true);
+    }
+    return saved;
+  });
+}
+
+/** Puts saved config values back, newest change first; a key the stack did not set is removed. */
+export async function restoreConfig(stack: Stack, saved: SavedConfig): Promise<void> {
+  await attempt(stack.name, "config restore", async () => {
+    for (const { key, value } of [...saved].reverse()) {
+      const full = `feastflow:${key}`;
+      if (value === undefined) await stack.removeConfig(full, true);
+      else await stack.setConfig(full, { value }, true);
+    }
+  });
+}

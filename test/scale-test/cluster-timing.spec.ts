@@ -2,6 +2,7 @@ import { expect } from "chai";
 import {
   measuredTiming,
   newTimingLog,
+  noteHpaEvent,
   noteSamples,
   phaseOf,
   podReadySeconds,
@@ -69,5 +70,23 @@ describe("cluster timing", () => {
     expect(
       measuredTiming(newTimingLog(), { t0Ms: T0, resolutionSeconds: 15, syncPeriodSeconds: 15, readySeconds: [] }),
     ).to.deep.equal({ scrapePhaseSeconds: undefined, syncPhaseSeconds: undefined });
+  });
+
+  it("tells the HPA's syncs, its spec changes and the first sync that read a new spec apart", () => {
+    const log = newTimingLog();
+    const hpa = (generation: number, observedGeneration: number, desired: number) => ({
+      metadata: { generation },
+      status: { observedGeneration, desiredReplicas: desired },
+    });
+    let last = noteHpaEvent(log, undefined, hpa(1, 1, 2), at(0)); // the watch's first view: nothing yet
+    last = noteHpaEvent(log, last, hpa(1, 1, 4), at(15)); // a sync that moved desired
+    last = noteHpaEvent(log, last, hpa(2, 1, 4), at(21)); // pulumi up raised maxReplicas
+    last = noteHpaEvent(log, last, hpa(2, 2, 4), at(30)); // the controller's next sync read it
+    last = noteHpaEvent(log, last, hpa(2, 2, 6), at(45));
+    expect(log.hpaSyncs).to.deep.equal([at(15), at(30), at(45)]);
+    expect(log.specChanges).to.deep.equal([{ generation: 2, atMs: at(21), observedAtMs: at(30) }]);
+    // A spec change not yet read stays open.
+    noteHpaEvent(log, last, hpa(3, 2, 6), at(50));
+    expect(log.specChanges[1]).to.deep.equal({ generation: 3, atMs: at(50) });
   });
 });
