@@ -3,10 +3,12 @@
  * stack exists, its config with the --config overrides is valid (the same
  * parser the Pulumi program uses), the target autoscales, and the options fit
  * the config (--expect-replicas within the HPA's bounds, a --rate for an HPA
- * without a CPU target, a Service local load can reach).
+ * without a CPU target, a Service local load can reach), and a scenario's
+ * config changes and demands fit the stack.
  * Every problem is a UsageError, exit 2.
  */
 import { ConfigError, parseConfig, type FeastflowConfig } from "../../components/config";
+import { resolveScenario } from "../scenario";
 import { UsageError } from "../shared/errors";
 import { applyOverrides } from "../shared/overrides";
 import { REPO_ROOT } from "../shared/repo";
@@ -41,7 +43,14 @@ export function checkAgainstStack(options: ScaleTestOptions, root: string = REPO
       `--expect-replicas ${n} must be above ${target}.autoscaling.minReplicas (${hpa.minReplicas}) and at most its maxReplicas (${hpa.maxReplicas}) in stack ${options.stack}.`,
     );
   }
-  if (hpa.cpuUtilization === undefined && !(options.rate !== undefined && options.rate > 0)) {
+  if (options.scenario) {
+    if (hpa.cpuUtilization === undefined) {
+      throw new UsageError(
+        `${target}'s HPA has no CPU target in stack ${options.stack}, and a scenario is a story of CPU demand: give the HPA a CPU target (e.g. -c ${target}.autoscaling.cpuUtilization=70).`,
+      );
+    }
+    resolveScenario(options.scenario, raw);
+  } else if (hpa.cpuUtilization === undefined && !(options.rate !== undefined && options.rate > 0)) {
     throw new UsageError(
       `${target}'s HPA has no CPU target in stack ${options.stack}, so no CPU demand can set the load's rate: pass --rate with the requests per second to send.`,
     );

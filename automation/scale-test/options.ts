@@ -10,6 +10,7 @@ import { ConfigOverride, parseOverride } from "../shared/overrides";
 import { millicores, outputFile, parseFlags, seconds, wholeNumber, workload } from "../shared/parse";
 import { assertLocalTarget } from "../load";
 import { reportFormatOf } from "../report";
+import { builtInNames, loadScenario, type Scenario } from "../scenario";
 import { LOAD_FLAGS, LOAD_USAGE, parseLoadOptions, type LoadOptions } from "./load-options";
 
 export interface ScaleTestOptions extends LoadOptions {
@@ -40,6 +41,8 @@ export interface ScaleTestOptions extends LoadOptions {
   reportFile?: string;
   /** Stack config overrides by path, from repeated --config KEY=VALUE. */
   config: ConfigOverride[];
+  /** The scenario to drive and judge (--scenario); undefined runs one step of demand. */
+  scenario?: Scenario;
   debug: boolean;
 }
 
@@ -80,7 +83,12 @@ maxReplicas, and no request fails. Results on stdout, progress on stderr
 
 Options:
   --stack NAME            Pulumi stack to deploy and test (default: kind)
-  --target NAME           backend | frontend (default: backend)
+  --target NAME           backend | frontend (default: backend, or the scenario's target)
+  --scenario NAME|FILE    drive a scenario and judge every sample through every phase, up and back down,
+                          with its config changes applied as it goes and restored at the end: a built-in
+                          (${builtInNames().join(", ")}) or a YAML/JSON file of phases (see
+                          automation/scenario/built-in/); not with --demand, --duration, --expect-replicas,
+                          --within or --verify-scale-down, which the scenario sets
   --duration SECONDS      load duration, e.g. 180, 180s, 3m (default: the scale-up deadline + 30 s)
   --connections N         the most HTTP connections the load opens; requests come due at the rate whatever
                           this is, and a due request finds a free connection or waits for one (default: ${DEFAULT_CONNECTIONS})
@@ -118,7 +126,8 @@ raise what the verdict names), 130 when interrupted.`;
 
 const OPTIONS = {
   stack: { type: "string", default: "kind" },
-  target: { type: "string", default: "backend" },
+  target: { type: "string" },
+  scenario: { type: "string" },
   duration: { type: "string" },
   connections: { type: "string", default: String(DEFAULT_CONNECTIONS) },
   rate: { type: "string" },
@@ -165,6 +174,16 @@ function localUrl(text: string): string {
   return text.replace(/\/$/, "");
 }
 
+/** The target: the scenario's, which --target may repeat but not contradict; else --target, else the backend. */
+function scenarioTarget(scenario: Scenario | undefined, given: WorkloadName | undefined): WorkloadName {
+  if (scenario && given && given !== scenario.target) {
+    throw new UsageError(
+      `--target ${given} contradicts scenario ${scenario.source}, whose target is ${scenario.target}; drop --target.`,
+    );
+  }
+  return scenario?.target ?? given ?? "backend";
+}
+
 const optional = <T>(text: string | undefined, parse: (text: string) => T): T | undefined =>
   text === undefined ? undefined : parse(text);
 
@@ -172,7 +191,11 @@ const optional = <T>(text: string | undefined, parse: (text: string) => T): T | 
 export function parseOptions(argv: string[]): ScaleTestOptions | "help" {
   const values = parseFlags(argv, OPTIONS);
   if (values.help) return "help";
-  const target = workload("--target", values.target);
+  const scenario = optional(values.scenario, (t) => loadScenario(t));
+  const target = scenarioTarget(
+    scenario,
+    optional(values.target, (t) => workload("--target", t)),
+  );
   const options: ScaleTestOptions = {
     stack: values.stack,
     target,
@@ -191,9 +214,26 @@ export function parseOptions(argv: string[]): ScaleTestOptions | "help" {
     jsonFile: optional(values.json, (t) => outputFile("--json", t)),
     reportFile: optional(values.report, (t) => outputFile("--report", t)),
     config: values.config.map((text) => parseOverride(text)),
+    scenario,
     debug: values.debug,
     ...parseLoadOptions(values),
   };
+  if (scenario) {
+    const set = (
+      [
+        ["--demand", values.demand],
+        ["--duration", values.duration],
+        ["--expect-replicas", values["expect-replicas"]],
+        ["--within", values.within],
+        ["--verify-scale-down", values["verify-scale-down"] || undefined],
+      ] as const
+    ).filter(([, v]) => v !== undefined);
+    if (set.length > 0) {
+      throw new UsageError(
+        `--scenario ${scenario.source} sets the demand, the run's length and what is expected of every sample, so it does not go with ${set.map(([f]) => f).join(", ")}.`,
+      );
+    }
+  }
   if (options.withinSeconds !== undefined && options.durationSeconds !== undefined) {
     if (options.withinSeconds > options.durationSeconds) {
       throw new UsageError(

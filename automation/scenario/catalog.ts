@@ -21,8 +21,12 @@ export function builtInNames(): string[] {
     .sort();
 }
 
-/** The scenario a user names: a built-in's name, or the path of a YAML or JSON file. */
-export function loadScenario(nameOrFile: string, cwd: string = process.cwd()): Scenario {
+/**
+ * The scenario a user names: a built-in's name, or the path of a YAML or JSON
+ * file, relative to where the user ran the command (npm runs scripts in the
+ * package's root and says where it was called from in INIT_CWD).
+ */
+export function loadScenario(nameOrFile: string, cwd: string = process.env.INIT_CWD ?? process.cwd()): Scenario {
   if (builtInNames().includes(nameOrFile)) {
     return parseScenario(readFileSync(join(BUILT_IN_DIR, `${nameOrFile}.yaml`), "utf8"), nameOrFile);
   }

@@ -79,7 +79,10 @@ export function resolveScenario(scenario: Scenario, raw: Record<string, unknown>
       stackConfig = parseConfig(current);
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
-      problems.push(`${at}.config leaves the stack's config invalid: ${err.problems.join("; ")}`);
+      // Named once, at the phase whose changes broke it; the phases after it inherit the same config.
+      if (phase.config.length > 0 || i === 0) {
+        problems.push(`${at}.config leaves the stack's config invalid: ${err.problems.join("; ")}`);
+      }
       return;
     }
     const workload = stackConfig[scenario.target];

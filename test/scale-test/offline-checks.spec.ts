@@ -16,6 +16,7 @@ describe("scale-test options judged against the stack file", () => {
       fs.writeFileSync(path.join(root, `Pulumi.${name}.yaml`), ["config:", ...lines, ""].join("\n"));
     stack("kind", ["  feastflow:backend:", "    autoscaling:", "      maxReplicas: 6"]);
     stack("cloud", ["  feastflow:backend:", "    service:", "      type: ClusterIP"]);
+    stack("memory", ["  feastflow:backend:", "    autoscaling:", "      cpuUtilization: null"]);
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -32,6 +33,20 @@ describe("scale-test options judged against the stack file", () => {
   it("returns the stack's config with the overrides applied", () => {
     const config = checkAgainstStack(options("-c", "backend.autoscaling.maxReplicas=9"), root);
     expect(config.backend.autoscaling.maxReplicas).to.equal(9);
+  });
+
+  it("fits a scenario to the stack, and names a config change the stack cannot take", () => {
+    expect(() => checkAgainstStack(options("--scenario", "flash-sale"), root)).not.to.throw();
+    expect(() => checkAgainstStack(options("--scenario", "lunch-rush"), root)).not.to.throw();
+    expect(refusal(options("--scenario", "lunch-rush", "-c", "backend.autoscaling.maxReplicas=5"))).to.equal(
+      "Scenario lunch-rush does not fit this stack: phases[0].config leaves the stack's config invalid: backend.autoscaling.minReplicas (6) must be <= backend.autoscaling.maxReplicas (5).",
+    );
+  });
+
+  it("refuses a scenario for an HPA without a CPU target", () => {
+    expect(refusal(options("--stack", "memory", "--scenario", "seed"))).to.match(
+      /^backend's HPA has no CPU target in stack memory, and a scenario is a story of CPU demand/,
+    );
   });
 
   it("refuses a stack without a stack file", () => {

@@ -24,6 +24,7 @@ describe("scale-test options", () => {
       jsonFile: undefined,
       reportFile: undefined,
       config: [],
+      scenario: undefined,
       debug: false,
       loadFrom: undefined,
       loadPods: 1,
@@ -69,6 +70,7 @@ describe("scale-test options", () => {
         },
         { key: "backend.replicas", path: ["backend", "replicas"], text: "3", value: 3 },
       ],
+      scenario: undefined,
       debug: true,
       loadFrom: undefined,
       loadPods: 1,
@@ -80,6 +82,28 @@ describe("scale-test options", () => {
     expect(parse("--demand", "1200").demandMillicores).to.equal(1200);
     expect(parse("--demand", "450m").demandMillicores).to.equal(450);
   });
+
+  it("takes a scenario by name, and its target with it", () => {
+    const o = parse("--scenario", "flash-sale");
+    expect([o.scenario?.name, o.scenario?.phases.length, o.target]).to.deep.equal(["flash-sale", 3, "backend"]);
+    expect(parse("--scenario", "seed", "--target", "backend").target).to.equal("backend");
+  });
+
+  for (const [argv, message] of [
+    [
+      ["--scenario", "seed", "--target", "frontend"],
+      "--target frontend contradicts scenario seed, whose target is backend; drop --target.",
+    ],
+    [
+      ["--scenario", "seed", "--demand", "900", "--verify-scale-down"],
+      "--scenario seed sets the demand, the run's length and what is expected of every sample, so it does not go with --demand, --verify-scale-down.",
+    ],
+    [["--scenario", "rush"], /^--scenario "rush" is neither a built-in scenario \(day, flash-sale, /],
+  ] as Array<[string[], string | RegExp]>) {
+    it(`refuses ${argv.join(" ")}`, () => {
+      expect(() => parseOptions(argv)).to.throw(UsageError, message);
+    });
+  }
 
   it("returns help for --help and -h", () => {
     expect(parseOptions(["--help"])).to.equal("help");
