@@ -18,12 +18,14 @@ export interface TimingLog {
   lags: number[];
   /** When the HPA's status changed while its spec did not: a sync that moved something. */
   hpaSyncs: number[];
+  /** The HPA's status as each of those syncs wrote it: what the cluster says it read and decided. */
+  hpaStatuses: Array<{ atMs: number; status: HpaStatusLike }>;
   /** When the HPA's spec changed (its generation moved), and when the controller first synced with it. */
   specChanges: Array<{ generation: number; atMs: number; observedAtMs?: number }>;
 }
 
 export function newTimingLog(): TimingLog {
-  return { stamps: new Set(), lags: [], hpaSyncs: [], specChanges: [] };
+  return { stamps: new Set(), lags: [], hpaSyncs: [], hpaStatuses: [], specChanges: [] };
 }
 
 /**
@@ -39,9 +41,19 @@ export function noteSamples(log: TimingLog, podCpu: PodCpu[], seenAtMs: number, 
   }
 }
 
+/** The fields of an autoscaling/v2 HPA status the per-sync explanation reads. */
+export interface HpaStatusLike {
+  observedGeneration?: number;
+  currentReplicas?: number;
+  desiredReplicas?: number;
+  lastScaleTime?: string | Date;
+  currentMetrics?: Array<{ type?: string; resource?: { name?: string; current?: { averageUtilization?: number } } }>;
+  conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string }>;
+}
+
 interface HpaObject {
   metadata?: { generation?: number };
-  status?: { observedGeneration?: number };
+  status?: HpaStatusLike;
 }
 
 /**
@@ -65,7 +77,10 @@ export function noteHpaEvent(
     (c) => c.observedAtMs === undefined && observed !== undefined && observed >= c.generation,
   );
   if (pending) pending.observedAtMs = atMs;
-  if (last && now.generation === last.generation && now.status !== last.status) log.hpaSyncs.push(atMs);
+  if (last && now.generation === last.generation && now.status !== last.status) {
+    log.hpaSyncs.push(atMs);
+    log.hpaStatuses.push({ atMs, status: obj.status ?? {} });
+  }
   return now;
 }
 

@@ -84,6 +84,11 @@ describe("cluster timing", () => {
     last = noteHpaEvent(log, last, hpa(2, 2, 4), at(30)); // the controller's next sync read it
     last = noteHpaEvent(log, last, hpa(2, 2, 6), at(45));
     expect(log.hpaSyncs).to.deep.equal([at(15), at(30), at(45)]);
+    expect(log.hpaStatuses.map((h) => [h.atMs, h.status.desiredReplicas])).to.deep.equal([
+      [at(15), 4],
+      [at(30), 4],
+      [at(45), 6],
+    ]);
     expect(log.specChanges).to.deep.equal([{ generation: 2, atMs: at(21), observedAtMs: at(30) }]);
     // A spec change not yet read stays open.
     noteHpaEvent(log, last, hpa(3, 2, 6), at(50));
