@@ -18,7 +18,7 @@ describe("scale-test load options", () => {
     expect(parseLoadOptions({})).to.deep.equal({
       loadFrom: undefined,
       loadPods: 1,
-      loadgenImage: "feastflow-loadgen:0.1.0",
+      loadgenImage: "feastflow-loadgen:0.2.0",
     });
     expect(parseLoadOptions({ "load-from": "local" }).loadFrom).to.equal("local");
   });
