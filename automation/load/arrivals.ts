@@ -10,6 +10,9 @@
  * Pure: every call is given the time, ms on any monotonic clock.
  */
 
+/** A credit this close to a whole request counts as one: float rounding, not time. */
+const CREDIT_EPSILON = 1e-9;
+
 /** Evenly spaced due times: firstMs, firstMs + intervalMs, ..., count of them. */
 export interface DueRun {
   firstMs: number;
@@ -50,10 +53,11 @@ export class ArrivalSchedule {
     if (rate === 0) return { firstMs: fromMs, intervalMs: 0, count: 0 };
     const intervalMs = 1000 / rate;
     const owed = this.credit + (rate * (this.atMs - fromMs)) / 1000;
-    const count = Math.floor(owed);
+    // Taken at the due time itself, rounding may leave the credit a hair short of the whole request.
+    const count = Math.floor(owed + CREDIT_EPSILON);
     // The first is due when the credit reached 1: at once when it already had (the start).
     const firstMs = this.credit >= 1 ? fromMs : fromMs + (1 - this.credit) * intervalMs;
-    this.credit = owed - count;
+    this.credit = Math.max(0, owed - count);
     return { firstMs, intervalMs, count };
   }
 

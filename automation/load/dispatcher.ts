@@ -211,10 +211,11 @@ export class Dispatcher {
     const cutoffMs = nowMs - this.options.timeoutMs;
     while (this.waiting.length > 0) {
       const w = this.waiting[0];
-      if (w.firstMs > cutoffMs) return;
-      // Due times firstMs + i × intervalMs ≤ cutoff: i = 0 .. floor((cutoff − first) / interval).
-      const expired =
-        w.intervalMs > 0 ? Math.min(w.count, Math.floor((cutoffMs - w.firstMs) / w.intervalMs) + 1) : w.count;
+      // Compared as nextWakeMs computes the deadline, so a wake at it always drops.
+      if (w.firstMs + this.options.timeoutMs > nowMs) return;
+      // Due times firstMs + i × intervalMs ≤ cutoff: i = 0 .. floor((cutoff − first) / interval), at least the first.
+      const later = w.intervalMs > 0 ? Math.floor((cutoffMs - w.firstMs) / w.intervalMs) : w.count;
+      const expired = Math.min(w.count, Math.max(0, later) + 1);
       this.totals.dropped += expired;
       // Dropped on arrival (the generator itself was late by a timeout): they waited too.
       if (!w.counted) this.totals.queued += expired;
@@ -226,7 +227,7 @@ export class Dispatcher {
   }
 
   private closeIdle(nowMs: number, actions: DispatchAction[]): void {
-    while (this.free.length > 0 && nowMs - this.free[0].freeSinceMs >= this.options.idleMs) {
+    while (this.free.length > 0 && this.free[0].freeSinceMs + this.options.idleMs <= nowMs) {
       actions.push({ kind: "close", connection: this.free.shift()!.id });
     }
   }

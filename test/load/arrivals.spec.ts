@@ -87,6 +87,16 @@ describe("arrival schedule", () => {
     expect(s.nextDueMs()).to.be.closeTo(100, 1e-9);
   });
 
+  it("always has a request due when woken at the time it said the next is due (no float rounding short of it)", () => {
+    for (const rate of [3, 7, 0.3, 1 / 3, 123.456, 9999]) {
+      const s = new ArrivalSchedule(rate, 1_234_567.891);
+      s.take(1_234_567.891);
+      for (let i = 0; i < 2000; i++) {
+        expect(s.take(s.nextDueMs()).count, `rate ${rate}, wake ${i}`).to.equal(1);
+      }
+    }
+  });
+
   it("refuses a negative, infinite or missing rate", () => {
     expect(() => new ArrivalSchedule(-1, 0)).to.throw(RangeError, "got -1");
     expect(() => new ArrivalSchedule(Infinity, 0)).to.throw(RangeError);

@@ -50,11 +50,17 @@ function simulate(
     }
   };
   apply(d.tick(0), 0);
+  let lastMs = 0;
+  let stuck = 0;
   for (;;) {
     const answer = [...inFlight].sort(([, a], [, b]) => a.doneMs - b.doneMs)[0];
     const change = changes[0]?.[0] ?? Infinity;
     const t = Math.min(d.nextWakeMs(), answer?.[1].doneMs ?? Infinity, change);
     if (t > untilMs) break;
+    // A wake that does nothing would come again at the same time: a dispatcher that cannot move on.
+    stuck = t === lastMs ? stuck + 1 : 0;
+    lastMs = t;
+    if (stuck > 10_000) throw new Error(`the dispatcher wakes at ${t} ms and never moves on`);
     if (t === change) apply(changes.shift()![1](d), t);
     else if (answer && t === answer[1].doneMs) {
       inFlight.delete(answer[0]);
