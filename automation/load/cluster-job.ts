@@ -11,7 +11,7 @@ import { type Control, controlData } from "./pod-protocol";
 import { serviceHost } from "./target-guard";
 
 /** The image the pods run; cluster/images builds it under this name (cluster/versions.env LOADGEN_IMAGE). */
-export const LOADGEN_IMAGE = "feastflow-loadgen:0.1.0";
+export const LOADGEN_IMAGE = "feastflow-loadgen:0.2.0";
 /** Every load object carries this label; the run label tells runs apart. */
 export const LOADGEN_NAME = "feastflow-loadgen";
 export const RUN_LABEL = "feastflow.dev/run";

@@ -115,6 +115,9 @@ export class PodWindows {
           achieved: 0,
           cpuPercent: 0,
           eventLoopP99Ms: 0,
+          due: 0,
+          queued: 0,
+          dropped: 0,
           lost: true,
         });
       }
@@ -127,6 +130,9 @@ export class PodWindows {
       health: {
         cpuPercent: Math.max(0, ...generators.map((g) => g.cpuPercent)),
         eventLoopP99Ms: Math.max(0, ...generators.map((g) => g.eventLoopP99Ms)),
+        due: window.due,
+        queued: window.queued,
+        dropped: window.dropped,
         generators,
       },
     };
@@ -166,5 +172,8 @@ function shareOf(name: string, windows: PodWindow[]): GeneratorShare {
     achieved: (windows.reduce((sum, w) => sum + w.window.responses, 0) * 1000) / total,
     cpuPercent: weighted((w) => w.cpuPercent),
     eventLoopP99Ms: Math.max(...windows.map((w) => w.eventLoopP99Ms)),
+    due: windows.reduce((sum, w) => sum + w.window.due, 0),
+    queued: windows.reduce((sum, w) => sum + w.window.queued, 0),
+    dropped: windows.reduce((sum, w) => sum + w.window.dropped, 0),
   };
 }

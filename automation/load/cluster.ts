@@ -19,7 +19,7 @@ import { controlName, jobName, LOADGEN_SELECTOR, loadObjects, newRunId, RUN_LABE
 import { PodWindows } from "./cluster-merge";
 import { RunPods } from "./cluster-pods";
 import type { LoadGenerator, LoadOrigin, LoadRun } from "./load-run";
-import { type Control, controlData } from "./pod-protocol";
+import { type Control, controlData, controlRate } from "./pod-protocol";
 import { assertServiceTarget } from "./target-guard";
 import { decodeWindow } from "./window";
 
@@ -52,7 +52,7 @@ export interface ClusterLoadOptions {
   /** http://<service>.<namespace>.svc:<port><path> */
   url: string;
   pods: number;
-  /** Connections over all pods, at least one per pod. */
+  /** The most connections over all pods, split in whole numbers, at least one per pod. */
   connections: number;
   image: string;
   /** The pods stop by themselves after this long. */
@@ -88,7 +88,7 @@ export function clusterLoadGenerator(options: ClusterLoadOptions): LoadGenerator
       }),
     ended: (index, lost) => windows.ended(index, lost),
   });
-  const control: Control = { rate: connections, stop: false, heartbeat: 0 };
+  const control: Control = { rate: 0, stop: false, heartbeat: 0 };
   let writes: Promise<void> = Promise.resolve();
   const writeControl = () => {
     const data = controlData(control);
@@ -201,7 +201,7 @@ export function clusterLoadGenerator(options: ClusterLoadOptions): LoadGenerator
       guarded(async () => {
         // The start on the pods' clocks: the newest clock a ready line showed, aged by the time since it arrived.
         const podNow = Math.max(...[...pods.ready.values()].map((r) => r.at + (Date.now() - r.receivedMs)));
-        control.rate = Math.max(connections, Math.round(rate));
+        control.rate = controlRate(rate);
         control.startAt = podNow + t.leadMs;
         await writeControl();
         await waitFor("loading", () => pods.startedAt.size >= o.pods, t.leadMs + 15_000);
@@ -243,7 +243,8 @@ export function clusterLoadGenerator(options: ClusterLoadOptions): LoadGenerator
     return {
       done,
       setRate: (next) => {
-        const rate = Math.max(connections, Math.round(next));
+        // What the pods read: the rate as the ConfigMap holds it, each taking rate ÷ pods.
+        const rate = controlRate(next);
         if (rate === control.rate) return;
         control.rate = rate;
         void writeControl();

@@ -2,8 +2,11 @@
  * A saturated generator is not a slow HPA. The rule, one place for local and
  * cluster load: a generator fell behind in a window when it completed less
  * than 90 % of what it was asked for while it was busy (its CPU above 90 % of
- * what it may use, or its event loop delayed past 50 ms), or when it stopped
- * reporting altogether. It is saturated when it fell behind in most of the
+ * what it may use, or its event loop delayed past 50 ms); when its
+ * connection cap bound it: more than 10 % of the requests that came due
+ * found every connection it may open busy and waited, or any waited out the
+ * request timeout and was dropped (the rate it offered was no longer the
+ * rate asked); or when it stopped reporting altogether. It is saturated when it fell behind in most of the
  * windows of the plateau (one slow window is a hiccup, most are a ceiling),
  * or when it stopped reporting: a pod that died took its share with it.
  */
@@ -12,6 +15,8 @@ import type { GeneratorHealth, GeneratorShare } from "./load-run";
 
 /** A generator that reaches less than this share of its rate while busy is saturated. */
 export const SATURATED_SHARE = 0.9;
+/** A generator whose due requests waited for a connection more often than this share of them was bound by its cap. */
+export const QUEUED_SHARE = 0.1;
 /** Busy: CPU above this percent of what it may use, or event-loop delay p99 above this. */
 export const BUSY = { cpuPercent: 90, eventLoopP99Ms: 50 } as const;
 /** What a single local generator is called in the verdict. */
@@ -37,6 +42,7 @@ export function owedShares(
 /** True when the generator could not keep its share over the window. */
 export function fellBehind(g: GeneratorShare): boolean {
   if (g.lost) return true;
+  if (g.dropped > 0 || g.queued > QUEUED_SHARE * g.due) return true;
   const busy = g.cpuPercent > BUSY.cpuPercent || g.eventLoopP99Ms > BUSY.eventLoopP99Ms;
   return busy && g.achieved < SATURATED_SHARE * g.asked;
 }
@@ -52,6 +58,9 @@ export interface GeneratorReport {
   reachedReqPerSec: number;
   maxCpuPercent: number;
   maxEventLoopP99Ms: number;
+  /** Of the requests that came due over the plateau, the share that waited for a connection (0..1), and those dropped. */
+  queuedShare: number;
+  dropped: number;
   /** Windows in which it fell behind, of how many. */
   behindWindows: number;
   windows: number;
@@ -79,12 +88,15 @@ export function judgeGenerators(windows: HealthWindow[]): GeneratorVerdict {
   const byName = new Map<string, GeneratorShare[]>();
   for (const share of windows.flatMap(sharesOf)) byName.set(share.name, [...(byName.get(share.name) ?? []), share]);
   const generators = [...byName].map(([name, shares]): GeneratorReport => {
+    const due = total(shares, "due");
     return {
       name,
       shareReqPerSec: median(shares.map((s) => s.asked)) ?? 0,
       reachedReqPerSec: median(shares.map((s) => s.achieved)) ?? 0,
       maxCpuPercent: Math.round(Math.max(0, ...shares.map((s) => s.cpuPercent))),
       maxEventLoopP99Ms: Math.round(Math.max(0, ...shares.map((s) => s.eventLoopP99Ms))),
+      queuedShare: due > 0 ? total(shares, "queued") / due : 0,
+      dropped: total(shares, "dropped"),
       behindWindows: shares.filter(fellBehind).length,
       windows: shares.length,
       lost: shares.some((s) => s.lost),
@@ -98,4 +110,8 @@ export function judgeGenerators(windows: HealthWindow[]): GeneratorVerdict {
     behind,
     generators,
   };
+}
+
+function total(shares: GeneratorShare[], key: "due" | "queued" | "dropped"): number {
+  return shares.reduce((sum, s) => sum + s[key], 0);
 }

@@ -1,8 +1,9 @@
 /**
- * The load generator: HTTP load whose rate can change while it runs, and
- * windows of results that merge exactly (counts and latency histograms).
- * Load from this machine runs autocannon (local.ts) and may only target
- * this machine; load from inside the cluster runs the same program in the
+ * The load generator: HTTP load at an arrival rate (requests due evenly at
+ * the rate, any rate >= 0, changeable while it runs, the connections a cap;
+ * dispatcher.ts), and windows of results that merge exactly (counts and
+ * latency histograms). Load from this machine runs on autocannon's HTTP
+ * client (local.ts) and may only target this machine; load from inside the cluster runs the same program in the
  * pods of an Indexed Job (cluster.ts, pod.ts) and may only target the
  * stack's own Service (target-guard.ts). Both are a LoadRun (load-run.ts).
  * This file is the folder's only door.
@@ -13,9 +14,10 @@ export type { LoadCluster } from "./cluster-api";
 export { LOADGEN_IMAGE, LOADGEN_RESOURCES } from "./cluster-job";
 export { kubeLoadCluster } from "./cluster-kube";
 export type { KubeHandle } from "./cluster-kube";
-export { judgeGenerators, LOCAL_GENERATOR, owedShares } from "./health";
+export { judgeGenerators, LOCAL_GENERATOR, owedShares, QUEUED_SHARE } from "./health";
 export type { GeneratorReport, GeneratorVerdict } from "./health";
-export { localLoadGenerator, startLocalLoad, reconnectEvery, splitRate } from "./local";
+export { DISPATCH_TIMING } from "./dispatcher";
+export { localLoadGenerator, startLocalLoad } from "./local";
 export type { LocalLoadOptions } from "./local";
 export type { GeneratorHealth, GeneratorShare, LoadGenerator, LoadOrigin, LoadRun } from "./load-run";
 export { probeLatencyMs } from "./probe";

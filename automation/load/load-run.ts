@@ -19,6 +19,10 @@ export interface GeneratorShare {
   cpuPercent: number;
   /** 99th percentile event-loop delay, ms: high when its loop cannot keep up. */
   eventLoopP99Ms: number;
+  /** Requests that came due over the window, of them those that waited for a connection, and those dropped. */
+  due: number;
+  queued: number;
+  dropped: number;
   /** True when it stopped reporting while the load ran (its pod ended early). */
   lost?: boolean;
 }
@@ -29,14 +33,27 @@ export interface GeneratorHealth {
   cpuPercent: number;
   /** The largest 99th percentile event-loop delay among the generators, ms. */
   eventLoopP99Ms: number;
+  /**
+   * Over all generators: requests that came due over the window, those that
+   * found every connection the cap allows busy and waited, and those dropped
+   * after waiting the request timeout.
+   */
+  due: number;
+  queued: number;
+  dropped: number;
   /** Each generator's share of the window; absent for a single local generator. */
   generators?: GeneratorShare[];
 }
 
 export interface LoadRun {
-  /** Changes the total rate, requests per second (at least one per connection). */
+  /**
+   * Changes the total arrival rate, requests per second: any finite number
+   * >= 0, fractional too (0.2 is a request every 5 s), whatever the number
+   * of connections; it takes effect at once. Throws on a negative or
+   * non-finite rate.
+   */
   setRate(rate: number): void;
-  /** The rate the generator is asked for now. */
+  /** The arrival rate the generator is asked for now. */
   rate(): number;
   /** Everything since the previous call (or the start), and the generators' health over it. */
   takeWindow(): { window: LoadWindow; health: GeneratorHealth };
@@ -59,7 +76,7 @@ export interface LoadRun {
 export interface LoadGenerator {
   /** The median latency of sequential requests before any load, ms. */
   probe(): Promise<number>;
-  /** Starts loading at `rate` requests per second in total; resolves once every generator loads. */
+  /** Starts loading at an arrival rate of `rate` requests per second in total (>= 0); resolves once every generator loads. */
   start(rate: number): Promise<LoadRun>;
   /** Removes what the generator created, if it never started. Safe to call twice. */
   close(): Promise<void>;

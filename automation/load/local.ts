@@ -1,149 +1,209 @@
 /**
- * Load from this machine: autocannon driven through its programmatic API,
- * with a rate that can change while it runs, reconnecting connections so
- * kube-proxy spreads them over new pods, and windows that merge exactly.
+ * Load from this machine at an arrival rate: requests come due at the rate
+ * asked, whatever the connections or the target's latency (dispatcher.ts
+ * decides, on a monotonic clock), and go out on autocannon's per-connection
+ * HTTP client (autocannon-client.ts). A request's latency runs from its due
+ * time, so a wait for a connection is part of it. Windows merge exactly.
  * It prints nothing; the caller takes windows and decides what to show.
  */
-import { monitorEventLoopDelay } from "node:perf_hooks";
-import autocannon from "autocannon";
-import { type AutocannonClient, countResponseBeforeReconnect } from "./autocannon-client";
+import { performance } from "node:perf_hooks";
+import { type ConnectionEvents, type HttpConnection, openConnection } from "./autocannon-client";
+import { DISPATCH_TIMING, type DispatchAction, Dispatcher, type DispatchCounts } from "./dispatcher";
 import { recordMs } from "./latency";
-import type { GeneratorHealth, LoadGenerator, LoadRun } from "./load-run";
+import type { GeneratorHealth, LoadGenerator, LoadOrigin, LoadRun } from "./load-run";
+import { HealthMeter, SecondLog } from "./meters";
 import { probeLatencyMs } from "./probe";
 import { assertLocalTarget } from "./target-guard";
-import { emptyWindow } from "./window";
+import { emptyWindow, type LoadWindow } from "./window";
 
 export type { GeneratorHealth, LoadRun } from "./load-run";
 
 export interface LocalLoadOptions {
   /** Full URL including the path, e.g. http://127.0.0.1:30500/api/menu/search?q=curry. */
   url: string;
+  /** The most connections open at once; they open as the rate and the latency need them. */
   connections: number;
-  /** Requests per second over all connections to start with; at least one per connection. */
+  /** Requests per second to start with, any number >= 0 (0.2 is one request every 5 s). */
   rate: number;
   /** The load stops by itself after this long, whatever the caller does. */
   maxSeconds: number;
-  /** Seconds before a request counts as timed out. */
+  /** Seconds before a request counts as timed out, and before a queued one is dropped. */
   timeoutSeconds?: number;
   /** Further hosts allowed besides loopback and this host's own addresses. */
   allowedHosts?: string[];
   /** The process's CPU limit (a load pod's), millicores: its CPU is reported as a percent of this when below a core. */
   cpuLimitMillicores?: number;
-}
-
-/**
- * Requests per connection before it reconnects: about every 2 s at its
- * rate. kube-proxy balances per connection, so without reconnects keep-alive
- * pins the load to the pods that existed when it started.
- */
-export function reconnectEvery(perConnectionRate: number): number {
-  return Math.max(5, Math.round(perConnectionRate * 2));
-}
-
-/** Splits a total rate over connections the way autocannon does: whole numbers, at least one each. */
-export function splitRate(rate: number, connections: number): number[] {
-  const total = Math.max(connections, Math.round(rate));
-  const base = Math.floor(total / connections);
-  return Array.from({ length: connections }, (_, i) => base + (i < total % connections ? 1 : 0));
+  /** How often connections are renewed and when idle ones close (dispatcher.ts DISPATCH_TIMING). */
+  timing?: Partial<typeof DISPATCH_TIMING>;
 }
 
 /** Starts load against a local target (see target-guard.ts). */
 export function startLocalLoad(options: LocalLoadOptions): LoadRun {
-  assertLocalTarget(options.url, options.allowedHosts);
-  const startMs = Date.now();
-  // Node runs JavaScript on one core; a CPU limit below that is the ceiling instead.
-  const usableCores = Math.min(1, (options.cpuLimitMillicores ?? 1000) / 1000);
-  let window = emptyWindow(startMs);
-  let cpuMark = process.cpuUsage();
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  loopDelay.enable();
-  const perSecond: number[] = [];
-  let rate = Math.max(options.connections, Math.round(options.rate));
-  // autocannon gives each connection a whole rate fixed at start; we keep the
-  // clients it reports and set theirs when ours changes.
-  const clients = new Set<AutocannonClient>();
-  const applyRate = () => {
-    const shares = splitRate(rate, Math.max(clients.size, 1));
-    [...clients].forEach((client, i) => {
-      client.rate = shares[i] ?? 1;
-      client.reconnectRate = reconnectEvery(client.rate);
-    });
-  };
-
-  let instance: autocannon.Instance | undefined;
-  const done = new Promise<void>((resolve, reject) => {
-    instance = autocannon(
-      {
-        url: options.url,
-        connections: options.connections,
-        duration: options.maxSeconds,
-        overallRate: rate,
-        reconnectRate: reconnectEvery(rate / options.connections),
-        timeout: options.timeoutSeconds ?? 10,
-      },
-      (err) => (err ? reject(err) : resolve()),
-    );
-  });
-  if (!instance) throw new Error("autocannon did not start");
-  const record = (statusCode: number, ms: number) => {
-    window.responses++;
-    if (statusCode < 200 || statusCode > 299) window.non2xx++;
-    recordMs(window.latency, ms);
-    const second = Math.floor((Date.now() - startMs) / 1000);
-    perSecond[second] = (perSecond[second] ?? 0) + 1;
-  };
-  instance.on("response", (received, statusCode, _bytes, ms) => {
-    const client = received as unknown as AutocannonClient;
-    if (!clients.has(client)) {
-      clients.add(client);
-      countResponseBeforeReconnect(client, record);
-      applyRate();
-    }
-    record(statusCode, ms);
-  });
-  instance.on("reqError", (error: Error) => {
-    if (/timed out/.test(error.message)) window.timeouts++;
-    else window.errors++;
-  });
-  const running = instance;
-  void done.finally(() => loopDelay.disable()).catch(() => undefined);
-
+  const run = new LocalRun(options);
+  // Bound, as callers pass the methods around on their own (drive.ts hands on responsesBetween).
   return {
-    done,
-    setRate: (next) => {
-      rate = Math.max(options.connections, Math.round(next));
-      applyRate();
-    },
-    rate: () => rate,
-    origin: () => ({ from: "local" }),
-    takeWindow: () => {
-      const now = Date.now();
-      const taken = { ...window, endMs: now };
-      const cpu = process.cpuUsage(cpuMark);
-      const seconds = Math.max(0.001, (now - taken.startMs) / 1000);
-      const health: GeneratorHealth = {
-        cpuPercent: ((cpu.user + cpu.system) / 1e6 / seconds / usableCores) * 100,
-        eventLoopP99Ms: loopDelay.percentile(99) / 1e6,
-      };
-      cpuMark = process.cpuUsage();
-      loopDelay.reset();
-      window = emptyWindow(now);
-      return { window: taken, health };
-    },
-    responsesBetween: (fromMs, toMs) => {
-      let total = 0;
-      for (let s = Math.floor((fromMs - startMs) / 1000); s * 1000 + startMs < toMs; s++) {
-        if (s < 0) continue;
-        const overlap = Math.min(toMs, startMs + (s + 1) * 1000) - Math.max(fromMs, startMs + s * 1000);
-        total += ((perSecond[s] ?? 0) * Math.max(0, overlap)) / 1000;
-      }
-      return total;
-    },
-    stop: async () => {
-      running.stop();
-      await done.catch(() => undefined);
-    },
+    done: run.done,
+    setRate: (rate) => run.setRate(rate),
+    rate: () => run.rate(),
+    takeWindow: () => run.takeWindow(),
+    responsesBetween: (fromMs, toMs) => run.responsesBetween(fromMs, toMs),
+    origin: () => run.origin(),
+    stop: () => run.stop(),
   };
+}
+
+/** The dispatcher's actions carried out on real connections, on timers and on the connections' events. */
+class LocalRun implements LoadRun {
+  readonly done: Promise<void>;
+  private readonly url: URL;
+  private readonly timeoutSeconds: number;
+  private readonly core: Dispatcher;
+  private readonly connections = new Map<number, HttpConnection>();
+  private readonly meter: HealthMeter;
+  private readonly log = new SecondLog(Date.now());
+  private window = emptyWindow(Date.now());
+  /** The dispatcher's totals when they were last added to a window. */
+  private counted: DispatchCounts;
+  private stopped = false;
+  private wake: { timer: NodeJS.Timeout; atMs: number } | undefined;
+  private readonly limit: NodeJS.Timeout;
+  private finish: () => void = () => undefined;
+
+  constructor(options: LocalLoadOptions) {
+    this.url = new URL(assertLocalTarget(options.url, options.allowedHosts).href);
+    this.timeoutSeconds = options.timeoutSeconds ?? 10;
+    this.core = new Dispatcher(
+      {
+        connections: options.connections,
+        timeoutMs: this.timeoutSeconds * 1000,
+        ...DISPATCH_TIMING,
+        ...options.timing,
+      },
+      options.rate,
+      now(),
+    );
+    this.counted = this.core.counts();
+    this.meter = new HealthMeter(options.cpuLimitMillicores);
+    this.done = new Promise<void>((resolve) => (this.finish = resolve));
+    this.limit = setTimeout(() => void this.stop(), options.maxSeconds * 1000);
+    this.apply(this.core.tick(now()));
+  }
+
+  setRate(rate: number): void {
+    if (!this.stopped) this.apply(this.core.setRate(rate, now()));
+  }
+
+  rate(): number {
+    return this.core.rate();
+  }
+
+  origin(): LoadOrigin {
+    return { from: "local" };
+  }
+
+  takeWindow(): { window: LoadWindow; health: GeneratorHealth } {
+    if (!this.stopped) this.count();
+    const endMs = Date.now();
+    const w: LoadWindow = { ...this.window, endMs };
+    this.window = emptyWindow(endMs);
+    const health = { ...this.meter.take(endMs - w.startMs), due: w.due, queued: w.queued, dropped: w.dropped };
+    return { window: w, health };
+  }
+
+  responsesBetween(fromMs: number, toMs: number): number {
+    return this.log.between(fromMs, toMs);
+  }
+
+  /** Stops at once: a request out is abandoned, and neither it nor one still waiting counts as failed. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.count();
+    this.stopped = true;
+    clearTimeout(this.wake?.timer);
+    clearTimeout(this.limit);
+    for (const c of this.connections.values()) c.close();
+    this.connections.clear();
+    this.meter.close();
+    this.finish();
+  }
+
+  private apply(actions: DispatchAction[]): void {
+    for (const a of actions) {
+      if (a.kind === "close") {
+        this.connections.get(a.connection)?.close();
+        this.connections.delete(a.connection);
+        continue;
+      }
+      if (a.open) this.connections.set(a.connection, openConnection(this.target(), this.events(a.connection)));
+      this.connections.get(a.connection)?.send();
+    }
+    this.schedule();
+  }
+
+  private target() {
+    return { url: this.url, timeoutSeconds: this.timeoutSeconds };
+  }
+
+  /** Sets the timer for the dispatcher's next wake, unless one set already comes as soon. */
+  private schedule(): void {
+    const atMs = this.core.nextWakeMs();
+    if (this.stopped || atMs === Infinity || (this.wake && this.wake.atMs <= atMs)) return;
+    clearTimeout(this.wake?.timer);
+    const timer = setTimeout(
+      () => {
+        this.wake = undefined;
+        this.apply(this.core.tick(now()));
+      },
+      Math.max(0, atMs - now()),
+    );
+    this.wake = { atMs, timer };
+  }
+
+  /** What connection `id` reports, counted in the window and handed to the dispatcher. */
+  private events(id: number): ConnectionEvents {
+    return {
+      answered: (statusCode, keepAlive) => {
+        this.window.responses++;
+        if (statusCode < 200 || statusCode > 299) this.window.non2xx++;
+        this.log.add(Date.now());
+        this.ended(id, true, keepAlive);
+      },
+      failed: (reason) => {
+        if (reason === "timeout") this.window.timeouts++;
+        else this.window.errors++;
+        // It closed itself; the dispatcher's close finds it gone.
+        this.connections.delete(id);
+        this.ended(id, false, false);
+      },
+      closedIdle: () => {
+        this.connections.delete(id);
+        this.core.lost(id);
+      },
+    };
+  }
+
+  /** A request ended: answered (its latency runs from its due time) or failed; the connection goes on if `reusable`. */
+  private ended(connection: number, answered: boolean, reusable: boolean): void {
+    const atMs = now();
+    const { dueMs, actions } = this.core.finished(connection, atMs, reusable);
+    if (answered && dueMs !== undefined) recordMs(this.window.latency, atMs - dueMs);
+    this.apply(actions);
+  }
+
+  /** Brings the dispatcher up to now and adds what it counted since the last time to the window. */
+  private count(): void {
+    this.apply(this.core.tick(now()));
+    const c = this.core.counts();
+    this.window.due += c.due - this.counted.due;
+    this.window.queued += c.queued - this.counted.queued;
+    this.window.dropped += c.dropped - this.counted.dropped;
+    this.counted = c;
+  }
+}
+
+/** The dispatcher's clock: monotonic ms with sub-ms resolution (latencies are measured on it). */
+function now(): number {
+  return performance.now();
 }
 
 /** Load from this machine as a LoadGenerator: the probe and the load go straight at `url`; nothing to remove. */

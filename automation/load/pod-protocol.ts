@@ -6,12 +6,17 @@
  * latency histogram encoded, so the scale test merges them exactly.
  * Every line names the protocol, so an image of another version is told
  * apart from a broken one.
+ *
+ * feastflow-loadgen/2: the rate is an arrival rate in decimal (a pod's
+ * share may be below one request per second), and windows count the
+ * requests that came due, waited for a connection and were dropped.
  */
+import { assertRate } from "./arrivals";
 import type { GeneratorHealth } from "./load-run";
 import type { EncodedWindow } from "./window";
 
 /** Bumped whenever a line or the control changes shape. */
-export const PROTOCOL = "feastflow-loadgen/1";
+export const PROTOCOL = "feastflow-loadgen/2";
 
 interface LineBase {
   p: typeof PROTOCOL;
@@ -73,7 +78,7 @@ export function parseLine(text: string): PodLine | undefined {
 
 /** What the pods read from the run's ConfigMap. */
 export interface Control {
-  /** Requests per second over all pods; each takes its share (splitRate by index). */
+  /** Arrival rate over all pods, requests per second, >= 0 and fractional too; each pod takes rate ÷ pods. */
   rate: number;
   /** When to start, epoch ms on the pods' clocks; absent until every pod is ready. */
   startAt?: number;
@@ -83,10 +88,20 @@ export interface Control {
   heartbeat: number;
 }
 
+/** Decimal places of the rate in the ConfigMap: a millionth of a request per second is finer than any run needs. */
+const RATE_DECIMALS = 6;
+
+/** A rate as the ConfigMap holds it: rounded to RATE_DECIMALS, in plain decimal (never 1e-7). */
+export function controlRate(rate: number): number {
+  assertRate(rate);
+  return Math.round(rate * 10 ** RATE_DECIMALS) / 10 ** RATE_DECIMALS;
+}
+
 /** The ConfigMap's data for a control. */
 export function controlData(c: Control): Record<string, string> {
   return {
-    rate: String(Math.round(c.rate)),
+    // Rounded to 6 decimals, String() writes no exponent for the rates a run may ask (below 1e21).
+    rate: String(controlRate(c.rate)),
     ...(c.startAt === undefined ? {} : { startAt: String(Math.round(c.startAt)) }),
     stop: String(c.stop),
     heartbeat: String(c.heartbeat),
@@ -95,13 +110,13 @@ export function controlData(c: Control): Record<string, string> {
 
 /** A ConfigMap's data as a control; throws on a malformed one rather than guessing a rate. */
 export function parseControl(data: Record<string, string> | undefined): Control {
-  const number = (key: string, text: string | undefined): number => {
-    const value = text !== undefined && /^\d{1,15}$/.test(text) ? Number(text) : NaN;
+  const number = (key: string, text: string | undefined, pattern = /^\d{1,15}$/): number => {
+    const value = text !== undefined && pattern.test(text) ? Number(text) : NaN;
     if (!Number.isFinite(value)) throw new Error(`the control ConfigMap's ${key} is ${JSON.stringify(text)}`);
     return value;
   };
   return {
-    rate: number("rate", data?.rate),
+    rate: number("rate", data?.rate, /^\d{1,15}(\.\d{1,6})?$/),
     startAt: data?.startAt === undefined ? undefined : number("startAt", data.startAt),
     stop: data?.stop === "true",
     heartbeat: number("heartbeat", data?.heartbeat),

@@ -7,7 +7,7 @@
  * disappears or goes stale, or its time is up.
  */
 import { sleep } from "../shared/sleep";
-import { splitRate, startLocalLoad } from "./local";
+import { startLocalLoad } from "./local";
 import { probeLatencyMs } from "./probe";
 import { Control, lineWriter } from "./pod-protocol";
 import { encodeWindow } from "./window";
@@ -37,6 +37,7 @@ export interface PodRunOptions {
   /** This pod's index, 0..pods-1, and the number of pods sharing the rate. */
   index: number;
   pods: number;
+  /** The most connections this pod opens (its part of the run's, connectionsOf). */
   connections: number;
   /** The load stops by itself after this long. */
   maxSeconds: number;
@@ -51,9 +52,18 @@ export interface PodRunOptions {
   probe?: (url: string) => Promise<number>;
 }
 
-/** This pod's share of a total rate: the pods split it in whole numbers, as connections split a rate. */
-export function shareOf(rate: number, index: number, pods: number): number {
-  return splitRate(rate, pods)[index] ?? 1;
+/** Each pod's share of a total arrival rate: an equal part, fractional too (3 req/s over 2 pods: 1.5 each). */
+export function shareOf(rate: number, pods: number): number {
+  return rate / pods;
+}
+
+/**
+ * Pod `index`'s part of the run's connections: whole numbers, one more for
+ * the first `total % pods`, at least one each (10 over 3 pods: 4, 3, 3).
+ */
+export function connectionsOf(total: number, index: number, pods: number): number {
+  const whole = Math.max(pods, Math.floor(total));
+  return Math.floor(whole / pods) + (index < whole % pods ? 1 : 0);
 }
 
 /** The control as last read, polled until stopped; `ended` says why the pod should stop. */
@@ -162,7 +172,7 @@ export async function runPod(o: PodRunOptions): Promise<number> {
   const run = startLocalLoad({
     url: o.url,
     connections: o.connections,
-    rate: shareOf(watch.current?.rate ?? 1, index, o.pods),
+    rate: shareOf(watch.current?.rate ?? 0, o.pods),
     maxSeconds: o.maxSeconds,
     allowedHosts: o.allowedHosts,
     cpuLimitMillicores: o.cpuLimitMillicores,
@@ -177,7 +187,7 @@ export async function runPod(o: PodRunOptions): Promise<number> {
     markMs = now;
   };
   onChange = (c) => {
-    const share = shareOf(c.rate, index, o.pods);
+    const share = shareOf(c.rate, o.pods);
     if (share === run.rate()) return;
     account();
     run.setRate(share);

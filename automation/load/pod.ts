@@ -10,7 +10,7 @@
  * MAX_SECONDS, CONTROL_CONFIGMAP, CPU_LIMIT_MILLICORES (downward API).
  */
 import { controlReader, inClusterSource } from "./pod-control";
-import { runPod, shareOf, type PodRunOptions } from "./pod-runner";
+import { connectionsOf, runPod, type PodRunOptions } from "./pod-runner";
 import { assertServiceTarget } from "./target-guard";
 
 export type PodSettings = Omit<PodRunOptions, "readControl" | "write" | "signal" | "timing" | "probe"> & {
@@ -47,7 +47,7 @@ export function podSettings(env: NodeJS.ProcessEnv): PodSettings {
     index,
     pods,
     // CONNECTIONS counts all pods' connections; each pod opens its share.
-    connections: shareOf(whole(env, "CONNECTIONS", 1, 100_000), index, pods),
+    connections: connectionsOf(whole(env, "CONNECTIONS", 1, 100_000), index, pods),
     maxSeconds: whole(env, "MAX_SECONDS", 1, 7 * 86_400),
     cpuLimitMillicores: limit ? whole(env, "CPU_LIMIT_MILLICORES", 1, 1_000_000) : undefined,
     namespace,

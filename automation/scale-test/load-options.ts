@@ -35,7 +35,7 @@ export const LOAD_USAGE = `  --load-from WHERE       local: autocannon on this m
   --load-pods N           load pods of a cluster run, 1-${LOAD_PODS_LIMIT}, each at 1/N of the rate and of --connections
                           (default: 1; implies --load-from cluster)
   --loadgen-image REF     the load pods' image (default: ${LOADGEN_IMAGE}, which cluster/images builds; for a registry
-                          e.g. ghcr.io/feastflow/loadgen:0.1.0, built from automation/load/image/Dockerfile;
+                          e.g. ghcr.io/feastflow/loadgen:0.2.0, built from automation/load/image/Dockerfile;
                           implies --load-from cluster)`;
 
 /** The load options from parseArgs' values; `url` is --url, which only local load takes. */
@@ -53,7 +53,7 @@ export function parseLoadOptions(values: {
   const image = values["loadgen-image"];
   if (image !== undefined && !isImageReference(image)) {
     throw new UsageError(
-      `--loadgen-image must be an image reference such as ${LOADGEN_IMAGE} or ghcr.io/feastflow/loadgen:0.1.0 (got ${JSON.stringify(image.slice(0, 80))}).`,
+      `--loadgen-image must be an image reference such as ${LOADGEN_IMAGE} or ghcr.io/feastflow/loadgen:0.2.0 (got ${JSON.stringify(image.slice(0, 80))}).`,
     );
   }
   if (values.url !== undefined && explicit === "cluster") {

@@ -17,7 +17,7 @@ const spec: LoadJobSpec = {
   url: "http://feastflow-backend.feastflow.svc:5000/api/menu/search?q=chicken",
   pods: 3,
   connections: 10,
-  image: "feastflow-loadgen:0.1.0",
+  image: "feastflow-loadgen:0.2.0",
   maxSeconds: 400,
   readySeconds: 180,
   control: { rate: 10, stop: false, heartbeat: 0 },
@@ -95,7 +95,7 @@ describe("load Job manifests", () => {
       MAX_SECONDS: "400",
     });
     expect(env.POD_NAMESPACE).to.deep.equal({ fieldRef: { fieldPath: "metadata.namespace" } });
-    expect(container.image).to.equal("feastflow-loadgen:0.1.0");
+    expect(container.image).to.equal("feastflow-loadgen:0.2.0");
     expect(container.imagePullPolicy).to.equal("IfNotPresent");
   });
 

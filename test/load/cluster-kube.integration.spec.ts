@@ -44,7 +44,7 @@ const objects = loadObjects({
   url: "http://feastflow-backend.feastflow.svc:5000/",
   pods: 2,
   connections: 4,
-  image: "feastflow-loadgen:0.1.0",
+  image: "feastflow-loadgen:0.2.0",
   maxSeconds: 100,
   readySeconds: 60,
   control: { rate: 4, stop: false, heartbeat: 0 },

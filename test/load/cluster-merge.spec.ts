@@ -19,7 +19,7 @@ function throughLog(index: number, w: LoadWindow, share = 100): LoadWindow {
     index,
     share,
     window: encodeWindow(w),
-    health: { cpuPercent: 10, eventLoopP99Ms: 2 },
+    health: { cpuPercent: 10, eventLoopP99Ms: 2, due: w.due, queued: w.queued, dropped: w.dropped },
   });
   return decodeWindow((parseLine(text) as WindowLine).window);
 }
@@ -88,6 +88,27 @@ describe("merging load pods' windows", () => {
       { index: 0, shareReqPerSec: 40, reachedReqPerSec: 40, lost: false },
       { index: 1, shareReqPerSec: 40, reachedReqPerSec: 30, lost: true },
     ]);
+  });
+
+  it("adds up the requests each pod saw come due, wait for a connection and be dropped, per pod and in all", () => {
+    const m = new PodWindows((i) => `pod-${i}`);
+    m.started(0, 0.5, 0);
+    m.started(1, 0.5, 0);
+    const counts = (due: number, queued: number, dropped: number) => ({ due, queued, dropped });
+    add(m, 0, throughLog(0, { ...windowOf(0, 1000, [5]), ...counts(1, 0, 0) }), 0.5, 1000);
+    add(m, 0, throughLog(0, { ...windowOf(1000, 2000, []), ...counts(0, 0, 0) }), 0.5, 2000);
+    add(m, 1, throughLog(1, { ...windowOf(0, 1000, []), ...counts(7, 6, 2) }), 0.5, 2000);
+    add(m, 1, throughLog(1, { ...windowOf(1000, 2000, []), ...counts(5, 5, 3) }), 0.5, 2000);
+    const { window, health } = m.take(2000);
+    expect([window.due, window.queued, window.dropped]).to.deep.equal([13, 11, 5]);
+    expect([health.due, health.queued, health.dropped]).to.deep.equal([13, 11, 5]);
+    expect(health.generators?.map((g) => [g.name, g.due, g.queued, g.dropped])).to.deep.equal([
+      ["pod-0", 1, 0, 0],
+      ["pod-1", 12, 11, 5],
+    ]);
+    m.ended(1, true);
+    add(m, 0, windowOf(2000, 3000, []), 0.5, 3000);
+    expect(m.take(3000).health.generators?.[1]).to.deep.include({ lost: true, due: 0, queued: 0, dropped: 0 });
   });
 
   it("counts responses between two times from every pod's windows, spread over their spans", () => {

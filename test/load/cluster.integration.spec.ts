@@ -29,7 +29,7 @@ describe("load from inside the cluster, against a stand-in cluster running the p
       url: URL,
       pods: 2,
       connections: 4,
-      image: "feastflow-loadgen:0.1.0",
+      image: "feastflow-loadgen:0.2.0",
       maxSeconds: 30,
       signal: abort.signal,
       note: (text) => notes.push(text),
@@ -91,6 +91,30 @@ describe("load from inside the cluster, against a stand-in cluster running the p
     expect(cluster.running()).to.equal(0);
   });
 
+  it("carries a fractional rate end to end: 3 req/s over 2 pods is 1.5 req/s each, and 0.5 is 0.25 each", async function () {
+    this.timeout(20000);
+    const { cluster, gen } = generator({}, { connections: 4 });
+    await gen.probe();
+    const run = await gen.start(3);
+    expect(cluster.controls.get("feastflow-loadgen-testrun00001-control")?.rate).to.equal("3");
+    const shares = linesOf(cluster).flatMap((l) => (l.type === "started" ? [l.share] : []));
+    expect(shares).to.deep.equal([1.5, 1.5]);
+    await sleep(1500);
+    run.setRate(0.5);
+    expect(run.rate()).to.equal(0.5);
+    await sleep(300);
+    expect(cluster.controls.get("feastflow-loadgen-testrun00001-control")?.rate).to.equal("0.5");
+    await sleep(1700);
+    await run.stop();
+    const windows = linesOf(cluster).filter((l): l is WindowLine => l.type === "window");
+    // Per pod, at 1.5 req/s for about 1.5 s: due at 0, 0.67 and 1.33 s; then at 0.25 req/s the next is 3 s or
+    // more away. 3 each, 6 in all (a late poll may add one per pod). A floor of one request per second per
+    // connection would have sent 2 × 2 × 3.5 = 14 or more.
+    const due = windows.reduce((sum, l) => sum + decodeWindow(l.window).due, 0);
+    expect(due).to.be.within(5, 9);
+    expect(windows.some((l) => l.share === 0.25)).to.equal(true, "a pod's share of 0.5 req/s");
+  });
+
   it("removes a load Job that a killed run left behind before it creates its own", async function () {
     this.timeout(10000);
     const { cluster, gen, notes } = generator({ leftovers: ["old000000001"] });
@@ -121,12 +145,12 @@ describe("load from inside the cluster, against a stand-in cluster running the p
 
   it("stops waiting on pods that cannot run and says why", async function () {
     this.timeout(10000);
-    const { cluster, gen } = generator({ fatal: 'ErrImageNeverPull: image "feastflow-loadgen:0.1.0" is not present' });
+    const { cluster, gen } = generator({ fatal: 'ErrImageNeverPull: image "feastflow-loadgen:0.2.0" is not present' });
     let error: Error | undefined;
     await gen.probe().catch((err: Error) => (error = err));
     expect(error).to.be.instanceOf(PreflightError);
     expect(error?.message).to.equal(
-      'A load pod of Job feastflow-loadgen-testrun00001 cannot run: pod-0: ErrImageNeverPull: image "feastflow-loadgen:0.1.0" is not present.',
+      'A load pod of Job feastflow-loadgen-testrun00001 cannot run: pod-0: ErrImageNeverPull: image "feastflow-loadgen:0.2.0" is not present.',
     );
     expect(cluster.calls[cluster.calls.length - 1]).to.equal("remove feastflow.dev/run=testrun00001");
   });

@@ -27,15 +27,17 @@ describe("load pod protocol", () => {
   });
 
   it("refuses a pod of another protocol version with what to do", () => {
-    expect(() => parseLine('{"p":"feastflow-loadgen/2","type":"ready","index":0,"seq":0,"at":1}')).to.throw(
-      "the load pod speaks feastflow-loadgen/2 and this scale test feastflow-loadgen/1: rebuild the image",
+    // A 0.1.0 image speaks /1: whole rates, windows without due/queued/dropped.
+    expect(PROTOCOL).to.equal("feastflow-loadgen/2");
+    expect(() => parseLine('{"p":"feastflow-loadgen/1","type":"ready","index":0,"seq":0,"at":1}')).to.throw(
+      "the load pod speaks feastflow-loadgen/1 and this scale test feastflow-loadgen/2: rebuild the image",
     );
   });
 
   it("round-trips the control through a ConfigMap's string data", () => {
     const data = controlData({ rate: 120.4, startAt: 1_700_000_000_123, stop: false, heartbeat: 7 });
-    expect(data).to.deep.equal({ rate: "120", startAt: "1700000000123", stop: "false", heartbeat: "7" });
-    expect(parseControl(data)).to.deep.equal({ rate: 120, startAt: 1_700_000_000_123, stop: false, heartbeat: 7 });
+    expect(data).to.deep.equal({ rate: "120.4", startAt: "1700000000123", stop: "false", heartbeat: "7" });
+    expect(parseControl(data)).to.deep.equal({ rate: 120.4, startAt: 1_700_000_000_123, stop: false, heartbeat: 7 });
     expect(parseControl(controlData({ rate: 5, stop: true, heartbeat: 0 }))).to.deep.equal({
       rate: 5,
       startAt: undefined,
@@ -44,7 +46,22 @@ describe("load pod protocol", () => {
     });
   });
 
+  it("carries a decimal rate, below one request per second too, to a millionth of a request per second", () => {
+    const rate = (r: number) => parseControl(controlData({ rate: r, stop: false, heartbeat: 0 })).rate;
+    expect(controlData({ rate: 0.2, stop: false, heartbeat: 0 }).rate).to.equal("0.2");
+    expect(rate(0.2)).to.equal(0.2);
+    expect(rate(0)).to.equal(0);
+    expect(rate(1 / 3)).to.equal(0.333333);
+    // 1e-7 would print as an exponent; rounded to six decimals it is 0.
+    expect(controlData({ rate: 1e-7, stop: false, heartbeat: 0 }).rate).to.equal("0");
+    expect(controlData({ rate: 2.5e-6, stop: false, heartbeat: 0 }).rate).to.equal("0.000003");
+    expect(() => controlData({ rate: -1, stop: false, heartbeat: 0 })).to.throw(RangeError);
+  });
+
   it("rejects a control it cannot read rather than guess a rate", () => {
+    expect(() => parseControl({ rate: "1e-7", stop: "false", heartbeat: "0" })).to.throw('rate is "1e-7"');
+    expect(() => parseControl({ rate: "0.1234567", stop: "false", heartbeat: "0" })).to.throw("rate");
+    expect(() => parseControl({ rate: "5", stop: "false", heartbeat: "0.5" })).to.throw("heartbeat");
     expect(() => parseControl({ rate: "-5", stop: "false", heartbeat: "0" })).to.throw(
       'the control ConfigMap\'s rate is "-5"',
     );

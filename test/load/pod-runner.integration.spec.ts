@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runPod, shareOf, type PodRunOptions } from "../../automation/load/pod-runner";
+import { runPod, type PodRunOptions } from "../../automation/load/pod-runner";
 import { parseLine, type Control, type PodLine, type WindowLine } from "../../automation/load/pod-protocol";
 import { decodeWindow } from "../../automation/load/window";
 import { AppProcess, startApp } from "../support/local-app";
@@ -39,11 +39,6 @@ describe("load pod runner", () => {
   });
   after(() => app.stop());
 
-  it("splits a rate over pods as connections split it: whole numbers, at least one each", () => {
-    expect([0, 1, 2].map((i) => shareOf(100, i, 3))).to.deep.equal([34, 33, 33]);
-    expect([0, 1].map((i) => shareOf(1, i, 2))).to.deep.equal([1, 1]);
-  });
-
   it("waits for the common start, loads at its share, follows a rate change and stops when told", async function () {
     this.timeout(15000);
     const control = { value: { rate: 40, stop: false, heartbeat: 0 } as Control | "gone" };
@@ -66,8 +61,12 @@ describe("load pod runner", () => {
     const shares = windows.map((w) => Math.round(w.share));
     expect(shares[0]).to.equal(20);
     expect(shares[shares.length - 2]).to.equal(60, "half of 120 once the change arrived");
-    // Windows end on whole seconds of the pod's clock (all but the last, cut at the stop).
-    for (const w of windows.slice(0, -1)) expect(w.window.endMs % 1000).to.be.below(100);
+    // Windows end on whole seconds of the pod's clock (all but the last, cut at the stop). Timers run on the
+    // monotonic clock and Date.now() on the wall clock, so a cut may read a millisecond before the second.
+    for (const w of windows.slice(0, -1)) {
+      const off = w.window.endMs % 1000;
+      expect(Math.min(off, 1000 - off)).to.be.below(100);
+    }
     const responses = windows.reduce((sum, w) => sum + decodeWindow(w.window).responses, 0);
     expect(responses).to.be.within(0.8 * (1.2 * 20 + 2.2 * 60), 1.2 * (2 * 20 + 3 * 60));
     expect(p.lines[p.lines.length - 1]).to.deep.include({ type: "done", reason: "the scale test stopped the run" });

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { podSettings } from "../../automation/load/pod";
+import { connectionsOf, shareOf } from "../../automation/load/pod-runner";
 
 /** The environment the Job gives pod 2 of 3 (cluster-job.ts), plus what Kubernetes adds. */
 const env = (extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv => ({
@@ -43,5 +44,17 @@ describe("load pod program", () => {
     );
     expect(() => podSettings(env({ CONTROL_CONFIGMAP: undefined }))).to.throw("CONTROL_CONFIGMAP is not set");
     expect(() => podSettings(env({ LOAD_PODS: "1e3" }))).to.throw("LOAD_PODS must be a whole number");
+  });
+
+  it("splits the run's connections over the pods in whole numbers, at least one each", () => {
+    expect([0, 1, 2].map((i) => connectionsOf(10, i, 3))).to.deep.equal([4, 3, 3]);
+    expect([0, 1, 2].map((i) => connectionsOf(2, i, 3))).to.deep.equal([1, 1, 1]);
+    expect([0, 1].map((i) => connectionsOf(7, i, 2))).to.deep.equal([4, 3]);
+  });
+
+  it("takes an equal part of the arrival rate, fractional too: 3 req/s over 2 pods is 1.5 each", () => {
+    expect(shareOf(3, 2)).to.equal(1.5);
+    expect(shareOf(1, 4)).to.equal(0.25);
+    expect(shareOf(100, 3) * 3).to.be.closeTo(100, 1e-9);
   });
 });

@@ -35,32 +35,47 @@ describe("load windows", () => {
 
   it("adds up every count and spans the windows' bounds", () => {
     const merged = mergeWindows([
-      windowOf(1000, [5], { non2xx: 1, errors: 2, timeouts: 3 }),
-      windowOf(500, [5, 6], { non2xx: 4, errors: 0, timeouts: 1 }),
+      windowOf(1000, [5], { due: 9, queued: 4, dropped: 1, non2xx: 1, errors: 2, timeouts: 3 }),
+      windowOf(500, [5, 6], { due: 3, queued: 2, dropped: 2, non2xx: 4, errors: 0, timeouts: 1 }),
     ]);
-    expect(merged).to.deep.include({ startMs: 500, endMs: 11_000, responses: 3, non2xx: 5, errors: 2, timeouts: 4 });
+    expect(merged).to.deep.include({
+      startMs: 500,
+      endMs: 11_000,
+      due: 12,
+      queued: 6,
+      dropped: 3,
+      responses: 3,
+      non2xx: 5,
+      errors: 2,
+      timeouts: 4,
+    });
     expect(mergeWindows([])).to.equal(undefined);
   });
 
   it("crosses a process boundary as JSON and comes back with the same histogram", () => {
-    const w = windowOf(0, [1.5, 2.5, 300]);
+    const w = windowOf(0, [1.5, 2.5, 300], { due: 5, queued: 2, dropped: 1 });
     const back = decodeWindow(JSON.parse(JSON.stringify(encodeWindow(w))));
-    expect(back.responses).to.equal(3);
+    expect([back.due, back.queued, back.dropped, back.responses]).to.deep.equal([5, 2, 1, 3]);
     expect(back.latency.totalCount).to.equal(3);
     expect(percentileMs(back.latency, 50)).to.be.closeTo(2.5, 0.01);
     expect(percentileMs(back.latency, 100)).to.be.closeTo(300, 0.5);
   });
 
-  it("sums a window up for the report and the error budget", () => {
-    const summary = summarize(windowOf(0, [10, 20, 30, 40], { non2xx: 1, errors: 1, timeouts: 1 }), "http://x/", 4);
+  it("sums a window up for the report and the error budget, a dropped request counted as failed", () => {
+    const w = windowOf(0, [10, 20, 30, 40], { due: 10, queued: 5, dropped: 2, non2xx: 1, errors: 1, timeouts: 1 });
+    const summary = summarize(w, "http://x/", 4);
     expect(summary).to.deep.include({
       url: "http://x/",
+      due: 10,
+      queued: 5,
+      dropped: 2,
       requests: 4,
       reqPerSec: 0.4,
       errors: 1,
       timeouts: 1,
       non2xx: 1,
-      failed: 3,
+      // 1 error + 1 timeout + 1 non-2xx + 2 dropped: the dropped were never answered, as a user would see it.
+      failed: 5,
       durationSeconds: 10,
       connections: 4,
     });

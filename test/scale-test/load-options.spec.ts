@@ -18,7 +18,7 @@ describe("scale-test load options", () => {
     expect(parseLoadOptions({})).to.deep.equal({
       loadFrom: undefined,
       loadPods: 1,
-      loadgenImage: "feastflow-loadgen:0.1.0",
+      loadgenImage: "feastflow-loadgen:0.2.0",
     });
     expect(parseLoadOptions({ "load-from": "local" }).loadFrom).to.equal("local");
   });
@@ -29,9 +29,9 @@ describe("scale-test load options", () => {
       loadPods: 2,
     });
     expect(parseOptions(["--load-pods", "50"])).to.deep.include({ loadFrom: "cluster", loadPods: 50 });
-    expect(parseOptions(["--loadgen-image", "ghcr.io/feastflow/loadgen:0.1.0"])).to.deep.include({
+    expect(parseOptions(["--loadgen-image", "ghcr.io/feastflow/loadgen:0.2.0"])).to.deep.include({
       loadFrom: "cluster",
-      loadgenImage: "ghcr.io/feastflow/loadgen:0.1.0",
+      loadgenImage: "ghcr.io/feastflow/loadgen:0.2.0",
     });
   });
 

@@ -28,7 +28,7 @@ describe("scale-test options", () => {
       debug: false,
       loadFrom: undefined,
       loadPods: 1,
-      loadgenImage: "feastflow-loadgen:0.1.0",
+      loadgenImage: "feastflow-loadgen:0.2.0",
     });
   });
 
@@ -74,7 +74,7 @@ describe("scale-test options", () => {
       debug: true,
       loadFrom: undefined,
       loadPods: 1,
-      loadgenImage: "feastflow-loadgen:0.1.0",
+      loadgenImage: "feastflow-loadgen:0.2.0",
     });
   });
 

@@ -18,6 +18,8 @@ const generator = (name: string, share: number, reached: number, cpu: number, lo
   reachedReqPerSec: reached,
   maxCpuPercent: cpu,
   maxEventLoopP99Ms: loop,
+  queuedShare: 0,
+  dropped: 0,
   behindWindows: reached < 0.9 * share ? 5 : 0,
   windows: 5,
   lost: false,

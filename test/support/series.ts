@@ -48,6 +48,9 @@ export function expectations(fields: Partial<Expectations> = {}): Expectations {
 export function loadSummary(fields: Partial<LoadSummary> = {}): LoadSummary {
   return {
     url: "http://127.0.0.1:30500/api/menu/search?q=chicken",
+    due: 12000,
+    queued: 0,
+    dropped: 0,
     requests: 12000,
     reqPerSec: 80,
     p50Ms: 12,

@@ -9,7 +9,7 @@
 import type { LoadCluster, LoadPod } from "../../automation/load/cluster-api";
 import { LOADGEN_SELECTOR, RUN_LABEL, type LoadObjects } from "../../automation/load/cluster-job";
 import { parseControl } from "../../automation/load/pod-protocol";
-import { runPod, shareOf, type PodTiming } from "../../automation/load/pod-runner";
+import { connectionsOf, runPod, type PodTiming } from "../../automation/load/pod-runner";
 import { probeLatencyMs } from "../../automation/load/probe";
 
 export interface StandInOptions {
@@ -110,7 +110,7 @@ export class StandInLoadCluster implements LoadCluster {
       allowedHosts: [],
       index,
       pods,
-      connections: shareOf(Number(env.CONNECTIONS), index, pods),
+      connections: connectionsOf(Number(env.CONNECTIONS), index, pods),
       maxSeconds: Number(env.MAX_SECONDS),
       readControl: async () => {
         const data = this.controls.get(env.CONTROL_CONFIGMAP);
