@@ -63,8 +63,10 @@ export class ArrivalSchedule {
 
   /** When the next request comes due (after the last take); Infinity at rate 0. */
   nextDueMs(): number {
+    // At rate 0 nothing comes due, whatever credit waits for the rate to rise.
+    if (this.ratePerSecond === 0) return Infinity;
     if (this.credit >= 1) return this.atMs;
-    return this.ratePerSecond > 0 ? this.atMs + ((1 - this.credit) * 1000) / this.ratePerSecond : Infinity;
+    return this.atMs + ((1 - this.credit) * 1000) / this.ratePerSecond;
   }
 
   /**

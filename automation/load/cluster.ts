@@ -245,11 +245,21 @@ export function clusterLoadGenerator(options: ClusterLoadOptions): LoadGenerator
       setRate: (next) => {
         // What the pods read: the rate as the ConfigMap holds it, each taking rate ÷ pods.
         const rate = controlRate(next);
-        if (rate === control.rate) return;
+        if (rate === control.rate && control.concurrency === undefined) return;
         control.rate = rate;
+        control.concurrency = undefined;
         void writeControl();
       },
-      rate: () => control.rate,
+      rate: () => (control.concurrency === undefined ? control.rate : 0),
+      setConcurrency: (clients) => {
+        if (!(Number.isInteger(clients) && clients >= 1)) {
+          throw new RangeError(`a concurrency must be a whole number of clients >= 1, got ${clients}`);
+        }
+        if (clients === control.concurrency) return;
+        control.concurrency = clients;
+        void writeControl();
+      },
+      concurrency: () => control.concurrency,
       takeWindow: () => windows.take(),
       responsesBetween: (from, to) => windows.responsesBetween(from, to),
       origin: (): LoadOrigin => ({

@@ -13,6 +13,9 @@
  *   late when one frees, or is dropped once it has waited `timeoutMs`, the
  *   request timeout: never skipped in silence. It keeps its due time, so
  *   its latency counts the wait (no coordinated omission).
+ * - Or closed-loop, as `setConcurrency` asks (the runbook's load script): N
+ *   clients, each whose next request is due the moment its last one ended,
+ *   on the same connections; no arrival rate then.
  * - kube-proxy balances per connection, so a connection serves no request
  *   that starts after it is `reconnectMs` old: at any rate the connections
  *   are new every few seconds and reach pods that started since. One free
@@ -77,6 +80,8 @@ export class Dispatcher {
   private readonly busy = new Map<number, Connection>();
   private readonly waiting: Waiting[] = [];
   private nextId = 0;
+  /** Clients of the closed-loop mode; undefined at an arrival rate. */
+  private clients: number | undefined;
   private readonly totals: DispatchCounts = { due: 0, sent: 0, queued: 0, dropped: 0, opened: 0 };
 
   constructor(
@@ -115,10 +120,33 @@ export class Dispatcher {
     return actions;
   }
 
-  /** Changes the rate from `nowMs` on (what came due before came due at the old rate). */
+  /** Clients of the closed-loop mode; undefined at an arrival rate. */
+  concurrency(): number | undefined {
+    return this.clients;
+  }
+
+  /** Changes the rate from `nowMs` on (what came due before came due at the old rate); leaves the closed loop. */
   setRate(rate: number, nowMs: number): DispatchAction[] {
     const actions: DispatchAction[] = [];
+    this.clients = undefined;
     this.admit(this.arrivals.setRate(rate, nowMs), this.hasRoom());
+    this.advance(nowMs, actions);
+    return actions;
+  }
+
+  /**
+   * From `nowMs` on, `clients` clients back to back: each has a request due
+   * whenever it has none out or waiting, so there are always `clients`
+   * requests in flight or queued (queued when `clients` passes the cap).
+   * What came due at the old rate before now still came due.
+   */
+  setConcurrency(clients: number, nowMs: number): DispatchAction[] {
+    if (!(Number.isInteger(clients) && clients >= 1)) {
+      throw new RangeError(`a concurrency must be a whole number of clients >= 1, got ${clients}`);
+    }
+    const actions: DispatchAction[] = [];
+    this.admit(this.arrivals.setRate(0, nowMs), this.hasRoom());
+    this.clients = clients;
     this.advance(nowMs, actions);
     return actions;
   }
@@ -177,6 +205,9 @@ export class Dispatcher {
   /** `room`: whether a request could have gone out since the last call (the connections as they were). */
   private advance(nowMs: number, actions: DispatchAction[], room = this.hasRoom()): void {
     this.admit(this.arrivals.take(nowMs), room);
+    // Closed loop: each client without a request out or waiting has its next one due now.
+    const idle = this.clients === undefined ? 0 : this.clients - this.busy.size - this.queueLength();
+    if (idle > 0) this.admit({ firstMs: nowMs, intervalMs: 0, count: idle }, room);
     this.drop(nowMs);
     this.closeIdle(nowMs, actions);
     this.dispatch(nowMs, actions);
@@ -202,7 +233,10 @@ export class Dispatcher {
     const waited = this.waiting.length > 0 || !room;
     if (waited) this.totals.queued += due.count;
     const last = this.waiting[this.waiting.length - 1];
-    if (waited && last?.counted && last.intervalMs === due.intervalMs) last.count += due.count;
+    // A closed loop's requests (interval 0) continue a stretch only when due at the same moment.
+    const continues =
+      last !== undefined && last.intervalMs === due.intervalMs && (due.intervalMs > 0 || last.firstMs === due.firstMs);
+    if (waited && last?.counted && continues) last.count += due.count;
     else this.waiting.push({ ...due, counted: waited });
   }
 

@@ -53,8 +53,17 @@ export interface LoadRun {
    * non-finite rate.
    */
   setRate(rate: number): void;
-  /** The arrival rate the generator is asked for now. */
+  /** The arrival rate the generator is asked for now (0 in the closed loop). */
   rate(): number;
+  /**
+   * From now on `clients` clients back to back (the closed loop of the
+   * runbook's load script): each sends its next request when its last one
+   * ended, so the rate is what the target's latency allows. setRate returns
+   * to an arrival rate. Throws unless `clients` is a whole number >= 1.
+   */
+  setConcurrency(clients: number): void;
+  /** The clients of the closed loop; undefined at an arrival rate. */
+  concurrency(): number | undefined;
   /** Everything since the previous call (or the start), and the generators' health over it. */
   takeWindow(): { window: LoadWindow; health: GeneratorHealth };
   /** Responses completed between two wall-clock times (epoch ms), from a per-second log. */

@@ -45,6 +45,8 @@ export function startLocalLoad(options: LocalLoadOptions): LoadRun {
     done: run.done,
     setRate: (rate) => run.setRate(rate),
     rate: () => run.rate(),
+    setConcurrency: (clients) => run.setConcurrency(clients),
+    concurrency: () => run.concurrency(),
     takeWindow: () => run.takeWindow(),
     responsesBetween: (fromMs, toMs) => run.responsesBetween(fromMs, toMs),
     origin: () => run.origin(),
@@ -95,6 +97,14 @@ class LocalRun implements LoadRun {
 
   rate(): number {
     return this.core.rate();
+  }
+
+  setConcurrency(clients: number): void {
+    if (!this.stopped) this.apply(this.core.setConcurrency(clients, now()));
+  }
+
+  concurrency(): number | undefined {
+    return this.core.concurrency();
   }
 
   origin(): LoadOrigin {

@@ -80,6 +80,8 @@ export function parseLine(text: string): PodLine | undefined {
 export interface Control {
   /** Arrival rate over all pods, requests per second, >= 0 and fractional too; each pod takes rate ÷ pods. */
   rate: number;
+  /** When set, clients back to back over all pods instead of the rate (clientsOf splits them). */
+  concurrency?: number;
   /** When to start, epoch ms on the pods' clocks; absent until every pod is ready. */
   startAt?: number;
   /** Set when the run is over: the pods stop and exit. */
@@ -102,6 +104,7 @@ export function controlData(c: Control): Record<string, string> {
   return {
     // Rounded to 6 decimals, String() writes no exponent for the rates a run may ask (below 1e21).
     rate: String(controlRate(c.rate)),
+    ...(c.concurrency === undefined ? {} : { concurrency: String(c.concurrency) }),
     ...(c.startAt === undefined ? {} : { startAt: String(Math.round(c.startAt)) }),
     stop: String(c.stop),
     heartbeat: String(c.heartbeat),
@@ -117,6 +120,9 @@ export function parseControl(data: Record<string, string> | undefined): Control 
   };
   return {
     rate: number("rate", data?.rate, /^\d{1,15}(\.\d{1,6})?$/),
+    ...(data?.concurrency === undefined
+      ? {}
+      : { concurrency: number("concurrency", data.concurrency, /^[1-9]\d{0,5}$/) }),
     startAt: data?.startAt === undefined ? undefined : number("startAt", data.startAt),
     stop: data?.stop === "true",
     heartbeat: number("heartbeat", data?.heartbeat),

@@ -66,6 +66,15 @@ export function connectionsOf(total: number, index: number, pods: number): numbe
   return Math.floor(whole / pods) + (index < whole % pods ? 1 : 0);
 }
 
+/**
+ * Pod `index`'s part of the run's closed-loop clients: whole numbers, one
+ * more for the first `total % pods`; a pod may get none (3 over 5 pods: 1,
+ * 1, 1, 0, 0), and then sends nothing.
+ */
+export function clientsOf(total: number, index: number, pods: number): number {
+  return Math.floor(total / pods) + (index < total % pods ? 1 : 0);
+}
+
 /** The control as last read, polled until stopped; `ended` says why the pod should stop. */
 class ControlWatch {
   current: Control | undefined;
@@ -187,11 +196,20 @@ export async function runPod(o: PodRunOptions): Promise<number> {
     markMs = now;
   };
   onChange = (c) => {
-    const share = shareOf(c.rate, o.pods);
-    if (share === run.rate()) return;
+    const clients = c.concurrency === undefined ? undefined : clientsOf(c.concurrency, index, o.pods);
+    if (clients !== undefined && clients > 0) {
+      if (clients === run.concurrency()) return;
+      account();
+      run.setConcurrency(clients);
+      return;
+    }
+    const share = clients === 0 ? 0 : shareOf(c.rate, o.pods);
+    if (share === run.rate() && run.concurrency() === undefined) return;
     account();
     run.setRate(share);
   };
+  // A run that starts in the closed loop: the rate above was only the share's default.
+  if (watch.current) onChange(watch.current);
   const emitWindow = () => {
     account();
     const { window, health } = run.takeWindow();

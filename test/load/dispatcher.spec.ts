@@ -234,6 +234,40 @@ describe("dispatcher", () => {
     expect((d as unknown as { waiting: unknown[] }).waiting).to.have.length(1);
   });
 
+  it("runs closed-loop clients back to back: 3 clients at 100 ms a request send 10 req/s each, 30 in all", () => {
+    // Each client's next request is due when its last one is answered: 0, 100, ..., 900 ms, 10 each by 999 ms.
+    const sim = simulate(new Dispatcher(OPTIONS, 0, 0), 999, 100, [[0, (d) => d.setConcurrency(3, 0)]]);
+    expect(sim.sent).to.have.length(30);
+    expect(sim.sent.every((s) => s.atMs === s.dueMs)).to.equal(true, "each sent when due");
+    expect(sim.maxOpen).to.equal(3);
+    expect(sim.d.concurrency()).to.equal(3);
+    expect(sim.d.counts()).to.deep.include({ due: 30, sent: 30, queued: 0, dropped: 0 });
+  });
+
+  it("queues the clients past the connection cap, and leaves the closed loop for a rate", () => {
+    const capped = new Dispatcher({ ...OPTIONS, connections: 2 }, 0, 0);
+    const sim = simulate(capped, 1000, 500, [
+      [0, (d) => d.setConcurrency(3, 0)],
+      [1000, (d) => d.setRate(0, 1000)],
+    ]);
+    // 3 clients on 2 connections, 500 ms a request. At 0 two go out and C waits. At 500 A's answer frees a
+    // connection while B's is still out: A's next request waits behind C, C goes out; B's answer sends A's,
+    // and B's next waits. At 1000 the rate (0) ends the loop: B's waiting request still goes out, late.
+    expect(sim.sent.map((s) => [s.dueMs, s.atMs])).to.deep.equal([
+      [0, 0],
+      [0, 0],
+      [0, 500],
+      [500, 500],
+      [500, 1000],
+    ]);
+    expect(sim.d.counts()).to.deep.include({ due: 5, queued: 3, dropped: 0 });
+    expect(sim.d.concurrency()).to.equal(undefined);
+    expect(() => capped.setConcurrency(0, 1000)).to.throw(
+      RangeError,
+      "a concurrency must be a whole number of clients >= 1, got 0",
+    );
+  });
+
   it("refuses a connection cap below one or not whole", () => {
     expect(() => new Dispatcher({ ...OPTIONS, connections: 0 }, 1, 0)).to.throw("connections must be a whole number");
     expect(() => new Dispatcher({ ...OPTIONS, connections: 1.5 }, 1, 0)).to.throw("got 1.5");

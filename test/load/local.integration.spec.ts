@@ -113,6 +113,27 @@ describe("local load generator (arrival rate)", () => {
     expect(window.responses).to.be.at.most(server.requests);
   });
 
+  it("runs a closed loop: 3 clients back to back keep 3 requests in flight, and a rate ends the loop", async function () {
+    this.timeout(20_000);
+    // Each answer takes 100 ms: 3 clients send about 10 req/s each, 30 in all, whatever rate was asked before.
+    server = new CountingServer((res) => setTimeout(() => res.end("ok"), 100));
+    run = startLocalLoad({ url: await server.url(), connections: 20, rate: 0, maxSeconds: 30 });
+    run.setConcurrency(3);
+    expect([run.concurrency(), run.rate()]).to.deep.equal([3, 0]);
+    await sleep(2000);
+    const { window } = run.takeWindow();
+    expect(server.maxInFlight).to.equal(3);
+    // 2 s of 3 clients at 100 ms and a little more each: at most 60 answered, and a busy machine still gets most.
+    expect(window.responses).to.be.within(30, 60);
+    expect([window.queued, window.dropped]).to.deep.equal([0, 0]);
+    run.setRate(0);
+    expect(run.concurrency()).to.equal(undefined);
+    await sleep(500);
+    const before = server.requests;
+    await sleep(1000);
+    expect(server.requests, "no request after the loop ended at rate 0").to.equal(before);
+  });
+
   it("measures latency from the due time, so a wait for a connection is in it (no coordinated omission)", async function () {
     this.timeout(20_000);
     // One connection, 200 ms per answer, 10 req/s due: request k (due at 100k ms) is answered at

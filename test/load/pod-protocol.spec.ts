@@ -58,6 +58,18 @@ describe("load pod protocol", () => {
     expect(() => controlData({ rate: -1, stop: false, heartbeat: 0 })).to.throw(RangeError);
   });
 
+  it("carries a closed loop's clients beside the rate, and no clients when there is none", () => {
+    const data = controlData({ rate: 3, concurrency: 10, stop: false, heartbeat: 1 });
+    expect(data.concurrency).to.equal("10");
+    expect(parseControl(data).concurrency).to.equal(10);
+    expect(parseControl(controlData({ rate: 3, stop: false, heartbeat: 1 })).concurrency).to.equal(undefined);
+    for (const bad of ["0", "2.5", "-3", "many"]) {
+      expect(() => parseControl({ rate: "3", concurrency: bad, stop: "false", heartbeat: "0" }), bad).to.throw(
+        "concurrency",
+      );
+    }
+  });
+
   it("rejects a control it cannot read rather than guess a rate", () => {
     expect(() => parseControl({ rate: "1e-7", stop: "false", heartbeat: "0" })).to.throw('rate is "1e-7"');
     expect(() => parseControl({ rate: "0.1234567", stop: "false", heartbeat: "0" })).to.throw("rate");
