@@ -179,13 +179,23 @@ export class RateController {
     if (below < this.cost) this.cost = this.steered = below;
   }
 
-  /** Learns from a reading; returns false when the reading carried too little signal. */
-  observe(reading: CostReading): boolean {
+  /**
+   * Learns from a reading; returns false when the reading carried too little
+   * signal. `asked` is the rate the generator was asked for over the window
+   * (the controller's own unless given); a window of a fixed rate or a closed
+   * loop passes null and teaches the cost only: what completed of its rate
+   * says nothing of what completes of the controller's.
+   */
+  observe(reading: CostReading, asked: number | null = this.rate()): boolean {
     if (reading.cpuMillicores < MIN_READING.cpuMillicores) return false;
     if (reading.responsesPerSecond < MIN_READING.responsesPerSecond) return false;
     const measured = reading.cpuMillicores / reading.responsesPerSecond;
-    const asked = this.rate();
-    const delivered = asked > 0 ? Math.min(1, reading.responsesPerSecond / asked) : 1;
+    const delivered =
+      asked === undefined || asked === null
+        ? this.delivery
+        : asked > 0
+          ? Math.min(1, reading.responsesPerSecond / asked)
+          : 1;
     const first = this.learned.length === 0;
     const blend = (old: number, now: number) =>
       first ? now : (1 - NEW_READING_WEIGHT) * old + NEW_READING_WEIGHT * now;

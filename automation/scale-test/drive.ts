@@ -19,7 +19,9 @@ import { summarizeDemand } from "./demand-summary";
 import { openLoad } from "./load-source";
 import { observe } from "./observe";
 import type { ScaleTestOptions } from "./options";
+import type { ConfigChanges } from "./config-changes";
 import type { Prepared } from "./prepare";
+import { phaseAt, type Program } from "./program";
 import type { Progress } from "./progress";
 import { Steering } from "./steering";
 import type { ScaleTestTimings } from "./timings";
@@ -38,6 +40,10 @@ export interface DriveInput {
   durationSeconds: number;
   /** After load, keep watching until this holds or the seconds pass. */
   scaleDown?: { minReplicas: number; seconds: number };
+  /** The load over time (a scenario's phases); the plan's one step of demand when absent. */
+  program?: Program;
+  /** Applies the program's config changes as their phases start. */
+  configChanges?: ConfigChanges;
 }
 
 export interface Driven {
@@ -107,6 +113,7 @@ async function watchLoad(
     onError: (err) => ctx.io.warn(`Watch read failed, sample skipped: ${err.message.split("\n")[0]}`),
   });
   const readySeconds: number[] = [];
+  const stopTicker = followProgram(input, steering, () => loading, ctx);
   try {
     await sleep(input.durationSeconds * 1000, ctx.signal);
     await observer.sampleNow();
@@ -125,11 +132,35 @@ async function watchLoad(
     }
   } finally {
     loading = false;
+    stopTicker();
     await started.run.stop();
     await observer.stop();
     ctx.io.done();
   }
   return { series: observer.series, readySeconds };
+}
+
+/**
+ * Every second while the load runs: the steering follows the program (a
+ * ramp moves, a phase begins), each phase's start is said, and its config
+ * changes are applied as it begins. Returns the stop.
+ */
+function followProgram(input: DriveInput, steering: Steering, loading: () => boolean, ctx: DriveContext): () => void {
+  const { program, configChanges } = input;
+  const pending = [...(program?.changes ?? [])];
+  let phase: string | undefined;
+  const tick = () => {
+    if (!loading()) return;
+    const t = (Date.now() - steering.t0Ms) / 1000;
+    steering.follow(t);
+    const now = program ? phaseAt(program.phases, t) : undefined;
+    if (now !== undefined && now !== phase) ctx.io.note(`Phase ${now} from ${Math.round(t)} s.`);
+    phase = now;
+    while (pending.length > 0 && pending[0].atSeconds <= t) configChanges?.apply(pending.shift()!);
+  };
+  tick();
+  const timer = setInterval(tick, 1000);
+  return () => clearInterval(timer);
 }
 
 /** Completed responses in each whole second from `fromSeconds` to `toSeconds` since `t0Ms`. */
@@ -150,7 +181,14 @@ export async function drive(input: DriveInput, ctx: DriveContext): Promise<Drive
     const { run, cal } = started;
     if (ctx.signal.aborted) await run.stop();
     throwIfAborted(ctx.signal);
-    const steering = new Steering(run, { plan, cal, options, t0Ms: Date.now(), timings: ctx.timings });
+    const steering = new Steering(run, {
+      plan,
+      program: input.program,
+      cal,
+      options,
+      t0Ms: Date.now(),
+      timings: ctx.timings,
+    });
     ctx.io.note(
       `Load: ${p.url}, up to ${options.connections} connections, ${run.rate()} req/s${plan ? ` for ${plan.targetMillicores}m CPU` : ""}, ${input.durationSeconds} s.`,
     );

@@ -1,15 +1,17 @@
 /**
- * Holds the load at its demand while it runs: each metrics window the pods
- * report teaches the rate controller what a request costs, and the rate
- * follows; each sample's load window is kept (they merge into the run's
- * figures), with how hard the generators worked and, unless --rate fixes
- * it, the rate cap that keeps them to half of what they may use.
+ * Holds the load to its program while it runs (program.ts): a demand, which
+ * each metrics window the pods report teaches the rate controller the cost
+ * of, so the rate follows; or a fixed rate, or clients back to back. Each
+ * sample's load window is kept (they merge into the run's figures), with how
+ * hard the generators worked and, unless --rate fixes it, the rate cap that
+ * keeps them to half of what they may use.
  */
 import { failed, owedShares, p99Ms, ratePerSecond, type GeneratorHealth, type LoadRun, type LoadWindow } from "../load";
 import type { Calibration } from "./calibrate";
 import { costWindow, type CostWindow } from "./cost";
 import { generatorCap, RateController, type DemandPlan } from "./demand";
 import type { ScaleTestOptions } from "./options";
+import { stepProgram, type LoadAt, type Program } from "./program";
 import { costReading, type PodCpu, type TimedReading } from "./pod-cpu";
 import type { SampleLoad } from "./sample";
 import type { ScaleTestTimings } from "./timings";
@@ -45,6 +47,9 @@ export class Steering {
   private failedTotal = 0;
   private lastReadingMs: number;
   private readonly autoCap: boolean;
+  private readonly program?: Program;
+  /** What the load does now, as the program last said. */
+  private now: LoadAt | undefined;
 
   /** Load start, epoch ms: the series and the windows are timed from it. */
   readonly t0Ms: number;
@@ -53,6 +58,8 @@ export class Steering {
     private readonly run: LoadRun,
     private readonly args: {
       plan?: DemandPlan;
+      /** The load over time; the plan's one step of demand when absent. */
+      program?: Program;
       cal?: Calibration;
       options: ScaleTestOptions;
       t0Ms: number;
@@ -71,8 +78,36 @@ export class Steering {
         initialCostMs: cal.costMs ?? cal.probeMs,
       });
       this.capFrom(cal.health, cal.window);
-      run.setRate(this.controller.rate());
+      this.program = args.program ?? stepProgram(plan.targetMillicores, Infinity);
+      this.follow(0);
     }
+  }
+
+  /**
+   * Brings the load to what the program asks at `t` seconds since load start:
+   * the rate for a demand at the cost learned so far, a fixed rate within the
+   * cap, or the clients of a closed loop. Called every second (a ramp moves).
+   */
+  follow(t: number): void {
+    if (!this.controller || !this.program) return;
+    const want = this.program.at(t);
+    this.now = want;
+    if (want.kind === "concurrency") {
+      if (this.run.concurrency() !== want.clients) this.run.setConcurrency(want.clients);
+      return;
+    }
+    if (want.kind === "rate") {
+      const cap = this.controller.capPerSecond();
+      this.run.setRate(cap === undefined ? want.perSecond : Math.min(cap, want.perSecond));
+      return;
+    }
+    this.controller.setTarget(want.millicores);
+    this.run.setRate(this.controller.rate());
+  }
+
+  /** True while the controller sets the rate (a demand), not the program (a rate, a closed loop). */
+  private steering(): boolean {
+    return this.now === undefined || this.now.kind === "demand";
   }
 
   /** Under the default cap, the cap one window of the generators gives; a window that says too little keeps it. */
@@ -87,13 +122,14 @@ export class Steering {
     const asked = this.run.rate();
     const { window, health } = this.run.takeWindow();
     this.keep(window);
+    // A fixed rate or a closed loop is owed as asked (nothing, for a loop); a demand only what it needs.
     this.health.push({
-      ...owedShares(health, asked, this.controller?.wantedRate()),
+      ...owedShares(health, asked, this.steering() ? this.controller?.wantedRate() : undefined),
       achieved: ratePerSecond(window),
       t: (window.endMs - this.args.t0Ms) / 1000,
     });
     this.capFrom(health, window);
-    if (this.controller) this.run.setRate(this.controller.rate());
+    if (this.controller && this.steering()) this.run.setRate(this.controller.rate());
     return { reqPerSec: ratePerSecond(window), p99Ms: p99Ms(window), failedTotal: this.failedTotal, targetRate: asked };
   }
 
@@ -116,10 +152,10 @@ export class Steering {
       notBeforeMs: this.args.t0Ms + this.args.timings.windowStartMarginMs,
       responsesBetween: this.run.responsesBetween,
     });
-    if (!reading || !this.controller.observe(reading)) return;
+    if (!reading || !this.controller.observe(reading, this.steering() ? this.run.rate() : null)) return;
     this.readings.push(reading);
     this.lastReadingMs = reading.timestampMs;
-    this.run.setRate(this.controller.rate());
+    if (this.steering()) this.run.setRate(this.controller.rate());
     this.updates.push({
       t: (Date.now() - this.args.t0Ms) / 1000,
       costMs: this.controller.costMs(),

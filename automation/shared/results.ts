@@ -168,7 +168,11 @@ export interface ConfigChangeMark {
   key: string;
   value: string;
   appliedSeconds: number;
-  /** When the HPA's spec first showed the change (its generation moved); undefined when never seen. */
+  /** When the `pulumi up` that applied it finished. */
+  upDoneSeconds?: number;
+  /** When the HPA's spec showed the change (its generation moved). */
+  specSeconds?: number;
+  /** When the HPA controller first synced with the new spec (observedGeneration caught up); undefined when never seen. */
   takenSeconds?: number;
 }
 
