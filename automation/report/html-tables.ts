@@ -106,9 +106,11 @@ export function syncsTable(syncs: SyncExplanation[]): string {
 
 /** The cluster timing the envelope used: what was measured, and what spans its whole default range instead. */
 export function measuredTable(m: ScaleTestResult["measured"]): string {
-  const s = (v: number | undefined) => (v === undefined ? "not measured: the whole default range" : `${v} s`);
+  // A tenth of a second: the observer polls every second, so finer digits are noise.
+  const tenth = (v: number) => String(Math.round(v * 10) / 10);
+  const s = (v: number | undefined) => (v === undefined ? "not measured: the whole default range" : `${tenth(v)} s`);
   const r = (v: { min: number; max: number } | undefined) =>
-    v === undefined ? "not measured: the whole default range" : `${v.min}–${v.max} s`;
+    v === undefined ? "not measured: the whole default range" : `${tenth(v.min)}–${tenth(v.max)} s`;
   return table(
     ["source of uncertainty", "as measured in this run"],
     [
