@@ -3,9 +3,11 @@
  * probe, then load from rest until metrics-server has measured what a
  * request costs on this cluster, for this path. It starts at the rate that
  * puts at most half of the HPA's first step on the pods even if a request
- * cost all of the probe's latency in CPU (a CPU-bound request cannot cost
- * more), so no request cost scales the HPA before load start. Readings too
- * faint to learn from still bound the cost from above and let the rate rise.
+ * cost twice its probed latency in CPU (a request on one thread costs at
+ * most its latency; garbage collection and other threads add a little, seen
+ * here at a third more), so no request cost scales the HPA before load
+ * start. Readings too faint to learn from still bound the cost from above
+ * and let the rate rise.
  * The load keeps running at the end; the drive steps it to the demand.
  */
 import type { GeneratorHealth, LoadRun, LoadWindow } from "../load";
@@ -19,6 +21,9 @@ import type { Prepared } from "./prepare";
 import type { Progress } from "./progress";
 import { readyPodNames } from "./sample";
 import { calibrationMaxSeconds, type ScaleTestTimings } from "./timings";
+
+/** How much more CPU than its latency a request is allowed to cost when the calibration picks its first rate. */
+const CPU_OVER_LATENCY = 2;
 
 export interface Calibration {
   /** The target pods' median CPU before any load, per pod, millicores. */
@@ -67,11 +72,11 @@ export async function calibrate(
   const calibration = new RateController({
     targetMillicores: plan.calibrationMillicores,
     capPerSecond: input.capPerSecond,
-    initialCostMs: probeMs,
+    initialCostMs: probeMs * CPU_OVER_LATENCY,
   });
   ctx.io.note(
     `Calibrating: idle ${baselinePerPod}m per pod, a request takes ${probeMs.toFixed(1)} ms; ` +
-      `loading at ${calibration.rate()} req/s (at most ${plan.calibrationMillicores}m of CPU even if a request cost all of that) ` +
+      `loading at ${calibration.rate()} req/s (at most ${plan.calibrationMillicores}m of CPU even if a request cost twice that) ` +
       `until metrics-server measures what a request costs...`,
   );
   const run = await load.start(calibration.rate());

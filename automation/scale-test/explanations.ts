@@ -80,9 +80,9 @@ function generatorsBehind(d: DemandSummary): string {
 /**
  * Says so when the target had more than minReplicas at load start: the run then judged the HPA from
  * that count, and its first step went unseen. The calibration aims at half of the HPA's first step
- * for any request cost, trusting that a request costs no more CPU than its latency; one whose CPU
+ * for any request cost, trusting that a request costs no more CPU than twice its latency; one whose CPU
  * read at or above that step scaled it (a request that works on several cores at once can cost more
- * than its latency); one that read below it points at replicas left by a previous run, or at a
+ * than that); one that read below it points at replicas left by a previous run, or at a
  * window of the calibration that cost more than the one read.
  */
 export function explainEarlyStart(series: Sample[], e: Expectations, demand?: DemandSummary): string[] {
@@ -95,7 +95,7 @@ export function explainEarlyStart(series: Sample[], e: Expectations, demand?: De
   const millicores = Math.round(rate * costMs);
   if (millicores >= cal.scalesAtMillicores) {
     return [
-      `${at}: the calibration's ${rate.toFixed(1)} req/s at ${costMs.toFixed(2)} ms of CPU a request put about ${millicores}m on the pods, at or above the ${cal.scalesAtMillicores}m at which the HPA scales ${e.minReplicas} idle pods. It starts at the rate at which a request costing its whole latency (${demand.probeMs.toFixed(1)} ms) would put half of that on the pods; a request that costs more CPU than its latency (work on several cores at once) outruns it.`,
+      `${at}: the calibration's ${rate.toFixed(1)} req/s at ${costMs.toFixed(2)} ms of CPU a request put about ${millicores}m on the pods, at or above the ${cal.scalesAtMillicores}m at which the HPA scales ${e.minReplicas} idle pods. It starts at the rate at which a request costing twice its latency (${demand.probeMs.toFixed(1)} ms) would put half of that on the pods; a request that costs more CPU than that (work on several cores at once) outruns it.`,
     ];
   }
   return [

@@ -369,7 +369,7 @@ describe("the verdict", () => {
       // 640 requests in 32 s = 20.0 req/s; × 15.6 ms = 312m, exactly where 2 idle pods scale.
       const verdict = judge(fromFive, loadSummary(), enveloped(), demandSummary({ calibration: calibration(15.6) }));
       expect(verdict.explanations).to.deep.equal([
-        "The target had 5 replicas when the load started, above minReplicas 2, so the run judged the HPA from there and not its first step: the calibration's 20.0 req/s at 15.60 ms of CPU a request put about 312m on the pods, at or above the 312m at which the HPA scales 2 idle pods. It starts at the rate at which a request costing its whole latency (6.5 ms) would put half of that on the pods; a request that costs more CPU than its latency (work on several cores at once) outruns it.",
+        "The target had 5 replicas when the load started, above minReplicas 2, so the run judged the HPA from there and not its first step: the calibration's 20.0 req/s at 15.60 ms of CPU a request put about 312m on the pods, at or above the 312m at which the HPA scales 2 idle pods. It starts at the rate at which a request costing twice its latency (6.5 ms) would put half of that on the pods; a request that costs more CPU than that (work on several cores at once) outruns it.",
       ]);
     });
 
