@@ -11,9 +11,16 @@ export interface SimPod {
   createdAt: number;
   runningAt: number;
   readyAt: number;
-  /** cAdvisor's cumulative CPU counter, millicore-seconds. */
-  cpuUsed: number;
-  lastScrape?: { t: number; cpuUsed: number };
+  /**
+   * CPU burnt since metrics-server's last scrape, millicore-seconds: what
+   * cAdvisor's cumulative counter grew by. Kept per window rather than as the
+   * counter itself, so the rate does not depend on how long the run has been
+   * going (a float counter loses the low digits of a window as it grows; the
+   * kubelet's is an integer of nanoseconds).
+   */
+  cpuSinceScrape: number;
+  /** When metrics-server last scraped the pod. */
+  lastScrapeAt?: number;
   /** The latest metric the controller can see. */
   metric?: PodMetric;
   /** A newer metric on its way to the controller (metricLagSeconds), visible from `at`. */
@@ -43,13 +50,14 @@ function memoryFor(cpu: number, o: ModelOptions): number {
 export function scrape(pods: SimPod[], t: number, o: ModelOptions): void {
   for (const pod of pods) {
     if (t < pod.runningAt) continue;
-    if (pod.lastScrape) {
-      const window = t - pod.lastScrape.t;
-      const cpu = Math.ceil((pod.cpuUsed - pod.lastScrape.cpuUsed) / window - 1e-9);
+    if (pod.lastScrapeAt !== undefined) {
+      const window = t - pod.lastScrapeAt;
+      const cpu = Math.ceil(pod.cpuSinceScrape / window - 1e-9);
       const metric = { cpuMillicores: cpu, memoryBytes: memoryFor(cpu, o), timestamp: t, windowSeconds: window };
       pod.pending = { metric, at: t + o.metricLagSeconds };
     }
-    pod.lastScrape = { t, cpuUsed: pod.cpuUsed };
+    pod.lastScrapeAt = t;
+    pod.cpuSinceScrape = 0;
   }
   deliver(pods, t);
 }
@@ -73,8 +81,8 @@ export function initialPods(count: number, o: ModelOptions): SimPod[] {
     createdAt: -3600,
     runningAt: -3600,
     readyAt: -3600,
-    cpuUsed: share * -lastScrape,
-    lastScrape: { t: lastScrape, cpuUsed: 0 },
+    cpuSinceScrape: share * -lastScrape,
+    lastScrapeAt: lastScrape,
     metric: { cpuMillicores: share, memoryBytes: memoryFor(share, o), timestamp: lastScrape, windowSeconds: res },
   }));
 }
@@ -90,12 +98,12 @@ function removePods(pods: SimPod[], count: number, now: number): SimPod[] {
 
 /** A new pod; one the cluster has no room for stays Pending (never runs) until it is deleted. */
 function newPod(now: number, o: ModelOptions, fits: boolean): SimPod {
-  if (!fits) return { createdAt: now, runningAt: Infinity, readyAt: Infinity, cpuUsed: 0 };
+  if (!fits) return { createdAt: now, runningAt: Infinity, readyAt: Infinity, cpuSinceScrape: 0 };
   return {
     createdAt: now,
     runningAt: now + o.podStartSeconds,
     readyAt: now + Math.max(o.podStartSeconds, o.podReadySeconds),
-    cpuUsed: 0,
+    cpuSinceScrape: 0,
   };
 }
 
@@ -118,5 +126,5 @@ export function countReady(pods: SimPod[], now: number): number {
 
 /** One second of load through the Service, which routes only to Ready endpoints: each burns `share` millicores. */
 export function serveLoad(pods: SimPod[], now: number, share: number): void {
-  for (const pod of pods) if (now >= pod.readyAt) pod.cpuUsed += share;
+  for (const pod of pods) if (now >= pod.readyAt) pod.cpuSinceScrape += share;
 }
