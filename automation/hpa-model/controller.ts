@@ -31,13 +31,17 @@ type MetricsProposal =
 /**
  * One HPA's controller state: the recommendation history behind the
  * stabilization windows and the scale-event history behind the rate limits.
+ * Upstream keys both by the HPA, not by its spec, so they outlive a change of
+ * the spec: assign `spec` and the next sync reads it, as it reads the HPA
+ * object at every sync.
  */
 export class HpaController {
   private readonly recommendations = new RecommendationHistory();
   private readonly events = new ScaleEventHistory();
 
   constructor(
-    readonly spec: HpaSpec,
+    /** The HPA object as the next sync reads it. */
+    public spec: HpaSpec,
     private readonly options: ControllerOptions,
   ) {}
 

@@ -11,7 +11,7 @@
  *
  * - options.ts: the controller's flags and the world's timings, with defaults;
  * - replica-calculator.ts: what the controller sees of pods, and one metric's proposal;
- * - spec.ts: the HPA a workload declares, behavior defaults filled;
+ * - spec.ts: the HPA a workload declares, behavior defaults filled, and its changes under load;
  * - controller.ts: one sync, with stabilization.ts, rate-limits.ts and action.ts
  *   for its windows, rate limits and words;
  * - simulated-cluster.ts: pods, the Service and metrics-server;
@@ -24,6 +24,7 @@ export { DEFAULT_MODEL_OPTIONS } from "./options";
 export type { ModelOptions } from "./options";
 export { simulate } from "./simulation";
 export type { Simulation, TimelinePoint } from "./simulation";
+export type { HpaChange } from "./spec";
 export { bandAround, bandAt, envelope, timeToReady, UNMEASURED } from "./envelope";
 export type { Envelope, EnvelopePoint, Measured } from "./envelope";
 export { policyPace } from "./pace";

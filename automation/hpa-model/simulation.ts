@@ -7,7 +7,7 @@ import type { LoadProfile } from "./load-profile";
 import { countReady, deliver, initialPods, podView, resizePods, scrape, serveLoad } from "./simulated-cluster";
 import { HpaController, type Decision } from "./controller";
 import { checkedModelOptions, type ModelOptions } from "./options";
-import { hpaSpecFor, type HpaSpec, type ModelWorkload } from "./spec";
+import { specSchedule, type HpaChange, type HpaSpec, type ModelWorkload } from "./spec";
 
 /** The model's state at one HPA sync. */
 export interface TimelinePoint {
@@ -52,17 +52,21 @@ function timelinePoint(t: number, demand: number, synced: Decision, readyReplica
  * Runs the controller against a load profile for `durationSeconds`, second by
  * second: scrapes, then the sync, then one second of load spread over the
  * Ready pods (the Service only routes to Ready endpoints), each capped at its
- * CPU limit.
+ * CPU limit. `changes` update the HPA's autoscaling config under load; each
+ * sync reads the spec in force at its second.
  */
 export function simulate(
   workload: ModelWorkload,
   profile: LoadProfile,
   durationSeconds: number,
   options: Partial<ModelOptions> = {},
+  changes: readonly HpaChange[] = [],
 ): Simulation {
   const o = checkedModelOptions(options);
-  const spec = hpaSpecFor(workload, o.downscaleStabilizationSeconds);
+  const specs = specSchedule(workload, changes, o.downscaleStabilizationSeconds);
+  const spec = specs[0].spec;
   const controller = new HpaController(spec, o);
+  let nextSpec = 1;
   const limit = cpuMillicores(workload.resources.limits.cpu) ?? Infinity;
   let replicas = o.initialReplicas ?? spec.minReplicas;
   let pods = initialPods(replicas, o);
@@ -75,6 +79,7 @@ export function simulate(
     const demand = Math.max(0, profile(t));
     let synced: Decision | undefined;
     if (isTick(t, o.syncPeriodSeconds, o.syncOffsetSeconds)) {
+      while (nextSpec < specs.length && specs[nextSpec].from <= t) controller.spec = specs[nextSpec++].spec;
       synced = controller.reconcile(
         t,
         replicas,
