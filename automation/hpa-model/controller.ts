@@ -23,6 +23,21 @@ export interface Decision {
   action: string;
 }
 
+function decision(
+  currentReplicas: number,
+  desiredReplicas: number,
+  action: string,
+  utilization: Record<string, number | null> = {},
+): Decision {
+  return {
+    currentReplicas,
+    desiredReplicas,
+    cpuUtilization: utilization.cpu ?? null,
+    memoryUtilization: utilization.memory ?? null,
+    action,
+  };
+}
+
 /** computeReplicasForMetrics' answer: the winning proposal, or the error that blocks scaling. */
 type MetricsProposal =
   | { replicas: number; metric: ResourceMetricSpec; utilization: Record<string, number> }
@@ -36,52 +51,56 @@ type MetricsProposal =
  * object at every sync.
  */
 export class HpaController {
-  private readonly recommendations = new RecommendationHistory();
-  private readonly events = new ScaleEventHistory();
+  /** The proposals behind the stabilization windows. */
+  readonly recommendations = new RecommendationHistory();
+  /** The rescales behind the policies' rate limits. */
+  readonly events = new ScaleEventHistory();
 
   constructor(
     /** The HPA object as the next sync reads it. */
     public spec: HpaSpec,
     private readonly options: ControllerOptions,
+    /** Whether decisions say what happened in words; a run drawn only for the band leaves `action` empty. */
+    private readonly explain = true,
   ) {}
 
   /** reconcileAutoscaler: one sync at `now` with the Deployment at `currentReplicas`. */
   reconcile(now: number, currentReplicas: number, pods: PodView[]): Decision {
     const { minReplicas, maxReplicas } = this.spec;
     this.recommendations.recordInitial(now, currentReplicas);
-    const decision = (desired: number, action: string, utilization: Record<string, number | null> = {}) => ({
-      currentReplicas,
-      desiredReplicas: desired,
-      cpuUtilization: utilization.cpu ?? null,
-      memoryUtilization: utilization.memory ?? null,
-      action,
-    });
     // Scaled to zero by hand: upstream turns autoscaling off until someone scales the target up again.
     if (currentReplicas === 0 && minReplicas !== 0)
-      return decision(0, "no scale: scaling is disabled since the replica count of the target is zero");
+      return decision(
+        currentReplicas,
+        0,
+        "no scale: scaling is disabled since the replica count of the target is zero",
+      );
     if (currentReplicas > maxReplicas)
-      return this.rescale(now, currentReplicas, decision(maxReplicas, "above maxReplicas"));
+      return this.rescale(now, currentReplicas, decision(currentReplicas, maxReplicas, "above maxReplicas"));
     if (currentReplicas < minReplicas)
-      return this.rescale(now, currentReplicas, decision(minReplicas, "below minReplicas"));
+      return this.rescale(now, currentReplicas, decision(currentReplicas, minReplicas, "below minReplicas"));
 
     const proposal = this.proposeFromMetrics(now, currentReplicas, pods);
-    if ("error" in proposal) return decision(currentReplicas, `no scale: ${proposal.error}`, proposal.utilization);
+    if ("error" in proposal)
+      return decision(currentReplicas, currentReplicas, `no scale: ${proposal.error}`, proposal.utilization);
     const { replicas, metric, utilization } = proposal;
     const [stabilized, limited, limit] = this.spec.behavior
       ? this.normalizeWithBehavior(now, currentReplicas, replicas, this.spec.behavior)
       : this.normalizeLegacy(now, currentReplicas, replicas);
-    const action = describeAction({
-      minReplicas,
-      maxReplicas,
-      current: currentReplicas,
-      proposed: replicas,
-      stabilized,
-      final: limited,
-      limit,
-      metric,
-      utilization,
-    });
-    return this.rescale(now, currentReplicas, decision(limited, action, utilization));
+    const action = this.explain
+      ? describeAction({
+          minReplicas,
+          maxReplicas,
+          current: currentReplicas,
+          proposed: replicas,
+          stabilized,
+          final: limited,
+          limit,
+          metric,
+          utilization,
+        })
+      : "";
+    return this.rescale(now, currentReplicas, decision(currentReplicas, limited, action, utilization));
   }
 
   private rescale(now: number, current: number, d: Decision): Decision {
@@ -108,7 +127,8 @@ export class HpaController {
     }
     if (!best) return { error: firstError ?? "no metrics configured", utilization };
     if (firstError && best.replicas < current) return { error: firstError, utilization };
-    return { ...best, utilization };
+    // Fields one by one: an object spread here cost more than the rest of the sync.
+    return { replicas: best.replicas, metric: best.metric, utilization };
   }
 
   /** normalizeDesiredReplicasWithBehaviors: stabilize, then apply the policies' rate limits and clamps. */

@@ -6,7 +6,8 @@
 import type { ScalingPolicy, ScalingRules } from "../../components/config";
 import type { ResolvedBehavior } from "./spec";
 
-interface ScaleEvent {
+/** One rescale: how many replicas it added or removed, and when. */
+export interface ScaleEvent {
   change: number;
   t: number;
 }
@@ -15,6 +16,11 @@ interface ScaleEvent {
 export class ScaleEventHistory {
   private readonly upEvents: ScaleEvent[] = [];
   private readonly downEvents: ScaleEvent[] = [];
+
+  /** The scale-ups and the scale-downs kept, in slot order. */
+  get events(): { up: readonly Readonly<ScaleEvent>[]; down: readonly Readonly<ScaleEvent>[] } {
+    return { up: this.upEvents, down: this.downEvents };
+  }
 
   /** calculateScaleUpLimitWithScalingRules: Max takes the most generous policy, Min the strictest. */
   scaleUpLimit(now: number, current: number, rules: ScalingRules): number {

@@ -21,22 +21,21 @@ export interface SimPod {
   cpuSinceScrape: number;
   /** When metrics-server last scraped the pod. */
   lastScrapeAt?: number;
-  /** The latest metric the controller can see. */
-  metric?: PodMetric;
-  /** A newer metric on its way to the controller (metricLagSeconds), visible from `at`. */
-  pending?: { metric: PodMetric; at: number };
+  /** The latest metric the controller can see. Never changed in place: pods scraped alike share one. */
+  metric?: Readonly<PodMetric>;
+  /** A newer metric on its way to the controller (metricLagSeconds), visible from `at`; shared like `metric`. */
+  pending?: Readonly<{ metric: Readonly<PodMetric>; at: number }>;
 }
 
-/** The pod as the controller's pod lister shows it at `now`. */
-export function podView(pod: SimPod, now: number): PodView {
+/** The pod as the controller's pod lister shows it at `now`; written into `view` when given (a run reuses its views). */
+export function podView(pod: SimPod, now: number, view = {} as PodView): PodView {
   const ready = now >= pod.readyAt;
-  return {
-    startTime: pod.createdAt,
-    phase: now >= pod.runningAt ? "Running" : "Pending",
-    ready,
-    readyTransitionTime: ready ? pod.readyAt : pod.createdAt,
-    metric: pod.metric,
-  };
+  view.startTime = pod.createdAt;
+  view.phase = now >= pod.runningAt ? "Running" : "Pending";
+  view.ready = ready;
+  view.readyTransitionTime = ready ? pod.readyAt : pod.createdAt;
+  view.metric = pod.metric;
+  return view;
 }
 
 function memoryFor(cpu: number, o: ModelOptions): number {
@@ -48,13 +47,18 @@ function memoryFor(cpu: number, o: ModelOptions): number {
  * (MilliValue rounds up), reaching the controller metricLagSeconds later.
  */
 export function scrape(pods: SimPod[], t: number, o: ModelOptions): void {
+  let pending: SimPod["pending"];
   for (const pod of pods) {
     if (t < pod.runningAt) continue;
     if (pod.lastScrapeAt !== undefined) {
       const window = t - pod.lastScrapeAt;
       const cpu = Math.ceil(pod.cpuSinceScrape / window - 1e-9);
-      const metric = { cpuMillicores: cpu, memoryBytes: memoryFor(cpu, o), timestamp: t, windowSeconds: window };
-      pod.pending = { metric, at: t + o.metricLagSeconds };
+      // Pods that burnt alike over the same window share one sample (most do: they share the load evenly).
+      if (!pending || pending.metric.cpuMillicores !== cpu || pending.metric.windowSeconds !== window) {
+        const metric = { cpuMillicores: cpu, memoryBytes: memoryFor(cpu, o), timestamp: t, windowSeconds: window };
+        pending = { metric, at: t + o.metricLagSeconds };
+      }
+      pod.pending = pending;
     }
     pod.lastScrapeAt = t;
     pod.cpuSinceScrape = 0;
@@ -77,14 +81,8 @@ export function initialPods(count: number, o: ModelOptions): SimPod[] {
   const res = o.metricResolutionSeconds;
   const lastScrape = (((o.scrapeOffsetSeconds % res) + res) % res) - res;
   const share = Math.ceil(o.preloadMillicores / count);
-  return Array.from({ length: count }, () => ({
-    createdAt: -3600,
-    runningAt: -3600,
-    readyAt: -3600,
-    cpuSinceScrape: share * -lastScrape,
-    lastScrapeAt: lastScrape,
-    metric: { cpuMillicores: share, memoryBytes: memoryFor(share, o), timestamp: lastScrape, windowSeconds: res },
-  }));
+  const metric = { cpuMillicores: share, memoryBytes: memoryFor(share, o), timestamp: lastScrape, windowSeconds: res };
+  return Array.from({ length: count }, () => simPod(-3600, -3600, -3600, share * -lastScrape, lastScrape, metric));
 }
 
 /** ReplicaSet deletion order, simplified: not running, then not Ready, then the most recently Ready. */
@@ -98,13 +96,24 @@ function removePods(pods: SimPod[], count: number, now: number): SimPod[] {
 
 /** A new pod; one the cluster has no room for stays Pending (never runs) until it is deleted. */
 function newPod(now: number, o: ModelOptions, fits: boolean): SimPod {
-  if (!fits) return { createdAt: now, runningAt: Infinity, readyAt: Infinity, cpuSinceScrape: 0 };
-  return {
-    createdAt: now,
-    runningAt: now + o.podStartSeconds,
-    readyAt: now + Math.max(o.podStartSeconds, o.podReadySeconds),
-    cpuSinceScrape: 0,
-  };
+  const runningAt = fits ? now + o.podStartSeconds : Infinity;
+  const readyAt = fits ? now + Math.max(o.podStartSeconds, o.podReadySeconds) : Infinity;
+  return simPod(now, runningAt, readyAt);
+}
+
+/**
+ * A pod with every field present from the start, so all pods share one shape
+ * (the sync loop reads them millions of times in an envelope).
+ */
+export function simPod(
+  createdAt: number,
+  runningAt: number,
+  readyAt: number,
+  cpuSinceScrape = 0,
+  lastScrapeAt?: number,
+  metric?: PodMetric,
+): SimPod {
+  return { createdAt, runningAt, readyAt, cpuSinceScrape, lastScrapeAt, metric, pending: undefined };
 }
 
 /**

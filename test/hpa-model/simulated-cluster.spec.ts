@@ -8,15 +8,11 @@ import {
   resizePods,
   scrape,
   serveLoad,
-  type SimPod,
+  simPod,
 } from "../../automation/hpa-model/simulated-cluster";
 
 const MIB = 2 ** 20;
 const o: ModelOptions = { ...DEFAULT_MODEL_OPTIONS };
-
-function simPod(createdAt: number, runningAt: number, readyAt: number, cpuSinceScrape = 0): SimPod {
-  return { createdAt, runningAt, readyAt, cpuSinceScrape };
-}
 
 describe("hpa-model: simulated cluster", () => {
   it("shows a pod Pending until it runs, then Running, and Ready from its readyAt second", () => {
@@ -82,6 +78,7 @@ describe("hpa-model: simulated cluster", () => {
       readyAt: -3600,
       cpuSinceScrape: 1510,
       lastScrapeAt: -10,
+      pending: undefined,
       metric: { cpuMillicores: 151, memoryBytes: 100 * MIB, timestamp: -10, windowSeconds: 15 },
     });
     expect(second).to.deep.equal(first);
