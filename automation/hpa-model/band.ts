@@ -24,17 +24,19 @@ export interface Band {
 /** No count yet: a run's first value of a count is a change from it. */
 const NONE = -1;
 
-/** Changes of one count across runs: at second t, one run went from one value to another. */
+/** Changes of one count across runs: at second t, `runs` runs went from one value to another. */
 class CountChanges {
   readonly t: number[] = [];
   readonly from: number[] = [];
   readonly to: number[] = [];
+  readonly runs: number[] = [];
   highest = 0;
 
-  add(t: number, from: number, to: number): void {
+  add(t: number, from: number, to: number, runs: number): void {
     this.t.push(t);
     this.from.push(from);
     this.to.push(to);
+    this.runs.push(runs);
     if (to > this.highest) this.highest = to;
   }
 
@@ -61,22 +63,30 @@ export class BandSweep {
     private readonly lastSecond: number,
   ) {}
 
-  /** A recorder for one run whose desired count starts at `desired`. */
-  recorder(desired: number): RunRecorder {
-    const { ready: readyChanges, desired: desiredChanges } = this;
-    let ready = NONE;
-    desiredChanges.add(0, NONE, desired);
+  /** A recorder for `runs` runs (one run standing for several until they part) whose desired count starts at `desired`. */
+  recorder(desired: number, runs = 1): RunRecorder {
+    this.desired.add(0, NONE, desired, runs);
+    return this.counts(NONE, desired, runs);
+  }
+
+  private counts(ready: number, desired: number, runs: number): RunRecorder {
+    const [readyChanges, desiredChanges] = [this.ready, this.desired];
+    const split = (share: number) => this.counts(ready, desired, share);
     return {
       ready(t: number, count: number) {
-        readyChanges.add(t, ready, count);
+        readyChanges.add(t, ready, count, runs);
         ready = count;
       },
       sync(t: number, decision: Decision) {
         if (decision.desiredReplicas === desired) return;
-        desiredChanges.add(t, desired, decision.desiredReplicas);
+        desiredChanges.add(t, desired, decision.desiredReplicas, runs);
         desired = decision.desiredReplicas;
       },
       repeated() {},
+      split(share: number) {
+        runs -= share;
+        return split(share);
+      },
     };
   }
 
@@ -111,8 +121,8 @@ function extremes(changes: CountChanges, seconds: number): { min: Float64Array; 
     if (start[i + 1] > start[i]) {
       for (let k = start[i]; k < start[i + 1]; k++) {
         const c = order[k];
-        if (changes.from[c] !== NONE) holding[changes.from[c]]--;
-        holding[changes.to[c]]++;
+        if (changes.from[c] !== NONE) holding[changes.from[c]] -= changes.runs[c];
+        holding[changes.to[c]] += changes.runs[c];
       }
       low = Infinity;
       high = -Infinity;

@@ -52,9 +52,9 @@ type MetricsProposal =
  */
 export class HpaController {
   /** The proposals behind the stabilization windows. */
-  readonly recommendations = new RecommendationHistory();
+  readonly recommendations: RecommendationHistory;
   /** The rescales behind the policies' rate limits. */
-  readonly events = new ScaleEventHistory();
+  readonly events: ScaleEventHistory;
 
   constructor(
     /** The HPA object as the next sync reads it. */
@@ -62,7 +62,18 @@ export class HpaController {
     private readonly options: ControllerOptions,
     /** Whether decisions say what happened in words; a run drawn only for the band leaves `action` empty. */
     private readonly explain = true,
-  ) {}
+    /** Histories to go on from (a copy's); fresh ones otherwise. */
+    from?: { recommendations: RecommendationHistory; events: ScaleEventHistory },
+  ) {
+    this.recommendations = from?.recommendations ?? new RecommendationHistory();
+    this.events = from?.events ?? new ScaleEventHistory();
+  }
+
+  /** An independent copy with the same spec and histories, for a run that splits in two. */
+  copy(): HpaController {
+    const from = { recommendations: this.recommendations.copy(), events: this.events.copy() };
+    return new HpaController(this.spec, this.options, this.explain, from);
+  }
 
   /** reconcileAutoscaler: one sync at `now` with the Deployment at `currentReplicas`. */
   reconcile(now: number, currentReplicas: number, pods: PodView[]): Decision {
@@ -114,7 +125,8 @@ export class HpaController {
   /** computeReplicasForMetrics: the largest proposal; invalid metrics block a scale-down. */
   private proposeFromMetrics(now: number, current: number, pods: PodView[]): MetricsProposal {
     const utilization: Record<string, number> = {};
-    let best: { replicas: number; metric: ResourceMetricSpec } | undefined;
+    let replicas = -Infinity;
+    let best: ResourceMetricSpec | undefined;
     let firstError: string | undefined;
     for (const metric of this.spec.metrics) {
       const p = resourceReplicas(current, metric, pods, now, this.options);
@@ -123,12 +135,14 @@ export class HpaController {
         continue;
       }
       utilization[metric.resource] = p.utilization;
-      if (!best || p.replicas > best.replicas) best = { replicas: p.replicas, metric };
+      if (!best || p.replicas > replicas) {
+        replicas = p.replicas;
+        best = metric;
+      }
     }
     if (!best) return { error: firstError ?? "no metrics configured", utilization };
-    if (firstError && best.replicas < current) return { error: firstError, utilization };
-    // Fields one by one: an object spread here cost more than the rest of the sync.
-    return { replicas: best.replicas, metric: best.metric, utilization };
+    if (firstError && replicas < current) return { error: firstError, utilization };
+    return { replicas, metric: best, utilization };
   }
 
   /** normalizeDesiredReplicasWithBehaviors: stabilize, then apply the policies' rate limits and clamps. */

@@ -23,7 +23,8 @@ import {
 } from "./change-windows";
 import { scaledDemand, type DemandSeries } from "./demand-series";
 import type { LoadProfile } from "./load-profile";
-import { ModelRun } from "./model-run";
+import { lagClasses } from "./metric-lag";
+import { ModelRun, type Variant } from "./model-run";
 import { checkedModelOptions, DEFAULT_MODEL_OPTIONS, type ModelOptions } from "./options";
 import { simulateEverySecond } from "./simulation";
 import { specSchedule, type ModelWorkload } from "./spec";
@@ -54,9 +55,15 @@ export interface Envelope extends Band {
   runs: number;
 }
 
-/** One combination of the sources' values: the model's options for it, and its demand scale. */
+/**
+ * One combination of the sources' values but the metric lag and the pods'
+ * start-up: the model's options for each lag and start-up tried (they differ
+ * only there), and the demand scale.
+ */
 interface Combination {
-  options: ModelOptions;
+  /** By lag, then by start-up. */
+  options: ModelOptions[][];
+  lags: number[];
   scale: number;
   /** The sync phase in run time. */
   syncPhase: number;
@@ -70,15 +77,14 @@ function span(input: EnvelopeInput): { shift: number; last: number } {
 
 /** Every combination of the sources' values, as model options. Run time t is model time t - shift. */
 function combinations(input: EnvelopeInput, base: ModelOptions, sources: Uncertainty[], shift: number): Combination[] {
-  const values = sources.slice(0, 5).map((s) => s.values);
+  const [scrapes, syncs, lags, readies, scales] = sources.slice(0, 5).map((s) => s.values);
   const out: Combination[] = [];
-  const [scrapes, syncs, lags, readies, scales] = values;
   for (const scrape of scrapes)
     for (const sync of syncs)
-      for (const lag of lags)
-        for (const ready of readies)
-          for (const scale of scales) {
-            const options = checkedModelOptions({
+      for (const scale of scales) {
+        const options = lags.map((lag) =>
+          readies.map((ready) =>
+            checkedModelOptions({
               ...base,
               initialReplicas: input.initialReplicas,
               scrapeOffsetSeconds: mod(scrape - shift, base.metricResolutionSeconds),
@@ -87,9 +93,11 @@ function combinations(input: EnvelopeInput, base: ModelOptions, sources: Uncerta
               // The container starts no later than it is Ready.
               podStartSeconds: Math.min(ready, base.podStartSeconds),
               podReadySeconds: ready,
-            });
-            out.push({ options, scale, syncPhase: sync });
-          }
+            }),
+          ),
+        );
+        out.push({ options, lags, scale, syncPhase: sync });
+      }
   return out;
 }
 
@@ -112,19 +120,33 @@ export function envelope(input: EnvelopeInput): Envelope {
   const band = new BandSweep(shift, last);
   const tried: number[][] = [];
   let runs = 0;
-  for (const { options, scale, syncPhase } of combos) {
+  for (const { options, lags, scale, syncPhase } of combos) {
     let demand = demands.get(scale);
     if (!demand) demands.set(scale, (demand = scaledDemand(samples, scale)));
+    const o = options[0][0];
     const ticks = { start: shift, phase: syncPhase, period: base.syncPeriodSeconds };
-    for (const timing of changeTimings(changes, ticks)) {
-      const specs = specSchedule(
-        input.workload,
-        timedChanges(changes, timing, shift),
-        base.downscaleStabilizationSeconds,
-      );
-      new ModelRun(options, specs, demand, limit, band.recorder(input.initialReplicas), false).run(last);
-      tried.push(timing);
-      runs++;
+    const timings = changeTimings(changes, ticks);
+    const specs = timings.map((timing) =>
+      specSchedule(input.workload, timedChanges(changes, timing, shift), base.downscaleStabilizationSeconds),
+    );
+    tried.push(...timings);
+    const scrapeTicks = { first: o.scrapeOffsetSeconds, period: o.metricResolutionSeconds };
+    const syncTicks = { first: o.syncOffsetSeconds, period: o.syncPeriodSeconds };
+    for (const alike of lagClasses(lags, scrapeTicks, syncTicks)) {
+      // Lags no sync tells apart (metric-lag.ts): the first one's runs stand for all of theirs.
+      const startUps = options[lags.indexOf(alike[0])];
+      const variants: Variant[] = [];
+      for (let k = 0; k < alike.length; k++)
+        for (const o of startUps) for (const schedule of specs) variants.push({ o, specs: schedule });
+      // One run for all until they part (model-run.ts), then one per way they parted.
+      const todo = [
+        new ModelRun(variants, demand, limit, band.recorder(input.initialReplicas, variants.length), false),
+      ];
+      for (let run = todo.pop(); run; run = todo.pop()) {
+        run.run(last);
+        todo.push(...run.forks);
+      }
+      runs += variants.length;
     }
   }
   return { points: band.points(), sources: [...sources, ...changeUncertainties(changes, tried)], runs };
@@ -149,8 +171,8 @@ export function exhaustiveEnvelope(input: EnvelopeInput): Envelope {
     maxDesired: -Infinity,
   }));
   const timings = everyChangeTiming(changes);
-  for (const { options, scale } of combinations(input, base, sources, shift)) {
-    for (const timing of timings) {
+  for (const { options: byLag, scale } of combinations(input, base, sources, shift)) {
+    for (const [options, timing] of byLag.flat().flatMap((o) => timings.map((t) => [o, t] as const))) {
       const profile = (t: number) => input.demand(t + shift) * scale;
       const sim = simulateEverySecond(input.workload, profile, last, options, timedChanges(changes, timing, shift));
       let ready = sim.readyChanges[0].readyReplicas;
@@ -168,7 +190,8 @@ export function exhaustiveEnvelope(input: EnvelopeInput): Envelope {
       }
     }
   }
-  const runs = combinations(input, base, sources, shift).length * timings.length;
+  const perCombination = sources[2].values.length * sources[3].values.length * timings.length;
+  const runs = combinations(input, base, sources, shift).length * perCombination;
   return { points, sources: [...sources, ...changeUncertainties(changes, timings)], runs };
 }
 

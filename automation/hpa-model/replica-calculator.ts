@@ -147,7 +147,9 @@ export function resourceReplicas(
   o: CalculatorOptions,
 ): Proposal {
   if (pods.length === 0) return { error: "no pods returned by selector" };
-  if (!pods.some((p) => p.metric)) return { error: `no metrics returned from resource metrics API` };
+  let sampled = false;
+  for (const pod of pods) if (pod.metric) sampled = true;
+  if (!sampled) return { error: `no metrics returned from resource metrics API` };
   const groups = groupPods(pods, metric.resource, now, o);
   const { ready, unready, missing } = groups;
   if (ready === 0) return { error: "did not receive metrics for targeted pods (pods might be unready)" };

@@ -111,7 +111,7 @@ export function simPod(
   readyAt: number,
   cpuSinceScrape = 0,
   lastScrapeAt?: number,
-  metric?: PodMetric,
+  metric?: Readonly<PodMetric>,
 ): SimPod {
   return { createdAt, runningAt, readyAt, cpuSinceScrape, lastScrapeAt, metric, pending: undefined };
 }
@@ -124,6 +124,13 @@ export function resizePods(pods: SimPod[], from: number, to: number, now: number
   if (to > from) for (let i = from; i < to; i++) pods.push(newPod(now, o, i < o.schedulablePods));
   if (to < from) return removePods(pods, from - to, now);
   return pods;
+}
+
+/** An independent copy of a pod, for a run that splits in two (samples are shared: never changed in place). */
+export function copyPod(p: SimPod): SimPod {
+  const copy = simPod(p.createdAt, p.runningAt, p.readyAt, p.cpuSinceScrape, p.lastScrapeAt, p.metric);
+  copy.pending = p.pending;
+  return copy;
 }
 
 /** Pods Ready at `now`. */

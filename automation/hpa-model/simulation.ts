@@ -57,6 +57,10 @@ class TimelineRecorder implements RunRecorder {
     this.timeline.push(timelinePoint(t, demand, decision, ready));
   }
 
+  split(): RunRecorder {
+    throw new Error("a simulation is one run: it never splits");
+  }
+
   /** The syncs of the period before `from`, again at each later period up to `to`. */
   repeated(from: number, to: number, period: number): void {
     const timeline = this.timeline;
@@ -112,6 +116,6 @@ function simulation(
   const limit = cpuMillicores(workload.resources.limits.cpu) ?? Infinity;
   const last = Math.floor(durationSeconds);
   const recorder = new TimelineRecorder();
-  drive(new ModelRun(o, specs, sampleDemand(profile, Math.max(last, 0)), limit, recorder), last);
+  drive(new ModelRun([{ o, specs }], sampleDemand(profile, Math.max(last, 0)), limit, recorder), last);
   return { timeline: recorder.timeline, readyChanges: recorder.readyChanges, spec: specs[0].spec, options: o };
 }

@@ -25,6 +25,13 @@ export class RecommendationHistory {
     return this.recommendations;
   }
 
+  /** An independent copy, for a run that splits in two. */
+  copy(): RecommendationHistory {
+    const copy = new RecommendationHistory();
+    copy.recommendations = this.recommendations?.map((r) => ({ replicas: r.replicas, t: r.t }));
+    return copy;
+  }
+
   /** Moves every recommendation made at or after `since` by `seconds`: a run jumping over periods that repeat. */
   shiftSince(since: number, seconds: number): void {
     for (const rec of this.recommendations ?? []) if (rec.t >= since) rec.t += seconds;

@@ -5,16 +5,20 @@
  * every live time moved by the period, then so is the state at t + period, and
  * so on, as long as the demand and the spec stay the same: nothing the model
  * does depends on the clock itself, only on how far apart two times are, and
- * the times that stopped moving (a pod's creation, an old recommendation left in
- * its slot) are past every rule that reads them.
+ * the times that stopped moving (a pod's creation, an old recommendation left
+ * behind) are past every rule that reads them.
  *
  * Live and settled times, one by one:
  * - pods: their creation, start and readiness must be past every rule that
  *   looks at them (Ready and out of the CPU initialization period, or Pending
  *   for lack of room); their last scrape, sample and sample on its way move;
- * - recommendations: one made within the period moves; an older one must be
- *   in the same slot, unchanged, and outside both windows already; the slots
- *   are reused in turn, so the period spans a whole round of them;
+ * - recommendations: those still within the longest window move. One that has
+ *   left it matters again only if a later spec widens the window before its
+ *   slot is reused; when none does, the proposals within the window are the
+ *   whole story, and the period is the scrape and sync period. When one does,
+ *   the slots are compared one by one: one made within the period moves, an
+ *   older one must be unchanged and out of both windows, and as the slots are
+ *   reused in turn the period spans a whole round of them;
  * - scale events: none within the period (the desired count did not change),
  *   and every one kept is past every policy's period.
  */
@@ -57,23 +61,43 @@ function longestWindow(spec: HpaSpec, o: ModelOptions): number {
     : o.downscaleStabilizationSeconds;
 }
 
-/**
- * How far apart two states must be to repeat: whole scrape and sync periods,
- * and a whole round of the recommendation slots, each reused once its proposal
- * has left the longest window (floor(window / sync) + 1 syncs).
- */
-export function repeatPeriod(spec: HpaSpec, o: ModelOptions): number {
-  const known = periods.get(spec);
-  if (known !== undefined && known.o === o) return known.period;
-  const sync = o.syncPeriodSeconds;
-  const round = (Math.floor(longestWindow(spec, o) / sync) + 1) * sync;
-  const period = lcm(lcm(sync, o.metricResolutionSeconds), round);
-  periods.set(spec, { o, period });
-  return period;
+/** How two states a period apart are compared, and what moves when the run jumps. */
+export interface Repeat {
+  period: number;
+  /** Recommendations slot by slot (a later spec may widen the window), or only those within the window. */
+  bySlot: boolean;
+  /** The longest window: a recommendation made before now - window has left both. */
+  window: number;
 }
 
-/** Each spec's period for the options it was last asked with: a run asks at every sync. */
-const periods = new WeakMap<HpaSpec, { o: ModelOptions; period: number }>();
+/**
+ * How far apart two states must be to repeat: whole scrape and sync periods;
+ * slot by slot, also a whole round of the recommendation slots, each reused
+ * once its proposal has left the longest window (floor(window / sync) + 1 syncs).
+ */
+export function repeatOf(spec: HpaSpec, o: ModelOptions, bySlot: boolean): Repeat {
+  const known = periods.get(spec);
+  if (known !== undefined && known.o === o && known.repeat.bySlot === bySlot) return known.repeat;
+  const sync = o.syncPeriodSeconds;
+  const window = longestWindow(spec, o);
+  const base = lcm(sync, o.metricResolutionSeconds);
+  const period = bySlot ? lcm(base, (Math.floor(window / sync) + 1) * sync) : base;
+  const repeat = { period, bySlot, window };
+  periods.set(spec, { o, repeat });
+  return repeat;
+}
+
+/** Whether no later spec widens the window of the one before it, for each spec of a schedule onwards. */
+export function windowsNeverWiden(specs: readonly HpaSpec[], o: ModelOptions): boolean[] {
+  const out = specs.map(() => true);
+  for (let i = specs.length - 2; i >= 0; i--) {
+    out[i] = out[i + 1] && longestWindow(specs[i + 1], o) <= longestWindow(specs[i], o);
+  }
+  return out;
+}
+
+/** Each spec's repeat for the options it was last asked with: a run asks at every sync. */
+const periods = new WeakMap<HpaSpec, { o: ModelOptions; repeat: Repeat }>();
 
 /** The run's state now, copied so the run may go on (samples are never changed in place: kept as they are). */
 export function snapshot(run: RunState): Snapshot {
@@ -93,6 +117,30 @@ export function snapshot(run: RunState): Snapshot {
 function settled(pod: SimPod, now: number, o: ModelOptions): boolean {
   if (pod.runningAt === Infinity) return true;
   return pod.readyAt <= now && pod.createdAt + o.cpuInitializationPeriodSeconds <= now;
+}
+
+/**
+ * Whether a snapshot now can be repeated a period on: all pods settled and,
+ * when only the window's proposals count and the period is one sync, the
+ * window holding one proposal (each must equal the one a sync later).
+ */
+export function mayRepeat(run: RunState, repeat: Repeat): boolean {
+  if (!allSettled(run.pods, run.t, run.o)) return false;
+  if (repeat.bySlot || repeat.period !== run.o.syncPeriodSeconds) return true;
+  const recs = run.controller.recommendations.entries ?? [];
+  let replicas: number | undefined;
+  for (const rec of recs) {
+    if (rec.t < run.t - repeat.window) continue;
+    if (replicas !== undefined && rec.replicas !== replicas) return false;
+    replicas = rec.replicas;
+  }
+  return true;
+}
+
+/** Every pod past every rule that reads its times, from `now` on. */
+export function allSettled(pods: readonly SimPod[], now: number, o: ModelOptions): boolean {
+  for (const pod of pods) if (!settled(pod, now, o)) return false;
+  return true;
 }
 
 const sameMetric = (a: Readonly<PodMetric> | undefined, b: Readonly<PodMetric> | undefined, shift: number) =>
@@ -121,18 +169,49 @@ function samePod(now: SimPod, then: SimPod, shift: number): boolean {
   );
 }
 
-/** Each slot either made within the period and a period later than before, or untouched and out of both windows. */
-function sameRecommendations(run: RunState, then: Snapshot, period: number): boolean {
+/**
+ * Slot by slot: each either made within the period and a period later than
+ * before, or untouched and out of both windows. Otherwise: the same proposals
+ * within the window, each as long ago.
+ */
+function sameRecommendations(run: RunState, then: Snapshot, repeat: Repeat): boolean {
   const now = run.controller.recommendations.entries;
-  if (now === undefined || then.recommendations === undefined) return now === then.recommendations;
-  if (now.length !== then.recommendations.length) return false;
-  const outside = then.t - longestWindow(then.spec, run.o);
+  const before = then.recommendations;
+  if (now === undefined || before === undefined) return now === before;
+  if (!repeat.bySlot) return sameWithin(now, run.t, before, then.t, repeat.window);
+  if (now.length !== before.length) return false;
+  const outside = then.t - repeat.window;
   return now.every((rec, i) => {
-    const before = then.recommendations![i];
-    if (rec.replicas !== before.replicas) return false;
-    return rec.t >= then.t ? rec.t === before.t + period : rec.t === before.t && rec.t < outside;
+    if (rec.replicas !== before[i].replicas) return false;
+    return rec.t >= then.t ? rec.t === before[i].t + repeat.period : rec.t === before[i].t && rec.t < outside;
   });
 }
+
+/** The same proposals made within `window` before `at` and `thenAt`, each as long ago (a multiset: a few dozen). */
+function sameWithin(
+  now: readonly Readonly<Recommendation>[],
+  at: number,
+  before: readonly Readonly<Recommendation>[],
+  thenAt: number,
+  window: number,
+): boolean {
+  matched.length = 0;
+  let count = 0;
+  for (const rec of now) {
+    if (rec.t < at - window) continue;
+    count++;
+    let found = -1;
+    for (let j = 0; j < before.length && found < 0; j++) {
+      const b = before[j];
+      if (!matched[j] && b.t - thenAt === rec.t - at && b.replicas === rec.replicas) found = j;
+    }
+    if (found < 0) return false;
+    matched[found] = true;
+  }
+  for (const b of before) if (b.t >= thenAt - window) count--;
+  return count === 0;
+}
+const matched: boolean[] = [];
 
 /** The same events as then, each past every policy's period. */
 function sameEvents(run: RunState, then: Snapshot): boolean {
@@ -147,17 +226,18 @@ function sameEvents(run: RunState, then: Snapshot): boolean {
 }
 
 /** Whether the run's state now is `then` one period later (see the file's comment for what that asks). */
-export function repeats(run: RunState, then: Snapshot, period: number): boolean {
+export function repeats(run: RunState, then: Snapshot, repeat: Repeat): boolean {
+  const period = repeat.period;
   if (run.t !== then.t + period || run.controller.spec !== then.spec || run.replicas !== then.replicas) return false;
   if (run.pods.length !== then.pods.length) return false;
   for (let i = 0; i < run.pods.length; i++) {
     if (!settled(then.pods[i], then.t, run.o) || !samePod(run.pods[i], then.pods[i], period)) return false;
   }
-  return sameRecommendations(run, then, period) && sameEvents(run, then);
+  return sameRecommendations(run, then, repeat) && sameEvents(run, then);
 }
 
 /** Moves the run's live times `seconds` on (a whole number of periods): where it would be then. */
-export function shiftRun(run: RunState, period: number, seconds: number): void {
+export function shiftRun(run: RunState, repeat: Repeat, seconds: number): void {
   // Pods share samples: one moved copy for each.
   const moved = new Map<object, object>();
   const move = <T extends object>(old: T, next: () => T): T => {
@@ -177,5 +257,7 @@ export function shiftRun(run: RunState, period: number, seconds: number): void {
     const pending = pod.pending;
     if (pending) pod.pending = move(pending, () => ({ metric: later(pending.metric), at: pending.at + seconds }));
   }
-  run.controller.recommendations.shiftSince(run.t - period, seconds);
+  // Slot by slot, those made within the last period; otherwise all within the window (the rest are gone for good).
+  const since = run.t - (repeat.bySlot ? repeat.period : repeat.window);
+  run.controller.recommendations.shiftSince(since, seconds);
 }

@@ -1,7 +1,10 @@
 import { expect } from "chai";
 import { DEFAULTS } from "../../components/config";
-import { bandAround, bandAt, envelope, timeToReady, uncertainties } from "../../automation/hpa-model/envelope";
+import { timeToReady } from "../../automation/hpa-model/band";
+import { envelope, exhaustiveEnvelope } from "../../automation/hpa-model/envelope";
+import { uncertainties } from "../../automation/hpa-model/uncertainties";
 import { simulate } from "../../automation/hpa-model/simulation";
+import { generator, randomScenario } from "../support/random-scenarios";
 
 const backend = DEFAULTS.backend; // 2..10 replicas, 200m CPU request, 500m limit, 70 % target
 const step1000 = (t: number) => (t < 0 ? 0 : 1000);
@@ -82,12 +85,6 @@ describe("hpa-model: the envelope", () => {
     expect(sources.find((s) => s.name === "scrape phase")?.values).to.have.length(30);
     expect(sources.find((s) => s.name === "sync phase")?.values).to.have.length(15);
     expect(sources.find((s) => s.name === "metric lag")?.values).to.deep.equal([0, 5, 10]);
-  });
-
-  it("widens a band point to its neighbours within the slack", () => {
-    const points = [0, 1, 2, 3].map((t) => ({ t, minReady: 2 + t, maxReady: 3 + t, minDesired: 2, maxDesired: 9 }));
-    expect(bandAround(points, 1, 1)).to.deep.equal({ minReady: 2, maxReady: 5, minDesired: 2, maxDesired: 9 });
-    expect(bandAround(points, 10, 1)).to.equal(undefined);
   });
 });
 
@@ -282,34 +279,73 @@ describe("hpa-model: the envelope's sources of spread", () => {
   });
 });
 
-describe("hpa-model: reading the band", () => {
-  const point = (t: number, minReady: number, maxReady: number, minDesired: number, maxDesired: number) => ({
-    t,
-    minReady,
-    maxReady,
-    minDesired,
-    maxDesired,
-  });
-  const points = [point(-2, 2, 2, 2, 3), point(-1, 2, 3, 3, 4), point(0, 3, 4, 2, 6), point(1, 4, 6, 4, 5)];
-  const env = { points, sources: [], runs: 1 };
+describe("hpa-model: the envelope over config changes", () => {
+  // 10 pods at the cap under 5000m: each burns its 500m limit, 250 %, and asks for ceil(10 × 250 / 70) = 36
+  // (34 at × 0.95) — held at maxReplicas 10. maxReplicas 20 is taken somewhere in 30..60 s.
+  const capped = (fromSeconds: number, toSeconds: number) =>
+    envelope({
+      workload: backend,
+      demand: () => 5000,
+      fromSeconds: 0,
+      toSeconds: 100,
+      initialReplicas: 10,
+      model: { preloadMillicores: 5000 },
+      measured: {
+        scrapePhaseSeconds: 7,
+        syncPhaseSeconds: 0, // syncs at 14, 0 or 1 s into each 15 s
+        metricLagSeconds: { min: 0, max: 0 },
+        podReadySeconds: { min: 3, max: 3 },
+      },
+      changes: [{ autoscaling: { ...backend.autoscaling, maxReplicas: 20 }, fromSeconds, toSeconds }],
+    });
 
-  it("widens every bound, desired ones included, over the points within the slack, both ends included", () => {
-    // −1 ± 1 → −2, −1, 0: Ready min(2, 2, 3) .. max(2, 3, 4); desired min(2, 3, 2) .. max(3, 4, 6).
-    expect(bandAround(points, -1, 1)).to.deep.equal({ minReady: 2, maxReady: 4, minDesired: 2, maxDesired: 6 });
-    // 1 ± 0: the point itself.
-    expect(bandAround(points, 1, 0)).to.deep.equal({ minReady: 4, maxReady: 6, minDesired: 4, maxDesired: 5 });
-    // 2.5 ± 1.5 reaches 1 exactly; −4 ± 2 reaches −2.
-    expect(bandAround(points, 2.5, 1.5)?.maxDesired).to.equal(5);
-    expect(bandAround(points, -4, 2)?.maxDesired).to.equal(3);
+  it("covers every moment the change may have been taken: its first reading as early and as late as it can be", () => {
+    const env = capped(30, 60);
+    // Earliest: taken at 30 s, read by a sync at 30 s (phase 0). With no scale event in the last 30 s the
+    // policies allow max(10 × 2, 10 + 4) = 20 at once. Latest: taken at 60 s, read at 74 s (phase 14): until then
+    // some run still holds 10.
+    const at = (t: number) => [env.points[t].minDesired, env.points[t].maxDesired];
+    expect([at(29), at(30), at(73), at(74)]).to.deep.equal([
+      [10, 10],
+      [10, 20],
+      [10, 20],
+      [20, 20],
+    ]);
   });
 
-  it("gives the band at the nearest whole second, clamped to its ends", () => {
-    expect(bandAt(env, -1)).to.equal(points[1]);
-    expect(bandAt(env, 0.4)).to.equal(points[2]); // rounds to 0
-    expect(bandAt(env, 0.5)).to.equal(points[3]); // rounds to 1
-    expect(bandAt(env, -1.6)).to.equal(points[0]); // rounds to −2
-    expect(bandAt(env, -30)).to.equal(points[0]);
-    expect(bandAt(env, 1)).to.equal(points[3]);
-    expect(bandAt(env, 99)).to.equal(points[3]);
+  it("says which syncs it tried as the first to read each change, and runs the model for each", () => {
+    const env = capped(30, 60);
+    // Phase 14: the syncs at 44 s (first at or after 30 s), 59 and 74 s (first at or after 60 s); phase 0: 30, 45,
+    // 60; phase 1: 31, 46, 61. 3 scrape × 3 sync phases × 3 demand scales, each with 3 readings: 81 runs.
+    const source = env.sources.find((s) => s.name === "config change 1");
+    expect(source?.values).to.deep.equal([30, 31, 44, 45, 46, 59, 60, 61, 74]);
+    expect(source?.why).to.match(/^the cluster took it between 30 and 60 s; /);
+    expect(env.runs).to.equal(81);
+    // Known to the second: one reading per sync phase.
+    expect(capped(40, 40).sources.find((s) => s.name === "config change 1")?.values).to.deep.equal([44, 45, 46]);
   });
+
+  it("rejects change windows out of order, before running anything", () => {
+    const change = (fromSeconds: number, toSeconds: number) => ({
+      autoscaling: backend.autoscaling,
+      fromSeconds,
+      toSeconds,
+    });
+    const input = { workload: backend, demand: step1000, fromSeconds: 0, toSeconds: 60, initialReplicas: 2 };
+    expect(() => envelope({ ...input, changes: [change(20, 10)] })).to.throw(/config change 1: its window 20..10 s/);
+    expect(() => exhaustiveEnvelope({ ...input, changes: [change(20, 30), change(10, 40)] })).to.throw(
+      /config change 2: its window starts at 10 s/,
+    );
+  });
+});
+
+describe("hpa-model: the envelope, as fast as exact", () => {
+  // Small random scenarios against the exhaustive reference (every combination, every second, every second of
+  // each change's window). The integration spec runs more, and larger, unmeasured ones.
+  for (let seed = 1; seed <= 8; seed++) {
+    it(`equals the exhaustive computation point for point: random scenario ${seed}`, () => {
+      const input = randomScenario(generator(seed), { seconds: 300, measure: true, widestWindow: 3 });
+      expect(envelope(input).points).to.deep.equal(exhaustiveEnvelope(input).points);
+    });
+  }
 });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { DEFAULTS } from "../../components/config";
-import { simulate } from "../../automation/hpa-model/simulation";
+import { simulate, simulateEverySecond } from "../../automation/hpa-model/simulation";
 import { PROFILES } from "../../automation/hpa-model/load-profile";
 import { formatTimeline } from "../../automation/plan/format";
 
@@ -143,5 +143,33 @@ describe("hpa-model: simulation, config changes under load", () => {
     expect(at(sim, 405)).to.include({ desiredReplicas: 2, action: "hold: scale-down stabilized (wants 1)" });
     expect(at(sim, 600)?.desiredReplicas).to.equal(2);
     expect(at(sim, 615)).to.include({ desiredReplicas: 1, action: "scale down 2 → 1" });
+  });
+});
+
+describe("hpa-model: simulation, fast and exact", () => {
+  it("tells every sync and Ready change the second-by-second loop tells, for each named profile and a whole day", () => {
+    const a = DEFAULTS.backend.autoscaling;
+    const flashSale = [{ atSeconds: 50, autoscaling: { ...a, maxReplicas: 20 } }];
+    for (const [name, { profile, durationSeconds }] of Object.entries(PROFILES)) {
+      for (const options of [{}, { metricLagSeconds: 7, syncOffsetSeconds: 11, metricResolutionSeconds: 30 }]) {
+        const fast = simulate(DEFAULTS.backend, profile, durationSeconds, options, flashSale);
+        const plain = simulateEverySecond(DEFAULTS.backend, profile, durationSeconds, options, flashSale);
+        expect(fast, `${name} ${JSON.stringify(options)}`).to.deep.equal(plain);
+      }
+    }
+  });
+
+  it("has a sync point for every sync of a stretch it jumped over, each as the period before it", () => {
+    // 60m steady: held at 2 from the start; a day has 24 × 3600 / 15 + 1 = 5761 syncs.
+    const sim = simulate(DEFAULTS.backend, () => 60, 86400, { preloadMillicores: 60 });
+    expect(sim.timeline).to.have.length(5761);
+    expect(sim.timeline.every((p, i) => p.t === 15 * i && p.desiredReplicas === 2)).to.equal(true);
+    expect(new Set(sim.timeline.slice(40).map((p) => p.action))).to.deep.equal(new Set(["hold: at minReplicas"]));
+  });
+
+  it("models nothing past a duration below zero but the count at load start", () => {
+    expect(simulate(DEFAULTS.backend, () => 500, -1)).to.include.keys("timeline");
+    expect(simulate(DEFAULTS.backend, () => 500, -1).timeline).to.deep.equal([]);
+    expect(simulate(DEFAULTS.backend, () => 500, -1).readyChanges).to.deep.equal([{ t: 0, readyReplicas: 2 }]);
   });
 });
