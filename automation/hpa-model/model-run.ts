@@ -24,13 +24,15 @@ import {
   countReady,
   deliver,
   initialPods,
+  nextReady,
   podView,
   resizePods,
   scrape,
+  serveStretch,
   type SimPod,
 } from "./simulated-cluster";
 import type { ScheduledSpec } from "./spec";
-import { mayRepeat, repeatOf, repeats, shiftRun, snapshot, windowsNeverWiden, type Snapshot } from "./steady-state";
+import { repeatOf, RepeatWatch, windowsNeverWiden } from "./steady-state";
 
 /** What a run tells its reader. */
 export interface RunRecorder {
@@ -87,8 +89,8 @@ export class ModelRun {
   readonly specs: readonly ScheduledSpec[];
   /** Runs split off this one where its variants parted, each to be run on in turn. */
   readonly forks: ModelRun[] = [];
-  /** Snapshots of the last period's syncs, oldest first, for jumpIfRepeating. */
-  private readonly steady: Snapshot[];
+  /** The syncs of the last period, to find the run repeating itself. */
+  private readonly watch: RepeatWatch;
   private readonly views: PodView[] = [];
   /** For each spec of the schedule, whether no later one widens the stabilization window. */
   private readonly narrowing: boolean[];
@@ -120,7 +122,7 @@ export class ModelRun {
     this.lastChangeAt = parent?.lastChangeAt ?? 0;
     this.nextScrape = parent?.nextScrape ?? firstTick(o.metricResolutionSeconds, o.scrapeOffsetSeconds);
     this.nextSync = parent?.nextSync ?? firstTick(o.syncPeriodSeconds, o.syncOffsetSeconds);
-    this.steady = parent ? [...parent.steady] : [];
+    this.watch = new RepeatWatch(parent?.watch);
     this.narrowing =
       parent?.narrowing ??
       windowsNeverWiden(
@@ -135,7 +137,7 @@ export class ModelRun {
   runEverySecond(last: number): void {
     for (; this.t <= last; this.t++) {
       this.second(this.t, false);
-      this.serve(this.t, this.t + 1);
+      serveStretch(this.pods, this.t, this.t + 1, this.ready, this.demand.values, this.limit);
     }
   }
 
@@ -153,13 +155,6 @@ export class ModelRun {
       if (!this.second(this.t, true)) return;
       this.advance(last);
     }
-  }
-
-  /** Serves load up to the next event (or past `last`) and moves there. */
-  private advance(last: number): void {
-    const next = Math.min(this.nextEvent(this.t), last + 1);
-    this.serve(this.t, next);
-    this.t = next;
   }
 
   /**
@@ -249,69 +244,22 @@ export class ModelRun {
     return views;
   }
 
-  /**
-   * Seconds [from, to) of load through the Service, the Ready pods and their
-   * count the same throughout: each Ready pod adds each second's share in
-   * turn. Pods that start the stretch with the same CPU end it with the same.
-   */
-  private serve(from: number, to: number): void {
-    if (this.ready === 0) return;
-    const values = this.demand.values;
-    let before = NaN;
-    let after = NaN;
-    for (const pod of this.pods) {
-      if (from < pod.readyAt) continue;
-      if (pod.cpuSinceScrape === before) {
-        pod.cpuSinceScrape = after;
-        continue;
-      }
-      before = pod.cpuSinceScrape;
-      let cpu = before;
-      for (let t = from; t < to; t++) cpu += Math.min(values[t] / this.ready, this.limit);
-      after = cpu;
-      pod.cpuSinceScrape = cpu;
-    }
+  /** Serves load up to the next event (or past `last`) and moves there. */
+  private advance(last: number): void {
+    const next = Math.min(this.nextScrape, this.nextSync, nextReady(this.pods, this.t), last + 1);
+    serveStretch(this.pods, this.t, next, this.ready, this.demand.values, this.limit);
+    this.t = next;
   }
 
-  /** The first second after `t` at which something besides serving load happens: a scrape, a sync, a pod Ready. */
-  private nextEvent(t: number): number {
-    let next = Math.min(this.nextScrape, this.nextSync);
-    for (const pod of this.pods) if (pod.readyAt > t && pod.readyAt < next) next = pod.readyAt;
-    return next;
-  }
-
-  /**
-   * At a sync tick: if the state repeats the one a period ago under the same
-   * demand, jump over every period the demand and the spec stay the same
-   * for; else keep a snapshot of this sync's state for the sync a period on.
-   */
+  /** At a sync tick: jumps over the periods that repeat (steady-state.ts), up to the next change of demand or spec. */
   private jumpIfRepeating(last: number): void {
-    const t = this.t;
+    const from = this.t;
     const repeat = repeatOf(this.controller.spec, this.o, !this.narrowing[this.nextSpec - 1]);
-    const period = repeat.period;
     let change = Infinity;
     for (const v of this.variants)
       if (this.nextSpec < v.specs.length) change = Math.min(change, v.specs[this.nextSpec].from);
-    change = Math.ceil(change);
-    const kept = this.steady;
-    while (kept.length > 0 && kept[0].t < t - period) kept.shift();
-    const then = kept[0];
-    if (then && then.t === t - period && this.lastChangeAt < then.t && repeats(this, then, repeat)) {
-      const end = Math.min(this.demand.steadyUntil[then.t], change, last + 1);
-      const seconds = Math.floor((end - t) / period) * period;
-      if (seconds > 0) {
-        shiftRun(this, repeat, seconds);
-        this.nextScrape += seconds;
-        this.nextSync += seconds;
-        this.recorder.repeated(t, t + seconds, period);
-        this.t = t + seconds;
-        kept.length = 0;
-        return;
-      }
-    }
-    // A jump needs a period to compare and one to skip, all at one demand and one spec.
-    const worth = Math.min(this.demand.steadyUntil[t], change, last + 1) >= t + 2 * period;
-    if (worth && mayRepeat(this, repeat)) kept.push(snapshot(this));
+    const seconds = this.watch.jump(this, repeat, this.demand.steadyUntil, Math.min(Math.ceil(change), last + 1));
+    if (seconds > 0) this.recorder.repeated(from, from + seconds, repeat.period);
   }
 }
 

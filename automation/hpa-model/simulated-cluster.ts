@@ -140,7 +140,40 @@ export function countReady(pods: SimPod[], now: number): number {
   return ready;
 }
 
-/** One second of load through the Service, which routes only to Ready endpoints: each burns `share` millicores. */
-export function serveLoad(pods: SimPod[], now: number, share: number): void {
-  for (const pod of pods) if (now >= pod.readyAt) pod.cpuSinceScrape += share;
+/**
+ * Seconds [from, to) of load through the Service, which routes only to Ready
+ * endpoints, with the same `ready` pods Ready throughout: each burns each
+ * second's demand / ready, capped at its `limit`, added second by second.
+ * Pods that start the stretch with the same CPU end it with the same.
+ */
+export function serveStretch(
+  pods: SimPod[],
+  from: number,
+  to: number,
+  ready: number,
+  demand: Float64Array,
+  limit: number,
+): void {
+  if (ready === 0) return;
+  let before = NaN;
+  let after = NaN;
+  for (const pod of pods) {
+    if (from < pod.readyAt) continue;
+    if (pod.cpuSinceScrape === before) {
+      pod.cpuSinceScrape = after;
+      continue;
+    }
+    before = pod.cpuSinceScrape;
+    let cpu = before;
+    for (let t = from; t < to; t++) cpu += Math.min(demand[t] / ready, limit);
+    after = cpu;
+    pod.cpuSinceScrape = cpu;
+  }
+}
+
+/** The first second after `t` at which a pod becomes Ready; Infinity if none will. */
+export function nextReady(pods: readonly SimPod[], t: number): number {
+  let next = Infinity;
+  for (const pod of pods) if (pod.readyAt > t && pod.readyAt < next) next = pod.readyAt;
+  return next;
 }

@@ -37,6 +37,10 @@ export interface RunState {
   pods: SimPod[];
   readonly controller: HpaController;
   readonly o: ModelOptions;
+  nextScrape: number;
+  nextSync: number;
+  /** The last second the Ready or desired count changed. */
+  lastChangeAt: number;
 }
 
 /** A run's state at the start of second `t`, copied. */
@@ -236,7 +240,7 @@ export function repeats(run: RunState, then: Snapshot, repeat: Repeat): boolean 
   return sameRecommendations(run, then, repeat) && sameEvents(run, then);
 }
 
-/** Moves the run's live times `seconds` on (a whole number of periods): where it would be then. */
+/** Moves the run `seconds` on (a whole number of periods): where it would be then. */
 export function shiftRun(run: RunState, repeat: Repeat, seconds: number): void {
   // Pods share samples: one moved copy for each.
   const moved = new Map<object, object>();
@@ -260,4 +264,43 @@ export function shiftRun(run: RunState, repeat: Repeat, seconds: number): void {
   // Slot by slot, those made within the last period; otherwise all within the window (the rest are gone for good).
   const since = run.t - (repeat.bySlot ? repeat.period : repeat.window);
   run.controller.recommendations.shiftSince(since, seconds);
+  run.nextScrape += seconds;
+  run.nextSync += seconds;
+  run.t += seconds;
+}
+
+/** Watches a run's syncs, a snapshot each, for the state that repeats the one a period before. */
+export class RepeatWatch {
+  /** The last period's snapshots, oldest first. */
+  private readonly kept: Snapshot[];
+
+  /** Goes on from `from`'s snapshots (a run that splits). */
+  constructor(from?: RepeatWatch) {
+    this.kept = from ? [...from.kept] : [];
+  }
+
+  /**
+   * At the start of a sync tick: if the run repeats the state a period ago,
+   * moves it over every period it would repeat, up to the first second at
+   * which the demand changes (`steadyUntil`) or `end`, and says how far; else
+   * keeps a snapshot for the sync a period on and says 0.
+   */
+  jump(run: RunState, repeat: Repeat, steadyUntil: Int32Array, end: number): number {
+    const { t } = run;
+    const period = repeat.period;
+    const kept = this.kept;
+    while (kept.length > 0 && kept[0].t < t - period) kept.shift();
+    const then = kept[0];
+    if (then && then.t === t - period && run.lastChangeAt < then.t && repeats(run, then, repeat)) {
+      const seconds = Math.floor((Math.min(steadyUntil[then.t], end) - t) / period) * period;
+      if (seconds > 0) {
+        shiftRun(run, repeat, seconds);
+        kept.length = 0;
+        return seconds;
+      }
+    }
+    // A jump needs a period to compare and one to skip, all at one demand and one spec.
+    if (Math.min(steadyUntil[t], end) >= t + 2 * period && mayRepeat(run, repeat)) kept.push(snapshot(run));
+    return 0;
+  }
 }

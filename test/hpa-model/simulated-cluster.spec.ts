@@ -7,7 +7,8 @@ import {
   podView,
   resizePods,
   scrape,
-  serveLoad,
+  nextReady,
+  serveStretch,
   simPod,
 } from "../../automation/hpa-model/simulated-cluster";
 
@@ -124,7 +125,45 @@ describe("hpa-model: simulated cluster", () => {
     const ready = simPod(0, 2, 10);
     const notYet = simPod(0, 2, 11);
     expect(countReady([ready, notYet], 10)).to.equal(1);
-    serveLoad([ready, notYet], 10, 150);
+    serveStretch(
+      [ready, notYet],
+      10,
+      11,
+      1,
+      Float64Array.from({ length: 11 }, () => 150),
+      500,
+    );
     expect([ready.cpuSinceScrape, notYet.cpuSinceScrape]).to.deep.equal([150, 0]);
+  });
+
+  it("serves a stretch of seconds, each second's demand over the Ready pods, each capped at its limit", () => {
+    // Seconds 2..4 of 300, 1200, 600 over 2 Ready pods with a 500m limit: 150 + min(600, 500) + 300 = 950 each.
+    const demand = Float64Array.of(9, 9, 300, 1200, 600, 9);
+    const pods = [simPod(0, 0, 0, 10), simPod(0, 0, 0, 10), simPod(0, 0, 3)];
+    serveStretch(pods, 2, 5, 2, demand, 500);
+    expect(pods.map((p) => p.cpuSinceScrape)).to.deep.equal([960, 960, 0]);
+    // A pod with its own CPU since the scrape adds the same shares to it; none Ready, none served.
+    const own = [simPod(0, 0, 0, 10), simPod(0, 0, 0, 20)];
+    serveStretch(own, 2, 3, 2, demand, 500);
+    expect(own.map((p) => p.cpuSinceScrape)).to.deep.equal([160, 170]);
+    serveStretch(own, 2, 3, 0, demand, 500);
+    expect(own.map((p) => p.cpuSinceScrape)).to.deep.equal([160, 170]);
+  });
+
+  it("adds a stretch's shares one second at a time, as the second-by-second loop does", () => {
+    // 0.1 + 0.2 + 0.3 in turn is 0.6000000000000001; summed first (0.2 + 0.3) and then added, 0.6.
+    const pods = [simPod(0, 0, 0, 0.1)];
+    serveStretch(pods, 0, 2, 1, Float64Array.of(0.2, 0.3), 500);
+    expect(pods[0].cpuSinceScrape).to.equal(0.1 + 0.2 + 0.3);
+  });
+
+  it("says when the next pod becomes Ready", () => {
+    const pods = [simPod(0, 2, 10), simPod(0, 2, 30), simPod(0, 2, 20), simPod(0, Infinity, Infinity)];
+    expect([nextReady(pods, 0), nextReady(pods, 10), nextReady(pods, 29), nextReady(pods, 30)]).to.deep.equal([
+      10,
+      20,
+      30,
+      Infinity,
+    ]);
   });
 });

@@ -46,7 +46,7 @@ function state(t: number, pods: SimPod[], proposals: number[], s: HpaSpec = spec
     controller.recommendations.recordInitial(at, p);
     controller.recommendations.stabilize(at, 2, p, s.behavior!);
   });
-  return { t, replicas: 2, pods, controller, o };
+  return { t, replicas: 2, pods, controller, o, nextScrape: t + 5, nextSync: t, lastChangeAt: 0 };
 }
 
 describe("hpa-model: steady state", () => {
@@ -146,6 +146,7 @@ describe("hpa-model: steady state", () => {
     const shared = s.pods[0].metric;
     s.pods[1].metric = shared;
     shiftRun(s, repeatOf(spec, o, false), 300);
+    expect([s.t, s.nextScrape, s.nextSync]).to.deep.equal([1300, 1305, 1300]);
     expect(s.pods[0]).to.deep.equal({
       ...pod,
       lastScrapeAt: 1295,
