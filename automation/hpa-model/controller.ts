@@ -23,6 +23,21 @@ export interface Decision {
   action: string;
 }
 
+function decision(
+  currentReplicas: number,
+  desiredReplicas: number,
+  action: string,
+  utilization: Record<string, number | null> = {},
+): Decision {
+  return {
+    currentReplicas,
+    desiredReplicas,
+    cpuUtilization: utilization.cpu ?? null,
+    memoryUtilization: utilization.memory ?? null,
+    action,
+  };
+}
+
 /** computeReplicasForMetrics' answer: the winning proposal, or the error that blocks scaling. */
 type MetricsProposal =
   | { replicas: number; metric: ResourceMetricSpec; utilization: Record<string, number> }
@@ -31,53 +46,72 @@ type MetricsProposal =
 /**
  * One HPA's controller state: the recommendation history behind the
  * stabilization windows and the scale-event history behind the rate limits.
+ * Upstream keys both by the HPA, not by its spec, so they outlive a change of
+ * the spec: assign `spec` and the next sync reads it, as it reads the HPA
+ * object at every sync.
  */
 export class HpaController {
-  private readonly recommendations = new RecommendationHistory();
-  private readonly events = new ScaleEventHistory();
+  /** The proposals behind the stabilization windows. */
+  readonly recommendations: RecommendationHistory;
+  /** The rescales behind the policies' rate limits. */
+  readonly events: ScaleEventHistory;
 
   constructor(
-    readonly spec: HpaSpec,
+    /** The HPA object as the next sync reads it. */
+    public spec: HpaSpec,
     private readonly options: ControllerOptions,
-  ) {}
+    /** Whether decisions say what happened in words; a run drawn only for the band leaves `action` empty. */
+    private readonly explain = true,
+    /** Histories to go on from (a copy's); fresh ones otherwise. */
+    from?: { recommendations: RecommendationHistory; events: ScaleEventHistory },
+  ) {
+    this.recommendations = from?.recommendations ?? new RecommendationHistory();
+    this.events = from?.events ?? new ScaleEventHistory();
+  }
+
+  /** An independent copy with the same spec and histories, for a run that splits in two. */
+  copy(): HpaController {
+    const from = { recommendations: this.recommendations.copy(), events: this.events.copy() };
+    return new HpaController(this.spec, this.options, this.explain, from);
+  }
 
   /** reconcileAutoscaler: one sync at `now` with the Deployment at `currentReplicas`. */
   reconcile(now: number, currentReplicas: number, pods: PodView[]): Decision {
     const { minReplicas, maxReplicas } = this.spec;
     this.recommendations.recordInitial(now, currentReplicas);
-    const decision = (desired: number, action: string, utilization: Record<string, number | null> = {}) => ({
-      currentReplicas,
-      desiredReplicas: desired,
-      cpuUtilization: utilization.cpu ?? null,
-      memoryUtilization: utilization.memory ?? null,
-      action,
-    });
     // Scaled to zero by hand: upstream turns autoscaling off until someone scales the target up again.
     if (currentReplicas === 0 && minReplicas !== 0)
-      return decision(0, "no scale: scaling is disabled since the replica count of the target is zero");
+      return decision(
+        currentReplicas,
+        0,
+        "no scale: scaling is disabled since the replica count of the target is zero",
+      );
     if (currentReplicas > maxReplicas)
-      return this.rescale(now, currentReplicas, decision(maxReplicas, "above maxReplicas"));
+      return this.rescale(now, currentReplicas, decision(currentReplicas, maxReplicas, "above maxReplicas"));
     if (currentReplicas < minReplicas)
-      return this.rescale(now, currentReplicas, decision(minReplicas, "below minReplicas"));
+      return this.rescale(now, currentReplicas, decision(currentReplicas, minReplicas, "below minReplicas"));
 
     const proposal = this.proposeFromMetrics(now, currentReplicas, pods);
-    if ("error" in proposal) return decision(currentReplicas, `no scale: ${proposal.error}`, proposal.utilization);
+    if ("error" in proposal)
+      return decision(currentReplicas, currentReplicas, `no scale: ${proposal.error}`, proposal.utilization);
     const { replicas, metric, utilization } = proposal;
     const [stabilized, limited, limit] = this.spec.behavior
       ? this.normalizeWithBehavior(now, currentReplicas, replicas, this.spec.behavior)
       : this.normalizeLegacy(now, currentReplicas, replicas);
-    const action = describeAction({
-      minReplicas,
-      maxReplicas,
-      current: currentReplicas,
-      proposed: replicas,
-      stabilized,
-      final: limited,
-      limit,
-      metric,
-      utilization,
-    });
-    return this.rescale(now, currentReplicas, decision(limited, action, utilization));
+    const action = this.explain
+      ? describeAction({
+          minReplicas,
+          maxReplicas,
+          current: currentReplicas,
+          proposed: replicas,
+          stabilized,
+          final: limited,
+          limit,
+          metric,
+          utilization,
+        })
+      : "";
+    return this.rescale(now, currentReplicas, decision(currentReplicas, limited, action, utilization));
   }
 
   private rescale(now: number, current: number, d: Decision): Decision {
@@ -91,7 +125,8 @@ export class HpaController {
   /** computeReplicasForMetrics: the largest proposal; invalid metrics block a scale-down. */
   private proposeFromMetrics(now: number, current: number, pods: PodView[]): MetricsProposal {
     const utilization: Record<string, number> = {};
-    let best: { replicas: number; metric: ResourceMetricSpec } | undefined;
+    let replicas = -Infinity;
+    let best: ResourceMetricSpec | undefined;
     let firstError: string | undefined;
     for (const metric of this.spec.metrics) {
       const p = resourceReplicas(current, metric, pods, now, this.options);
@@ -100,11 +135,14 @@ export class HpaController {
         continue;
       }
       utilization[metric.resource] = p.utilization;
-      if (!best || p.replicas > best.replicas) best = { replicas: p.replicas, metric };
+      if (!best || p.replicas > replicas) {
+        replicas = p.replicas;
+        best = metric;
+      }
     }
     if (!best) return { error: firstError ?? "no metrics configured", utilization };
-    if (firstError && best.replicas < current) return { error: firstError, utilization };
-    return { ...best, utilization };
+    if (firstError && replicas < current) return { error: firstError, utilization };
+    return { replicas, metric: best, utilization };
   }
 
   /** normalizeDesiredReplicasWithBehaviors: stabilize, then apply the policies' rate limits and clamps. */

@@ -11,12 +11,14 @@
  *
  * - options.ts: the controller's flags and the world's timings, with defaults;
  * - replica-calculator.ts: what the controller sees of pods, and one metric's proposal;
- * - spec.ts: the HPA a workload declares, behavior defaults filled;
+ * - spec.ts: the HPA a workload declares, behavior defaults filled, and its changes under load;
  * - controller.ts: one sync, with stabilization.ts, rate-limits.ts and action.ts
  *   for its windows, rate limits and words;
  * - simulated-cluster.ts: pods, the Service and metrics-server;
- * - simulation.ts: the second-by-second sync loop;
- * - envelope.ts: the band over everything a real cluster leaves open;
+ * - simulation.ts: the sync loop over a load profile, with demand-series.ts sampling it;
+ * - model-run.ts: one run stepped from event to event, jumping periods that repeat (steady-state.ts);
+ * - envelope.ts: the band over everything a real cluster leaves open: uncertainties.ts names it,
+ *   change-windows.ts says when config changes were taken, band.ts sweeps and reads the band;
  * - pace.ts and thresholds.ts: the policies' pace, and demand thresholds read off the calculator;
  * - load-profile.ts: CPU demand over time, and the named scenarios.
  */
@@ -24,8 +26,14 @@ export { DEFAULT_MODEL_OPTIONS } from "./options";
 export type { ModelOptions } from "./options";
 export { simulate } from "./simulation";
 export type { Simulation, TimelinePoint } from "./simulation";
-export { bandAround, bandAt, DEMAND_SPREAD, envelope, timeToReady, UNMEASURED } from "./envelope";
-export type { Envelope, EnvelopePoint, Measured } from "./envelope";
+export type { HpaChange } from "./spec";
+export { envelope } from "./envelope";
+export type { Envelope, EnvelopeInput } from "./envelope";
+export { bandAround, bandAt, timeToReady } from "./band";
+export type { EnvelopePoint } from "./band";
+export type { EnvelopeChange } from "./change-windows";
+export { DEMAND_SPREAD, UNMEASURED } from "./uncertainties";
+export type { Measured, Uncertainty } from "./uncertainties";
 export { policyPace } from "./pace";
 export { leastDemandToReach } from "./thresholds";
 export { constant, namedProfile, PROFILES } from "./load-profile";

@@ -6,7 +6,8 @@
 import type { ScalingPolicy, ScalingRules } from "../../components/config";
 import type { ResolvedBehavior } from "./spec";
 
-interface ScaleEvent {
+/** One rescale: how many replicas it added or removed, and when. */
+export interface ScaleEvent {
   change: number;
   t: number;
 }
@@ -16,24 +17,43 @@ export class ScaleEventHistory {
   private readonly upEvents: ScaleEvent[] = [];
   private readonly downEvents: ScaleEvent[] = [];
 
+  /** The scale-ups and the scale-downs kept, in slot order. */
+  get events(): { up: readonly Readonly<ScaleEvent>[]; down: readonly Readonly<ScaleEvent>[] } {
+    return { up: this.upEvents, down: this.downEvents };
+  }
+
+  /** An independent copy, for a run that splits in two. */
+  copy(): ScaleEventHistory {
+    const copy = new ScaleEventHistory();
+    for (const e of this.upEvents) copy.upEvents.push({ change: e.change, t: e.t });
+    for (const e of this.downEvents) copy.downEvents.push({ change: e.change, t: e.t });
+    return copy;
+  }
+
   /** calculateScaleUpLimitWithScalingRules: Max takes the most generous policy, Min the strictest. */
   scaleUpLimit(now: number, current: number, rules: ScalingRules): number {
     if (rules.selectPolicy === "Disabled") return current;
-    const proposals = rules.policies.map((policy) => {
+    const strictest = rules.selectPolicy === "Min";
+    let limit = strictest ? Infinity : -Infinity;
+    for (const policy of rules.policies) {
       const start = this.periodStart(now, current, policy);
-      return policy.type === "Pods" ? start + policy.value : Math.ceil(start * (1 + policy.value / 100));
-    });
-    return rules.selectPolicy === "Min" ? Math.min(...proposals) : Math.max(...proposals);
+      const allowed = policy.type === "Pods" ? start + policy.value : Math.ceil(start * (1 + policy.value / 100));
+      limit = strictest ? Math.min(limit, allowed) : Math.max(limit, allowed);
+    }
+    return limit;
   }
 
   /** calculateScaleDownLimitWithBehaviors: the percent form truncates like Go's int32 conversion. */
   scaleDownLimit(now: number, current: number, rules: ScalingRules): number {
     if (rules.selectPolicy === "Disabled") return current;
-    const proposals = rules.policies.map((policy) => {
+    const strictest = rules.selectPolicy === "Min";
+    let limit = strictest ? -Infinity : Infinity;
+    for (const policy of rules.policies) {
       const start = this.periodStart(now, current, policy);
-      return policy.type === "Pods" ? start - policy.value : Math.trunc(start * (1 - policy.value / 100));
-    });
-    return rules.selectPolicy === "Min" ? Math.max(...proposals) : Math.min(...proposals);
+      const allowed = policy.type === "Pods" ? start - policy.value : Math.trunc(start * (1 - policy.value / 100));
+      limit = strictest ? Math.max(limit, allowed) : Math.min(limit, allowed);
+    }
+    return limit;
   }
 
   /** storeScaleEvent: keeps events for the longest policy period, reusing one outdated slot. */

@@ -45,10 +45,12 @@ export type CalculatorOptions = Pick<
 /** A metric's replica proposal and the utilization it reports in the HPA status, or why it has none. */
 export type Proposal = { replicas: number; utilization: number } | { error: string };
 
-/** The pods sorted the way groupPods sorts them: usable samples, and counts of the rest. */
+/** The pods sorted the way groupPods sorts them: the usable samples' sum and count, and counts of the rest. */
 interface PodGroups {
-  /** Usage of each pod whose sample counts. */
-  ready: number[];
+  /** Summed usage of the pods whose sample counts, in pod order. */
+  readyUsage: number;
+  /** How many pods' samples count. */
+  ready: number;
   /** Pending pods, and for CPU the pods whose sample is not trusted yet. */
   unready: number;
   /** Running pods without a sample. */
@@ -60,9 +62,8 @@ function isWithinTolerance(ratio: number, tolerance: number): boolean {
 }
 
 /** Integer percent of summed usage over summed requests, as GetResourceUtilizationRatio truncates it. */
-function utilizationPercent(values: number[], requestPerPod: number): number {
-  const total = values.reduce((a, b) => a + b, 0);
-  return Math.floor((total * 100) / (requestPerPod * values.length));
+function utilizationPercent(total: number, pods: number, requestPerPod: number): number {
+  return Math.floor((total * 100) / (requestPerPod * pods));
 }
 
 /**
@@ -84,13 +85,15 @@ function groupPods(
   now: number,
   o: CalculatorOptions,
 ): PodGroups {
-  const usage = (m: PodMetric) => (resource === "cpu" ? m.cpuMillicores : m.memoryBytes);
-  const groups: PodGroups = { ready: [], unready: 0, missing: 0 };
+  const groups: PodGroups = { readyUsage: 0, ready: 0, unready: 0, missing: 0 };
   for (const pod of pods) {
     if (pod.phase === "Pending") groups.unready++;
     else if (!pod.metric) groups.missing++;
     else if (resource === "cpu" && isUnreadyForCpu(pod, pod.metric, now, o)) groups.unready++;
-    else groups.ready.push(usage(pod.metric));
+    else {
+      groups.readyUsage += resource === "cpu" ? pod.metric.cpuMillicores : pod.metric.memoryBytes;
+      groups.ready++;
+    }
   }
   return groups;
 }
@@ -104,24 +107,26 @@ function groupPods(
 function replicasWithLeftOutPods(
   currentReplicas: number,
   metric: ResourceMetricSpec,
-  { ready, unready, missing }: PodGroups,
+  { readyUsage, ready, unready, missing }: PodGroups,
   ratio: number,
   tolerance: number,
 ): number {
-  const values = [...ready];
+  let total = readyUsage;
+  let counted = ready;
   if (ratio < 1) {
     const fallback = Math.floor((metric.requestPerPod * Math.max(100, metric.targetUtilization)) / 100);
-    for (let i = 0; i < missing; i++) values.push(fallback);
+    for (let i = 0; i < missing; i++) total += fallback; // one by one, as upstream sums them
+    counted += missing;
   } else if (ratio > 1) {
-    for (let i = 0; i < missing; i++) values.push(0);
+    counted += missing; // at 0
   }
-  if (unready > 0 && ratio > 1) for (let i = 0; i < unready; i++) values.push(0);
+  if (unready > 0 && ratio > 1) counted += unready; // at 0
 
-  const newRatio = utilizationPercent(values, metric.requestPerPod) / metric.targetUtilization;
+  const newRatio = utilizationPercent(total, counted, metric.requestPerPod) / metric.targetUtilization;
   if (isWithinTolerance(newRatio, tolerance) || (ratio < 1 && newRatio > 1) || (ratio > 1 && newRatio < 1)) {
     return currentReplicas;
   }
-  const replicas = Math.ceil(newRatio * values.length);
+  const replicas = Math.ceil(newRatio * counted);
   if ((newRatio < 1 && replicas > currentReplicas) || (newRatio > 1 && replicas < currentReplicas)) {
     return currentReplicas;
   }
@@ -142,17 +147,19 @@ export function resourceReplicas(
   o: CalculatorOptions,
 ): Proposal {
   if (pods.length === 0) return { error: "no pods returned by selector" };
-  if (!pods.some((p) => p.metric)) return { error: `no metrics returned from resource metrics API` };
+  let sampled = false;
+  for (const pod of pods) if (pod.metric) sampled = true;
+  if (!sampled) return { error: `no metrics returned from resource metrics API` };
   const groups = groupPods(pods, metric.resource, now, o);
   const { ready, unready, missing } = groups;
-  if (ready.length === 0) return { error: "did not receive metrics for targeted pods (pods might be unready)" };
+  if (ready === 0) return { error: "did not receive metrics for targeted pods (pods might be unready)" };
 
-  const utilization = utilizationPercent(ready, metric.requestPerPod);
+  const utilization = utilizationPercent(groups.readyUsage, ready, metric.requestPerPod);
   const ratio = utilization / metric.targetUtilization;
   const scaleUpWithUnready = unready > 0 && ratio > 1;
   if (!scaleUpWithUnready && missing === 0) {
     if (isWithinTolerance(ratio, o.tolerance)) return { replicas: currentReplicas, utilization };
-    return { replicas: Math.ceil(ratio * ready.length), utilization };
+    return { replicas: Math.ceil(ratio * ready), utilization };
   }
   return { replicas: replicasWithLeftOutPods(currentReplicas, metric, groups, ratio, o.tolerance), utilization };
 }

@@ -11,25 +11,31 @@ export interface SimPod {
   createdAt: number;
   runningAt: number;
   readyAt: number;
-  /** cAdvisor's cumulative CPU counter, millicore-seconds. */
-  cpuUsed: number;
-  lastScrape?: { t: number; cpuUsed: number };
-  /** The latest metric the controller can see. */
-  metric?: PodMetric;
-  /** A newer metric on its way to the controller (metricLagSeconds), visible from `at`. */
-  pending?: { metric: PodMetric; at: number };
+  /**
+   * CPU burnt since metrics-server's last scrape, millicore-seconds: what
+   * cAdvisor's cumulative counter grew by. Kept per window rather than as the
+   * counter itself, so the rate does not depend on how long the run has been
+   * going (a float counter loses the low digits of a window as it grows; the
+   * kubelet's is an integer of nanoseconds).
+   */
+  cpuSinceScrape: number;
+  /** When metrics-server last scraped the pod. */
+  lastScrapeAt?: number;
+  /** The latest metric the controller can see. Never changed in place: pods scraped alike share one. */
+  metric?: Readonly<PodMetric>;
+  /** A newer metric on its way to the controller (metricLagSeconds), visible from `at`; shared like `metric`. */
+  pending?: Readonly<{ metric: Readonly<PodMetric>; at: number }>;
 }
 
-/** The pod as the controller's pod lister shows it at `now`. */
-export function podView(pod: SimPod, now: number): PodView {
+/** The pod as the controller's pod lister shows it at `now`; written into `view` when given (a run reuses its views). */
+export function podView(pod: SimPod, now: number, view = {} as PodView): PodView {
   const ready = now >= pod.readyAt;
-  return {
-    startTime: pod.createdAt,
-    phase: now >= pod.runningAt ? "Running" : "Pending",
-    ready,
-    readyTransitionTime: ready ? pod.readyAt : pod.createdAt,
-    metric: pod.metric,
-  };
+  view.startTime = pod.createdAt;
+  view.phase = now >= pod.runningAt ? "Running" : "Pending";
+  view.ready = ready;
+  view.readyTransitionTime = ready ? pod.readyAt : pod.createdAt;
+  view.metric = pod.metric;
+  return view;
 }
 
 function memoryFor(cpu: number, o: ModelOptions): number {
@@ -41,15 +47,21 @@ function memoryFor(cpu: number, o: ModelOptions): number {
  * (MilliValue rounds up), reaching the controller metricLagSeconds later.
  */
 export function scrape(pods: SimPod[], t: number, o: ModelOptions): void {
+  let pending: SimPod["pending"];
   for (const pod of pods) {
     if (t < pod.runningAt) continue;
-    if (pod.lastScrape) {
-      const window = t - pod.lastScrape.t;
-      const cpu = Math.ceil((pod.cpuUsed - pod.lastScrape.cpuUsed) / window - 1e-9);
-      const metric = { cpuMillicores: cpu, memoryBytes: memoryFor(cpu, o), timestamp: t, windowSeconds: window };
-      pod.pending = { metric, at: t + o.metricLagSeconds };
+    if (pod.lastScrapeAt !== undefined) {
+      const window = t - pod.lastScrapeAt;
+      const cpu = Math.ceil(pod.cpuSinceScrape / window - 1e-9);
+      // Pods that burnt alike over the same window share one sample (most do: they share the load evenly).
+      if (!pending || pending.metric.cpuMillicores !== cpu || pending.metric.windowSeconds !== window) {
+        const metric = { cpuMillicores: cpu, memoryBytes: memoryFor(cpu, o), timestamp: t, windowSeconds: window };
+        pending = { metric, at: t + o.metricLagSeconds };
+      }
+      pod.pending = pending;
     }
-    pod.lastScrape = { t, cpuUsed: pod.cpuUsed };
+    pod.lastScrapeAt = t;
+    pod.cpuSinceScrape = 0;
   }
   deliver(pods, t);
 }
@@ -69,14 +81,8 @@ export function initialPods(count: number, o: ModelOptions): SimPod[] {
   const res = o.metricResolutionSeconds;
   const lastScrape = (((o.scrapeOffsetSeconds % res) + res) % res) - res;
   const share = Math.ceil(o.preloadMillicores / count);
-  return Array.from({ length: count }, () => ({
-    createdAt: -3600,
-    runningAt: -3600,
-    readyAt: -3600,
-    cpuUsed: share * -lastScrape,
-    lastScrape: { t: lastScrape, cpuUsed: 0 },
-    metric: { cpuMillicores: share, memoryBytes: memoryFor(share, o), timestamp: lastScrape, windowSeconds: res },
-  }));
+  const metric = { cpuMillicores: share, memoryBytes: memoryFor(share, o), timestamp: lastScrape, windowSeconds: res };
+  return Array.from({ length: count }, () => simPod(-3600, -3600, -3600, share * -lastScrape, lastScrape, metric));
 }
 
 /** ReplicaSet deletion order, simplified: not running, then not Ready, then the most recently Ready. */
@@ -90,13 +96,24 @@ function removePods(pods: SimPod[], count: number, now: number): SimPod[] {
 
 /** A new pod; one the cluster has no room for stays Pending (never runs) until it is deleted. */
 function newPod(now: number, o: ModelOptions, fits: boolean): SimPod {
-  if (!fits) return { createdAt: now, runningAt: Infinity, readyAt: Infinity, cpuUsed: 0 };
-  return {
-    createdAt: now,
-    runningAt: now + o.podStartSeconds,
-    readyAt: now + Math.max(o.podStartSeconds, o.podReadySeconds),
-    cpuUsed: 0,
-  };
+  const runningAt = fits ? now + o.podStartSeconds : Infinity;
+  const readyAt = fits ? now + Math.max(o.podStartSeconds, o.podReadySeconds) : Infinity;
+  return simPod(now, runningAt, readyAt);
+}
+
+/**
+ * A pod with every field present from the start, so all pods share one shape
+ * (the sync loop reads them millions of times in an envelope).
+ */
+export function simPod(
+  createdAt: number,
+  runningAt: number,
+  readyAt: number,
+  cpuSinceScrape = 0,
+  lastScrapeAt?: number,
+  metric?: Readonly<PodMetric>,
+): SimPod {
+  return { createdAt, runningAt, readyAt, cpuSinceScrape, lastScrapeAt, metric, pending: undefined };
 }
 
 /**
@@ -109,6 +126,13 @@ export function resizePods(pods: SimPod[], from: number, to: number, now: number
   return pods;
 }
 
+/** An independent copy of a pod, for a run that splits in two (samples are shared: never changed in place). */
+export function copyPod(p: SimPod): SimPod {
+  const copy = simPod(p.createdAt, p.runningAt, p.readyAt, p.cpuSinceScrape, p.lastScrapeAt, p.metric);
+  copy.pending = p.pending;
+  return copy;
+}
+
 /** Pods Ready at `now`. */
 export function countReady(pods: SimPod[], now: number): number {
   let ready = 0;
@@ -116,7 +140,40 @@ export function countReady(pods: SimPod[], now: number): number {
   return ready;
 }
 
-/** One second of load through the Service, which routes only to Ready endpoints: each burns `share` millicores. */
-export function serveLoad(pods: SimPod[], now: number, share: number): void {
-  for (const pod of pods) if (now >= pod.readyAt) pod.cpuUsed += share;
+/**
+ * Seconds [from, to) of load through the Service, which routes only to Ready
+ * endpoints, with the same `ready` pods Ready throughout: each burns each
+ * second's demand / ready, capped at its `limit`, added second by second.
+ * Pods that start the stretch with the same CPU end it with the same.
+ */
+export function serveStretch(
+  pods: SimPod[],
+  from: number,
+  to: number,
+  ready: number,
+  demand: Float64Array,
+  limit: number,
+): void {
+  if (ready === 0) return;
+  let before = NaN;
+  let after = NaN;
+  for (const pod of pods) {
+    if (from < pod.readyAt) continue;
+    if (pod.cpuSinceScrape === before) {
+      pod.cpuSinceScrape = after;
+      continue;
+    }
+    before = pod.cpuSinceScrape;
+    let cpu = before;
+    for (let t = from; t < to; t++) cpu += Math.min(demand[t] / ready, limit);
+    after = cpu;
+    pod.cpuSinceScrape = cpu;
+  }
+}
+
+/** The first second after `t` at which a pod becomes Ready; Infinity if none will. */
+export function nextReady(pods: readonly SimPod[], t: number): number {
+  let next = Infinity;
+  for (const pod of pods) if (pod.readyAt > t && pod.readyAt < next) next = pod.readyAt;
+  return next;
 }

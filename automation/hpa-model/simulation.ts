@@ -4,10 +4,11 @@
  */
 import { cpuMillicores } from "../../components/quantity";
 import type { LoadProfile } from "./load-profile";
-import { countReady, deliver, initialPods, podView, resizePods, scrape, serveLoad } from "./simulated-cluster";
-import { HpaController, type Decision } from "./controller";
+import type { Decision } from "./controller";
+import { sampleDemand } from "./demand-series";
+import { ModelRun, type RunRecorder } from "./model-run";
 import { checkedModelOptions, type ModelOptions } from "./options";
-import { hpaSpecFor, type HpaSpec, type ModelWorkload } from "./spec";
+import { specSchedule, type HpaChange, type HpaSpec, type ModelWorkload } from "./spec";
 
 /** The model's state at one HPA sync. */
 export interface TimelinePoint {
@@ -38,55 +39,83 @@ export interface Simulation {
   options: ModelOptions;
 }
 
-function isTick(t: number, period: number, offset: number): boolean {
-  const phase = ((offset % period) + period) % period;
-  return t >= phase && (t - phase) % period === 0;
-}
-
 function timelinePoint(t: number, demand: number, synced: Decision, readyReplicas: number): TimelinePoint {
   const { cpuUtilization, memoryUtilization, desiredReplicas, action } = synced;
   return { t, demandMillicores: demand, cpuUtilization, memoryUtilization, desiredReplicas, readyReplicas, action };
+}
+
+/** Collects a run's syncs and Ready changes into a Simulation's timeline. */
+class TimelineRecorder implements RunRecorder {
+  readonly timeline: TimelinePoint[] = [];
+  readonly readyChanges: ReadyChange[] = [];
+
+  ready(t: number, readyReplicas: number): void {
+    this.readyChanges.push({ t, readyReplicas });
+  }
+
+  sync(t: number, decision: Decision, ready: number, demand: number): void {
+    this.timeline.push(timelinePoint(t, demand, decision, ready));
+  }
+
+  split(): RunRecorder {
+    throw new Error("a simulation is one run: it never splits");
+  }
+
+  /** The syncs of the period before `from`, again at each later period up to `to`. */
+  repeated(from: number, to: number, period: number): void {
+    const timeline = this.timeline;
+    let first = timeline.length;
+    while (first > 0 && timeline[first - 1].t >= from - period) first--;
+    const end = timeline.length;
+    for (let shift = period; from - period + shift < to; shift += period) {
+      for (let i = first; i < end; i++) timeline.push({ ...timeline[i], t: timeline[i].t + shift });
+    }
+  }
 }
 
 /**
  * Runs the controller against a load profile for `durationSeconds`, second by
  * second: scrapes, then the sync, then one second of load spread over the
  * Ready pods (the Service only routes to Ready endpoints), each capped at its
- * CPU limit.
+ * CPU limit. `changes` update the HPA's autoscaling config under load; each
+ * sync reads the spec in force at its second. Seconds where nothing but load
+ * happens, and periods that repeat under constant demand, are skipped
+ * (model-run.ts) to the same result.
  */
 export function simulate(
   workload: ModelWorkload,
   profile: LoadProfile,
   durationSeconds: number,
   options: Partial<ModelOptions> = {},
+  changes: readonly HpaChange[] = [],
+): Simulation {
+  return simulation(workload, profile, durationSeconds, options, changes, (run, last) => run.run(last));
+}
+
+/** simulate(), modeling every second in full: the reference the fast path is held to. */
+export function simulateEverySecond(
+  workload: ModelWorkload,
+  profile: LoadProfile,
+  durationSeconds: number,
+  options: Partial<ModelOptions> = {},
+  changes: readonly HpaChange[] = [],
+): Simulation {
+  return simulation(workload, profile, durationSeconds, options, changes, (run, last) => run.runEverySecond(last));
+}
+
+function simulation(
+  workload: ModelWorkload,
+  profile: LoadProfile,
+  durationSeconds: number,
+  options: Partial<ModelOptions>,
+  changes: readonly HpaChange[],
+  drive: (run: ModelRun, last: number) => void,
 ): Simulation {
   const o = checkedModelOptions(options);
-  const spec = hpaSpecFor(workload, o.downscaleStabilizationSeconds);
-  const controller = new HpaController(spec, o);
+  const specs = specSchedule(workload, changes, o.downscaleStabilizationSeconds);
   const limit = cpuMillicores(workload.resources.limits.cpu) ?? Infinity;
-  let replicas = o.initialReplicas ?? spec.minReplicas;
-  let pods = initialPods(replicas, o);
-  const timeline: TimelinePoint[] = [];
-  const readyChanges: ReadyChange[] = [{ t: 0, readyReplicas: replicas }];
-
-  for (let t = 0; t <= durationSeconds; t++) {
-    if (isTick(t, o.metricResolutionSeconds, o.scrapeOffsetSeconds)) scrape(pods, t, o);
-    else if (o.metricLagSeconds > 0) deliver(pods, t);
-    const demand = Math.max(0, profile(t));
-    let synced: Decision | undefined;
-    if (isTick(t, o.syncPeriodSeconds, o.syncOffsetSeconds)) {
-      synced = controller.reconcile(
-        t,
-        replicas,
-        pods.map((p) => podView(p, t)),
-      );
-      pods = resizePods(pods, replicas, synced.desiredReplicas, t, o);
-      replicas = synced.desiredReplicas;
-    }
-    const ready = countReady(pods, t);
-    if (ready !== readyChanges[readyChanges.length - 1].readyReplicas) readyChanges.push({ t, readyReplicas: ready });
-    if (synced) timeline.push(timelinePoint(t, demand, synced, ready));
-    serveLoad(pods, t, ready > 0 ? Math.min(demand / ready, limit) : 0);
-  }
-  return { timeline, readyChanges, spec, options: o };
+  const last = Math.floor(durationSeconds);
+  const recorder = new TimelineRecorder();
+  drive(new ModelRun([{ o, specs }], sampleDemand(profile, Math.max(last, 0)), limit, recorder), last);
+  return { timeline: recorder.timeline, readyChanges: recorder.readyChanges, spec: specs[0].spec, options: o };
 }

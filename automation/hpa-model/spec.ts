@@ -1,7 +1,8 @@
 /**
  * The HPA the autoscaler component declares for a workload, in model terms:
  * its bounds, its Resource metrics and its behavior with the API server's
- * defaults filled in.
+ * defaults filled in; and the specs it carries over a run when the stack's
+ * autoscaling config changes under load.
  */
 import type { Resources, ScalingRules } from "../../components/config";
 import { cpuMillicores, memoryBytes } from "../../components/quantity";
@@ -101,4 +102,79 @@ function parsed(parse: (text: string) => number | undefined, text: string): numb
   const value = parse(text);
   if (value === undefined || value <= 0) throw new Error(`cannot model a resource request of ${JSON.stringify(text)}`);
   return value;
+}
+
+/**
+ * A new autoscaling config for the HPA from `atSeconds` on: the stack updated
+ * under load (a flash sale's higher maxReplicas, minReplicas raised to
+ * pre-scale a rush and put back). The controller reads the HPA object at every
+ * sync, so the first sync at or after `atSeconds` acts on it.
+ */
+export interface HpaChange {
+  /** Seconds since load start from which the HPA object carries the new spec. */
+  atSeconds: number;
+  autoscaling: ModelWorkload["autoscaling"];
+  /**
+   * Out of scope, so only accepted unchanged (a whole workload config may be
+   * passed as is): new requests or limits change the pod template, and the
+   * Deployment rolls every pod, which the model does not simulate.
+   */
+  resources?: Resources;
+}
+
+/** The HPA spec in force from second `from` on. */
+export interface ScheduledSpec {
+  from: number;
+  spec: HpaSpec;
+}
+
+/** One change, checked: a finite time, bounds in order, the workload's own requests and limits. */
+function checkChange(workload: ModelWorkload, change: HpaChange): void {
+  const at = change.atSeconds;
+  if (!Number.isFinite(at)) throw new Error(`HPA config change: atSeconds (${at}) must be a finite number of seconds`);
+  const where = `HPA config change at ${at} s`;
+  const { minReplicas, maxReplicas } = change.autoscaling;
+  for (const [key, value] of Object.entries({ minReplicas, maxReplicas })) {
+    if (!Number.isInteger(value) || value < 0)
+      throw new Error(`${where}: ${key} (${value}) must be a whole number >= 0`);
+  }
+  if (minReplicas > maxReplicas) {
+    throw new Error(`${where}: minReplicas (${minReplicas}) must be <= maxReplicas (${maxReplicas})`);
+  }
+  const given = change.resources;
+  if (!given) return;
+  for (const kind of ["requests", "limits"] as const) {
+    for (const [resource, parse] of [
+      ["cpu", cpuMillicores],
+      ["memory", memoryBytes],
+    ] as const) {
+      const before = workload.resources[kind][resource];
+      const after = given[kind][resource];
+      if (parse(after) !== parse(before)) {
+        throw new Error(
+          `${where}: resources.${kind}.${resource} cannot change from ${before} to ${after} mid-run: new requests or limits roll every pod, which the model does not simulate`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * The specs the HPA carries over a run: the workload's from the start, then
+ * each change from its second on, in time order (changes at the same second
+ * in the order given, so the last one is what the controller reads).
+ */
+export function specSchedule(
+  workload: ModelWorkload,
+  changes: readonly HpaChange[],
+  downscaleStabilizationSeconds: number,
+): ScheduledSpec[] {
+  for (const change of changes) checkChange(workload, change);
+  const later = [...changes]
+    .sort((a, b) => a.atSeconds - b.atSeconds)
+    .map((c) => ({
+      from: c.atSeconds,
+      spec: hpaSpecFor({ resources: workload.resources, autoscaling: c.autoscaling }, downscaleStabilizationSeconds),
+    }));
+  return [{ from: -Infinity, spec: hpaSpecFor(workload, downscaleStabilizationSeconds) }, ...later];
 }

@@ -5,7 +5,8 @@
  */
 import type { ResolvedBehavior } from "./spec";
 
-interface Recommendation {
+/** One sync's raw proposal, at the second it was made. */
+export interface Recommendation {
   replicas: number;
   t: number;
 }
@@ -17,6 +18,23 @@ export class RecommendationHistory {
   /** recordInitialRecommendation: the first sync records the current count, so a restart cannot scale down at once. */
   recordInitial(now: number, currentReplicas: number): void {
     this.recommendations ??= [{ replicas: currentReplicas, t: now }];
+  }
+
+  /** The slots as they stand, in order; undefined before the first sync. */
+  get entries(): readonly Readonly<Recommendation>[] | undefined {
+    return this.recommendations;
+  }
+
+  /** An independent copy, for a run that splits in two. */
+  copy(): RecommendationHistory {
+    const copy = new RecommendationHistory();
+    copy.recommendations = this.recommendations?.map((r) => ({ replicas: r.replicas, t: r.t }));
+    return copy;
+  }
+
+  /** Moves every recommendation made at or after `since` by `seconds`: a run jumping over periods that repeat. */
+  shiftSince(since: number, seconds: number): void {
+    for (const rec of this.recommendations ?? []) if (rec.t >= since) rec.t += seconds;
   }
 
   /**
@@ -32,11 +50,12 @@ export class RecommendationHistory {
     let up = desired;
     let down = desired;
     let old = -1;
-    recs.forEach((rec, i) => {
+    for (let i = 0; i < recs.length; i++) {
+      const rec = recs[i];
       if (rec.t > upCutoff) up = Math.min(rec.replicas, up);
       if (rec.t > downCutoff) down = Math.max(rec.replicas, down);
       if (rec.t < upCutoff && rec.t < downCutoff) old = i;
-    });
+    }
     const recommendation = Math.min(Math.max(current, up), down);
     if (old >= 0) recs[old] = { replicas: desired, t: now };
     else recs.push({ replicas: desired, t: now });
@@ -53,10 +72,11 @@ export class RecommendationHistory {
     const cutoff = now - windowSeconds;
     let stabilized = desired;
     let old = -1;
-    recs.forEach((rec, i) => {
+    for (let i = 0; i < recs.length; i++) {
+      const rec = recs[i];
       if (rec.t < cutoff) old = i;
       else if (rec.replicas > stabilized) stabilized = rec.replicas;
-    });
+    }
     if (old >= 0) recs[old] = { replicas: desired, t: now };
     else recs.push({ replicas: desired, t: now });
     return stabilized;

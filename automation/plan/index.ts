@@ -14,12 +14,6 @@ import { readStackConfig } from "../shared/stack-file";
 import { parsePlanArgs, USAGE } from "./args";
 import { describeBand, describePlan, formatJson, formatTimeline } from "./format";
 
-/**
- * The band is the model run a few thousand times; past an hour of load that
- * takes seconds, so longer plans draw it for their first hour.
- */
-const MAX_BAND_SECONDS = 3600;
-
 /** Where the CLI writes; tests capture it. */
 export interface Io {
   out: (text: string) => void;
@@ -58,7 +52,7 @@ export async function main(argv: string[], io: Io, root = REPO_ROOT): Promise<nu
     workload,
     demand: plan.profile,
     fromSeconds: 0,
-    toSeconds: Math.min(plan.durationSeconds, MAX_BAND_SECONDS),
+    toSeconds: plan.durationSeconds,
     initialReplicas: workload.autoscaling.minReplicas,
     model,
   });

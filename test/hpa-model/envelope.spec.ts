@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import { DEFAULTS } from "../../components/config";
-import { bandAround, bandAt, envelope, timeToReady, uncertainties } from "../../automation/hpa-model/envelope";
+import { timeToReady } from "../../automation/hpa-model/band";
+import { envelope, exhaustiveEnvelope } from "../../automation/hpa-model/envelope";
 import { simulate } from "../../automation/hpa-model/simulation";
+import { generator, randomScenario } from "../support/random-scenarios";
 
 const backend = DEFAULTS.backend; // 2..10 replicas, 200m CPU request, 500m limit, 70 % target
 const step1000 = (t: number) => (t < 0 ? 0 : 1000);
@@ -56,38 +58,6 @@ describe("hpa-model: the envelope", () => {
     const plain = envelope({ workload: backend, demand: step1000, fromSeconds: 0, toSeconds: 60, initialReplicas: 2 });
     expect(early.points[0].t).to.equal(-20);
     expect(early.points.slice(20)).to.deep.equal(plain.points);
-  });
-
-  it("narrows what was measured to ±1 s and wraps it around the period", () => {
-    const sources = uncertainties(
-      { metricResolutionSeconds: 15, syncPeriodSeconds: 15 },
-      {
-        scrapePhaseSeconds: 14.4,
-        syncPhaseSeconds: 0.2,
-        metricLagSeconds: { min: 0.7, max: 1.3 },
-        podReadySeconds: { min: 2, max: 5 },
-      },
-    );
-    expect(Object.fromEntries(sources.map((s) => [s.name, s.values]))).to.deep.equal({
-      "scrape phase": [13, 14, 0],
-      "sync phase": [14, 0, 1],
-      "metric lag": [0, 1, 2],
-      "pod start-to-Ready": [2, 5],
-      demand: [0.95, 1, 1.05],
-    });
-  });
-
-  it("spans the whole period for what was not measured", () => {
-    const sources = uncertainties({ metricResolutionSeconds: 30, syncPeriodSeconds: 15 });
-    expect(sources.find((s) => s.name === "scrape phase")?.values).to.have.length(30);
-    expect(sources.find((s) => s.name === "sync phase")?.values).to.have.length(15);
-    expect(sources.find((s) => s.name === "metric lag")?.values).to.deep.equal([0, 5, 10]);
-  });
-
-  it("widens a band point to its neighbours within the slack", () => {
-    const points = [0, 1, 2, 3].map((t) => ({ t, minReady: 2 + t, maxReady: 3 + t, minDesired: 2, maxDesired: 9 }));
-    expect(bandAround(points, 1, 1)).to.deep.equal({ minReady: 2, maxReady: 5, minDesired: 2, maxDesired: 9 });
-    expect(bandAround(points, 10, 1)).to.equal(undefined);
   });
 });
 
@@ -202,124 +172,73 @@ describe("hpa-model: the envelope, measured", () => {
   });
 });
 
-describe("hpa-model: the envelope's sources of spread", () => {
-  const byName = (sources: ReturnType<typeof uncertainties>) => Object.fromEntries(sources.map((s) => [s.name, s]));
+describe("hpa-model: the envelope over config changes", () => {
+  // 10 pods at the cap under 5000m: each burns its 500m limit, 250 %, and asks for ceil(10 × 250 / 70) = 36
+  // (34 at × 0.95) — held at maxReplicas 10. maxReplicas 20 is taken somewhere in 30..60 s.
+  const capped = (fromSeconds: number, toSeconds: number) =>
+    envelope({
+      workload: backend,
+      demand: () => 5000,
+      fromSeconds: 0,
+      toSeconds: 100,
+      initialReplicas: 10,
+      model: { preloadMillicores: 5000 },
+      measured: {
+        scrapePhaseSeconds: 7,
+        syncPhaseSeconds: 0, // syncs at 14, 0 or 1 s into each 15 s
+        metricLagSeconds: { min: 0, max: 0 },
+        podReadySeconds: { min: 3, max: 3 },
+      },
+      changes: [{ autoscaling: { ...backend.autoscaling, maxReplicas: 20 }, fromSeconds, toSeconds }],
+    });
 
-  it("says why each unmeasured source spans its whole default range, in its unit", () => {
-    const s = byName(uncertainties({ metricResolutionSeconds: 30, syncPeriodSeconds: 15 }));
-    expect(Object.values(s).map((u) => [u.name, u.why, u.unit])).to.deep.equal([
-      ["scrape phase", "metrics-server samples once per 30 s at a phase nobody chose: any of 0..29 s", "s"],
-      ["sync phase", "the HPA controller syncs every 15 s at a phase nobody chose: any of 0..14 s", "s"],
-      ["metric lag", "a sample reaches the HPA 0..10 s after it is taken (the kubelet's stats housekeeping)", "s"],
-      ["pod start-to-Ready", "a new pod is Ready 3..20 s after it is created (image present, readiness probe)", "s"],
-      ["demand", "the CPU the kubelet sees differs from the demand the load drove by up to ±5 %", "×"],
+  it("covers every moment the change may have been taken: its first reading as early and as late as it can be", () => {
+    const env = capped(30, 60);
+    // Earliest: taken at 30 s, read by a sync at 30 s (phase 0). With no scale event in the last 30 s the
+    // policies allow max(10 × 2, 10 + 4) = 20 at once. Latest: taken at 60 s, read at 74 s (phase 14): until then
+    // some run still holds 10.
+    const at = (t: number) => [env.points[t].minDesired, env.points[t].maxDesired];
+    expect([at(29), at(30), at(73), at(74)]).to.deep.equal([
+      [10, 10],
+      [10, 20],
+      [10, 20],
+      [20, 20],
     ]);
-    // Unmeasured: 0..29, 0..14, lag 0, 5, 10 (no slack below 0), Ready 3 and 20, demand ± 5 %.
-    expect(s["scrape phase"].values).to.deep.equal(Array.from({ length: 30 }, (_, i) => i));
-    expect(s["sync phase"].values).to.deep.equal(Array.from({ length: 15 }, (_, i) => i));
-    expect(s["pod start-to-Ready"].values).to.deep.equal([3, 20]);
-    expect(s.demand.values).to.deep.equal([0.95, 1, 1.05]);
   });
 
-  it("says what was measured, the phases modulo their period", () => {
-    const s = byName(
-      uncertainties(
-        { metricResolutionSeconds: 15, syncPeriodSeconds: 15 },
-        {
-          scrapePhaseSeconds: -1, // 14 s into the period before load start
-          syncPhaseSeconds: 37, // 37 mod 15 = 7
-          metricLagSeconds: { min: 3, max: 7 },
-          podReadySeconds: { min: 2.5, max: 4.2 },
-          demandSpread: 0.08,
-        },
-      ),
+  it("says which syncs it tried as the first to read each change, and runs the model for each", () => {
+    const env = capped(30, 60);
+    // Phase 14: the syncs at 44 s (first at or after 30 s), 59 and 74 s (first at or after 60 s); phase 0: 30, 45,
+    // 60; phase 1: 31, 46, 61. 3 scrape × 3 sync phases × 3 demand scales, each with 3 readings: 81 runs.
+    const source = env.sources.find((s) => s.name === "config change 1");
+    expect(source?.values).to.deep.equal([30, 31, 44, 45, 46, 59, 60, 61, 74]);
+    expect(source?.why).to.match(/^the cluster took it between 30 and 60 s; /);
+    expect(env.runs).to.equal(81);
+    // Known to the second: one reading per sync phase.
+    expect(capped(40, 40).sources.find((s) => s.name === "config change 1")?.values).to.deep.equal([44, 45, 46]);
+  });
+
+  it("rejects change windows out of order, before running anything", () => {
+    const change = (fromSeconds: number, toSeconds: number) => ({
+      autoscaling: backend.autoscaling,
+      fromSeconds,
+      toSeconds,
+    });
+    const input = { workload: backend, demand: step1000, fromSeconds: 0, toSeconds: 60, initialReplicas: 2 };
+    expect(() => envelope({ ...input, changes: [change(20, 10)] })).to.throw(/config change 1: its window 20..10 s/);
+    expect(() => exhaustiveEnvelope({ ...input, changes: [change(20, 30), change(10, 40)] })).to.throw(
+      /config change 2: its window starts at 10 s/,
     );
-    expect(Object.values(s).map((u) => [u.name, u.why, u.unit])).to.deep.equal([
-      ["scrape phase", "metrics-server's samples were seen at 14 s into each 15 s period, ±1 s", "s"],
-      ["sync phase", "the HPA's status was seen to change at 7 s into each 15 s period, ±1 s", "s"],
-      [
-        "metric lag",
-        "samples were first served 3..7 s after their timestamp (polled every second, so up to 1 s less)",
-        "s",
-      ],
-      ["pod start-to-Ready", "new pods in this run were Ready 2.5..4.2 s after they were created", "s"],
-      [
-        "demand",
-        "a request's cost ranged ±8 % between this run's metrics windows, so the CPU the HPA saw may differ from the demand counted by as much",
-        "×",
-      ],
-    ]);
-    // −1 ± 1 → −2, −1, 0 → 13, 14, 0; 37 ± 1 → 36, 37, 38 → 6, 7, 8.
-    expect(s["scrape phase"].values).to.deep.equal([13, 14, 0]);
-    expect(s["sync phase"].values).to.deep.equal([6, 7, 8]);
-    // Lag 3..7 measured: from 1 s below the low end, 2; the middle round((2 + 7) / 2) = round(4.5) = 5; and 7.
-    expect(s["metric lag"].values).to.deep.equal([2, 5, 7]);
-    // Ready 2.5..4.2: the whole seconds around it, floor 2 and ceil 5.
-    expect(s["pod start-to-Ready"].values).to.deep.equal([2, 5]);
-    expect(s.demand.values).to.deep.equal([0.92, 1, 1.08]);
-  });
-
-  it("tries a measured lag from 1 s below its low end, never below 0, each value once", () => {
-    const lags = (metricLagSeconds: { min: number; max: number }) =>
-      uncertainties({ metricResolutionSeconds: 15, syncPeriodSeconds: 15 }, { metricLagSeconds }).find(
-        (u) => u.name === "metric lag",
-      )?.values;
-    expect(lags({ min: 4.2, max: 4.6 })).to.deep.equal([3, 4, 5]); // floor 4 − 1, round(4), ceil 5
-    expect(lags({ min: 0, max: 0 })).to.deep.equal([0]); // max(0, −1) = 0 three times
-    expect(lags({ min: 1, max: 1 })).to.deep.equal([0, 1]); // 0, round(0.5) = 1, 1
-    expect(lags({ min: 6, max: 2 })).to.deep.equal([5]); // a high end below the low one is lifted to it
-  });
-
-  it("never narrows the demand's spread below the CPU accounting noise of ±5 %", () => {
-    const demand = (demandSpread: number) =>
-      uncertainties({ metricResolutionSeconds: 15, syncPeriodSeconds: 15 }, { demandSpread }).find(
-        (u) => u.name === "demand",
-      );
-    expect(demand(0.02)?.values).to.deep.equal([0.95, 1, 1.05]);
-    expect(demand(0.02)?.why).to.match(/±5 %$/);
-    expect(demand(0.123)?.values).to.deep.equal([0.877, 1, 1.123]);
-    expect(demand(0.123)?.why).to.match(/ranged ±12 % between this run's metrics windows/);
-  });
-
-  it("takes at most ±25 % of a run's measured spread, past which the band would say little", () => {
-    const demand = (demandSpread: number) =>
-      uncertainties({ metricResolutionSeconds: 15, syncPeriodSeconds: 15 }, { demandSpread }).find(
-        (u) => u.name === "demand",
-      );
-    expect(demand(0.4)?.values).to.deep.equal([0.75, 1, 1.25]);
-    expect(demand(0.25)?.values).to.deep.equal([0.75, 1, 1.25]);
-    expect(demand(0.24)?.values).to.deep.equal([0.76, 1, 1.24]);
   });
 });
 
-describe("hpa-model: reading the band", () => {
-  const point = (t: number, minReady: number, maxReady: number, minDesired: number, maxDesired: number) => ({
-    t,
-    minReady,
-    maxReady,
-    minDesired,
-    maxDesired,
-  });
-  const points = [point(-2, 2, 2, 2, 3), point(-1, 2, 3, 3, 4), point(0, 3, 4, 2, 6), point(1, 4, 6, 4, 5)];
-  const env = { points, sources: [], runs: 1 };
-
-  it("widens every bound, desired ones included, over the points within the slack, both ends included", () => {
-    // −1 ± 1 → −2, −1, 0: Ready min(2, 2, 3) .. max(2, 3, 4); desired min(2, 3, 2) .. max(3, 4, 6).
-    expect(bandAround(points, -1, 1)).to.deep.equal({ minReady: 2, maxReady: 4, minDesired: 2, maxDesired: 6 });
-    // 1 ± 0: the point itself.
-    expect(bandAround(points, 1, 0)).to.deep.equal({ minReady: 4, maxReady: 6, minDesired: 4, maxDesired: 5 });
-    // 2.5 ± 1.5 reaches 1 exactly; −4 ± 2 reaches −2.
-    expect(bandAround(points, 2.5, 1.5)?.maxDesired).to.equal(5);
-    expect(bandAround(points, -4, 2)?.maxDesired).to.equal(3);
-  });
-
-  it("gives the band at the nearest whole second, clamped to its ends", () => {
-    expect(bandAt(env, -1)).to.equal(points[1]);
-    expect(bandAt(env, 0.4)).to.equal(points[2]); // rounds to 0
-    expect(bandAt(env, 0.5)).to.equal(points[3]); // rounds to 1
-    expect(bandAt(env, -1.6)).to.equal(points[0]); // rounds to −2
-    expect(bandAt(env, -30)).to.equal(points[0]);
-    expect(bandAt(env, 1)).to.equal(points[3]);
-    expect(bandAt(env, 99)).to.equal(points[3]);
-  });
+describe("hpa-model: the envelope, as fast as exact", () => {
+  // Small random scenarios against the exhaustive reference (every combination, every second, every second of
+  // each change's window). The integration spec runs more, and larger, unmeasured ones.
+  for (let seed = 1; seed <= 8; seed++) {
+    it(`equals the exhaustive computation point for point: random scenario ${seed}`, () => {
+      const input = randomScenario(generator(seed), { seconds: 300, measure: true, widestWindow: 3 });
+      expect(envelope(input).points).to.deep.equal(exhaustiveEnvelope(input).points);
+    });
+  }
 });

@@ -7,16 +7,13 @@ import {
   podView,
   resizePods,
   scrape,
-  serveLoad,
-  type SimPod,
+  nextReady,
+  serveStretch,
+  simPod,
 } from "../../automation/hpa-model/simulated-cluster";
 
 const MIB = 2 ** 20;
 const o: ModelOptions = { ...DEFAULT_MODEL_OPTIONS };
-
-function simPod(createdAt: number, runningAt: number, readyAt: number, cpuUsed = 0): SimPod {
-  return { createdAt, runningAt, readyAt, cpuUsed };
-}
 
 describe("hpa-model: simulated cluster", () => {
   it("shows a pod Pending until it runs, then Running, and Ready from its readyAt second", () => {
@@ -36,7 +33,7 @@ describe("hpa-model: simulated cluster", () => {
   it("measures a pod's CPU as the rate between two scrapes, in whole millicores rounded up", () => {
     // metrics-server's rate over the window; the HPA's metrics client reads it with MilliValue(), which rounds up.
     const withMemory: ModelOptions = { ...o, memoryBytesPerMillicore: 1000 };
-    const exact = { ...simPod(-100, -100, -100, 2250), lastScrape: { t: 0, cpuUsed: 0 } };
+    const exact = { ...simPod(-100, -100, -100, 2250), lastScrapeAt: 0 };
     scrape([exact], 15, withMemory);
     // 2250 millicore-seconds over 15 s = 150m; memory 100 MiB + 1000 B × 150.
     expect(exact.metric).to.deep.equal({
@@ -45,8 +42,9 @@ describe("hpa-model: simulated cluster", () => {
       timestamp: 15,
       windowSeconds: 15,
     });
-    expect(exact.lastScrape).to.deep.equal({ t: 15, cpuUsed: 2250 });
-    const over = { ...simPod(-100, -100, -100, 2251), lastScrape: { t: 0, cpuUsed: 0 } };
+    // The next window starts from nothing.
+    expect([exact.lastScrapeAt, exact.cpuSinceScrape]).to.deep.equal([15, 0]);
+    const over = { ...simPod(-100, -100, -100, 2251), lastScrapeAt: 0 };
     scrape([over], 15, o);
     expect(over.metric?.cpuMillicores).to.equal(151); // 150.07m rounds up
   });
@@ -54,15 +52,15 @@ describe("hpa-model: simulated cluster", () => {
   it("scrapes a pod from the second its container runs, and has a rate only from the second scrape", () => {
     const p = simPod(18, 20, 30);
     scrape([p], 19, o);
-    expect(p.lastScrape).to.equal(undefined);
+    expect(p.lastScrapeAt).to.equal(undefined);
     scrape([p], 20, o);
-    expect(p.lastScrape).to.deep.equal({ t: 20, cpuUsed: 0 });
+    expect(p.lastScrapeAt).to.equal(20);
     expect(p.metric).to.equal(undefined);
   });
 
   it("hands a scraped metric to the controller metricLagSeconds later", () => {
     const lagging: ModelOptions = { ...o, metricLagSeconds: 3 };
-    const p = { ...simPod(-100, -100, -100, 1500), lastScrape: { t: 0, cpuUsed: 0 } };
+    const p = { ...simPod(-100, -100, -100, 1500), lastScrapeAt: 0 };
     scrape([p], 15, lagging);
     expect(p.metric).to.equal(undefined);
     deliver([p], 17);
@@ -79,14 +77,15 @@ describe("hpa-model: simulated cluster", () => {
       createdAt: -3600,
       runningAt: -3600,
       readyAt: -3600,
-      cpuUsed: 1510,
-      lastScrape: { t: -10, cpuUsed: 0 },
+      cpuSinceScrape: 1510,
+      lastScrapeAt: -10,
+      pending: undefined,
       metric: { cpuMillicores: 151, memoryBytes: 100 * MIB, timestamp: -10, windowSeconds: 15 },
     });
     expect(second).to.deep.equal(first);
     // Offsets outside one resolution wrap around: 20 s is 5 s, −5 s is 10 s.
-    expect(initialPods(1, { ...o, scrapeOffsetSeconds: 20 })[0].lastScrape).to.deep.equal({ t: -10, cpuUsed: 0 });
-    expect(initialPods(1, { ...o, scrapeOffsetSeconds: -5 })[0].lastScrape).to.deep.equal({ t: -5, cpuUsed: 0 });
+    expect(initialPods(1, { ...o, scrapeOffsetSeconds: 20 })[0].lastScrapeAt).to.equal(-10);
+    expect(initialPods(1, { ...o, scrapeOffsetSeconds: -5 })[0].lastScrapeAt).to.equal(-5);
   });
 
   it("creates pods that run after podStartSeconds and are Ready after podReadySeconds, or once running", () => {
@@ -126,7 +125,45 @@ describe("hpa-model: simulated cluster", () => {
     const ready = simPod(0, 2, 10);
     const notYet = simPod(0, 2, 11);
     expect(countReady([ready, notYet], 10)).to.equal(1);
-    serveLoad([ready, notYet], 10, 150);
-    expect([ready.cpuUsed, notYet.cpuUsed]).to.deep.equal([150, 0]);
+    serveStretch(
+      [ready, notYet],
+      10,
+      11,
+      1,
+      Float64Array.from({ length: 11 }, () => 150),
+      500,
+    );
+    expect([ready.cpuSinceScrape, notYet.cpuSinceScrape]).to.deep.equal([150, 0]);
+  });
+
+  it("serves a stretch of seconds, each second's demand over the Ready pods, each capped at its limit", () => {
+    // Seconds 2..4 of 300, 1200, 600 over 2 Ready pods with a 500m limit: 150 + min(600, 500) + 300 = 950 each.
+    const demand = Float64Array.of(9, 9, 300, 1200, 600, 9);
+    const pods = [simPod(0, 0, 0, 10), simPod(0, 0, 0, 10), simPod(0, 0, 3)];
+    serveStretch(pods, 2, 5, 2, demand, 500);
+    expect(pods.map((p) => p.cpuSinceScrape)).to.deep.equal([960, 960, 0]);
+    // A pod with its own CPU since the scrape adds the same shares to it; none Ready, none served.
+    const own = [simPod(0, 0, 0, 10), simPod(0, 0, 0, 20)];
+    serveStretch(own, 2, 3, 2, demand, 500);
+    expect(own.map((p) => p.cpuSinceScrape)).to.deep.equal([160, 170]);
+    serveStretch(own, 2, 3, 0, demand, 500);
+    expect(own.map((p) => p.cpuSinceScrape)).to.deep.equal([160, 170]);
+  });
+
+  it("adds a stretch's shares one second at a time, as the second-by-second loop does", () => {
+    // 0.1 + 0.2 + 0.3 in turn is 0.6000000000000001; summed first (0.2 + 0.3) and then added, 0.6.
+    const pods = [simPod(0, 0, 0, 0.1)];
+    serveStretch(pods, 0, 2, 1, Float64Array.of(0.2, 0.3), 500);
+    expect(pods[0].cpuSinceScrape).to.equal(0.1 + 0.2 + 0.3);
+  });
+
+  it("says when the next pod becomes Ready", () => {
+    const pods = [simPod(0, 2, 10), simPod(0, 2, 30), simPod(0, 2, 20), simPod(0, Infinity, Infinity)];
+    expect([nextReady(pods, 0), nextReady(pods, 10), nextReady(pods, 29), nextReady(pods, 30)]).to.deep.equal([
+      10,
+      20,
+      30,
+      Infinity,
+    ]);
   });
 });

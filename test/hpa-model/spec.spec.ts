@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { DEFAULTS } from "../../components/config";
-import { hpaSpecFor, resolveBehavior, type ModelWorkload } from "../../automation/hpa-model/spec";
+import { hpaSpecFor, resolveBehavior, specSchedule, type ModelWorkload } from "../../automation/hpa-model/spec";
 
 const MIB = 2 ** 20;
 
@@ -65,6 +65,63 @@ describe("hpa-model: spec", () => {
     );
     expect(() => hpaSpecFor(workload({ cpuUtilization: 70 }, "lots"), 300)).to.throw(
       'cannot model a resource request of "lots"',
+    );
+  });
+});
+
+describe("hpa-model: spec over a run", () => {
+  const base = workload({ cpuUtilization: 70 });
+  const change = (atSeconds: number, autoscaling: Partial<ModelWorkload["autoscaling"]>) => ({
+    atSeconds,
+    autoscaling: { ...base.autoscaling, ...autoscaling },
+  });
+
+  it("starts from the workload's spec and takes each change from its second on, in time order", () => {
+    const specs = specSchedule(base, [change(600, { maxReplicas: 20 }), change(60, { minReplicas: 4 })], 300);
+    expect(specs.map((s) => [s.from, s.spec.minReplicas, s.spec.maxReplicas])).to.deep.equal([
+      [-Infinity, 2, 10],
+      [60, 4, 10],
+      [600, 2, 20],
+    ]);
+    // The request stays the workload's; a new target is read against it.
+    expect(specSchedule(base, [change(5, { cpuUtilization: 50 })], 300)[1].spec.metrics).to.deep.equal([
+      { resource: "cpu", targetUtilization: 50, requestPerPod: 200 },
+    ]);
+  });
+
+  it("keeps changes at the same second in the order given, so the last is the one in force", () => {
+    const specs = specSchedule(base, [change(60, { maxReplicas: 20 }), change(60, { maxReplicas: 12 })], 300);
+    expect(specs.map((s) => s.spec.maxReplicas)).to.deep.equal([10, 20, 12]);
+  });
+
+  it("accepts the workload's own resources with a change, however they are written", () => {
+    const same = { requests: { cpu: "0.2", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } };
+    expect(specSchedule(base, [{ ...change(60, {}), resources: same }], 300)).to.have.length(2);
+  });
+
+  it("rejects a change of requests or limits, which would roll the pods", () => {
+    const resources = { requests: { cpu: "200m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } };
+    expect(() => specSchedule(base, [{ ...change(60, {}), resources }], 300)).to.throw(
+      "HPA config change at 60 s: resources.limits.cpu cannot change from 500m to 1 mid-run: new requests or limits roll every pod, which the model does not simulate",
+    );
+    const memory = { requests: { cpu: "200m", memory: "300Mi" }, limits: resources.limits };
+    expect(() => specSchedule(base, [{ ...change(60, {}), resources: memory }], 300)).to.throw(
+      "HPA config change at 60 s: resources.requests.memory cannot change from 256Mi to 300Mi mid-run",
+    );
+  });
+
+  it("rejects bounds out of order or not whole, and a time that is not a number", () => {
+    expect(() => specSchedule(base, [change(60, { minReplicas: 12 })], 300)).to.throw(
+      "HPA config change at 60 s: minReplicas (12) must be <= maxReplicas (10)",
+    );
+    expect(() => specSchedule(base, [change(60, { maxReplicas: 2.5 })], 300)).to.throw(
+      "HPA config change at 60 s: maxReplicas (2.5) must be a whole number >= 0",
+    );
+    expect(() => specSchedule(base, [change(60, { minReplicas: -1 })], 300)).to.throw(
+      "HPA config change at 60 s: minReplicas (-1) must be a whole number >= 0",
+    );
+    expect(() => specSchedule(base, [change(NaN, {})], 300)).to.throw(
+      "HPA config change: atSeconds (NaN) must be a finite number of seconds",
     );
   });
 });
