@@ -1,7 +1,7 @@
 /**
  * `npm run bench:model`: how long the HPA model takes over a whole day (24 h,
  * an HPA sync every 15 s, a metrics scrape every 15 s) under the composite
- * "day" profile, for the backend's defaults:
+ * "day" scenario (automation/scenario/built-in/day.yaml), for the backend's defaults:
  *
  * - one simulation: the goal is < 100 ms, so `npm run plan` and the scale test
  *   can call it freely;
@@ -15,10 +15,19 @@
 import { performance } from "node:perf_hooks";
 import { DEFAULTS } from "../components/config";
 import { envelope, simulate } from "../automation/hpa-model";
-import { PROFILES } from "../automation/hpa-model/load-profile";
+import { loadScenario, modelDemand, resolveScenario } from "../automation/scenario";
 import { median } from "../automation/shared/stats";
 
-const { profile, durationSeconds } = PROFILES.day;
+if (process.argv.slice(2).some((a) => a === "--help" || a === "-h")) {
+  process.stdout.write(
+    'Usage: npm run bench:model\n\nTimes the HPA model over the 24 h "day" scenario for the backend\'s defaults: one simulation\n(goal < 100 ms) and the envelope over every combination a cluster leaves open (goal <= 5 s).\nPrints the figures; it asserts nothing.\n',
+  );
+  process.exit(0);
+}
+
+const day = resolveScenario(loadScenario("day"), {});
+const profile = modelDemand(day);
+const durationSeconds = day.totalSeconds;
 
 /** Milliseconds of each of `rounds` calls, after one unmeasured call that lets V8 compile the hot loops. */
 function timed(rounds: number, call: () => void): number[] {
@@ -43,7 +52,7 @@ const sim = simulate(DEFAULTS.backend, profile, durationSeconds);
 const scalings = sim.timeline.filter((p, i, all) => i > 0 && p.desiredReplicas !== all[i - 1].desiredReplicas).length;
 const peak = Math.max(...sim.timeline.map((p) => p.desiredReplicas));
 console.log(
-  `hpa model, 24 h of "${PROFILES.day.name}" (${sim.timeline.length} syncs, ${scalings} scale events, peak ${peak} replicas): ` +
+  `hpa model, 24 h of "${day.scenario.name}" (${sim.timeline.length} syncs, ${scalings} scale events, peak ${peak} replicas): ` +
     figures(
       timed(7, () => simulate(DEFAULTS.backend, profile, durationSeconds)),
       100,
@@ -60,7 +69,7 @@ const input = {
 const band = envelope(input);
 const widest = Math.max(...band.points.map((p) => p.maxReady - p.minReady));
 console.log(
-  `hpa model envelope, 24 h of "${PROFILES.day.name}" (${band.runs} runs, ${band.points.length} points, Ready band up to ${widest} wide): ` +
+  `hpa model envelope, 24 h of "${day.scenario.name}" (${band.runs} runs, ${band.points.length} points, Ready band up to ${widest} wide): ` +
     figures(
       timed(3, () => envelope(input)),
       5000,

@@ -20,7 +20,7 @@
  * - envelope.ts: the band over everything a real cluster leaves open: uncertainties.ts names it,
  *   change-windows.ts says when config changes were taken, band.ts sweeps and reads the band;
  * - pace.ts and thresholds.ts: the policies' pace, and demand thresholds read off the calculator;
- * - load-profile.ts: CPU demand over time, and the named scenarios.
+ * - load-profile.ts: CPU demand over time.
  */
 export { DEFAULT_MODEL_OPTIONS } from "./options";
 export type { ModelOptions } from "./options";
@@ -36,5 +36,5 @@ export { DEMAND_SPREAD, UNMEASURED } from "./uncertainties";
 export type { Measured, Uncertainty } from "./uncertainties";
 export { policyPace } from "./pace";
 export { leastDemandToReach } from "./thresholds";
-export { constant, namedProfile, PROFILES } from "./load-profile";
+export { constant } from "./load-profile";
 export type { LoadProfile } from "./load-profile";

@@ -3,30 +3,36 @@
  * option parsers, so flags that both CLIs take mean the same thing in both.
  */
 import type { WorkloadName } from "../../components/config";
-import { constant, LoadProfile, namedProfile, PROFILES } from "../hpa-model";
+import { builtInNames, loadScenario, type Scenario } from "../scenario";
 import { UsageError } from "../shared/errors";
 import { ConfigOverride, parseOverride } from "../shared/overrides";
 import { millicores, outputFile, parseFlags, seconds, workload } from "../shared/parse";
 
-/** Longest simulated horizon: a week of one-second steps still runs in well under a second. */
+/** Longest plan of a constant demand: a week of load. */
 const MAX_PLAN_SECONDS = 7 * 24 * 3600;
 /** Largest total demand: a thousand cores is beyond any HPA this stack declares. */
 const MAX_DEMAND_MILLICORES = 1_000_000;
+/** The most a request may cost, ms of CPU: a minute of CPU per request is beyond any API. */
+const MAX_REQUEST_COST_MS = 60_000;
 
 export const USAGE = `Usage: npm run plan -- [options]
 
-Predicts how the HPA scales a workload under a load profile, from the stack's
-config (Pulumi.<stack>.yaml), with a model of the Kubernetes HPA controller: the
-timeline, and the band of replicas a real cluster may show around it (the model
-over every scrape and sync phase, metric lag, pod start-up and demand noise).
+Predicts how the HPA scales a workload through a scenario (or under a constant
+demand), from the stack's config (Pulumi.<stack>.yaml), with a model of the
+Kubernetes HPA controller: the timeline, and the band of replicas a real
+cluster may show around it (the model over every scrape and sync phase, metric
+lag, pod start-up, demand noise, and when each config change is taken). Long
+scenarios (a day) take a few seconds; it says so first.
 
 Options:
   --stack NAME            stack whose Pulumi.<NAME>.yaml to read (default: kind)
-  --target NAME           backend | frontend (default: backend)
-  --profile NAME          load profile: ${Object.keys(PROFILES).join(", ")} (default: seed)
-  --demand MILLICORES     a constant total CPU demand instead of a profile, e.g. 800 or 800m
-  --duration SECONDS      how long to simulate, e.g. 600, 600s or 10m
-                          (default: the profile's length, 600 s with --demand; at most ${MAX_PLAN_SECONDS} s)
+  --scenario NAME|FILE    a built-in scenario (${builtInNames().join(", ")}) or a YAML/JSON
+                          file of phases (default: seed; see automation/scenario/built-in/)
+  --target NAME           backend | frontend (default: the scenario's, or backend)
+  --demand MILLICORES     a constant total CPU demand instead of a scenario, e.g. 800 or 800m
+  --duration SECONDS      how long to plan a constant --demand, e.g. 600, 600s or 10m
+                          (default 600 s; at most ${MAX_PLAN_SECONDS} s); a scenario has its own length
+  --request-cost MS       CPU a request costs, ms: turns a scenario's rate phases into CPU demand
   -c, --config KEY=VALUE  stack config override by path, read like pulumi config set --path,
                           e.g. backend.autoscaling.maxReplicas=20 (repeatable)
   --json FILE             write the band, [{ t, minReady, maxReady, minDesired, maxDesired }] per second,
@@ -34,15 +40,20 @@ Options:
   --debug                 print the stack trace of an unexpected error
   -h, --help              show this help
 
+A closed-loop phase (concurrency: N) is planned as N cores of demand: each
+client keeps one request in flight, which burns at most one core; the pods'
+CPU limits cap what they take.
+
 Exit status: 0 on success, 2 on bad options or a stack config that is not valid (with the overrides).`;
 
 export interface PlanOptions {
   stack: string;
   target: WorkloadName;
-  profile: LoadProfile;
-  /** How the load is described in the heading. */
-  profileLabel: string;
-  durationSeconds: number;
+  /** The scenario to plan; undefined for a constant --demand. */
+  scenario?: Scenario;
+  /** A constant demand and how long to plan it, when no scenario is given. */
+  demand?: { millicores: number; seconds: number };
+  requestCostMs?: number;
   config: ConfigOverride[];
   /** Where the JSON goes ("-" for stdout); undefined prints the table. */
   jsonFile?: string;
@@ -50,50 +61,58 @@ export interface PlanOptions {
 
 const OPTIONS = {
   stack: { type: "string", default: "kind" },
-  target: { type: "string", default: "backend" },
-  profile: { type: "string" },
+  target: { type: "string" },
+  scenario: { type: "string" },
   demand: { type: "string" },
   duration: { type: "string" },
+  "request-cost": { type: "string" },
   config: { type: "string", short: "c", multiple: true, default: [] as string[] },
   json: { type: "string" },
   debug: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
+/** A request's CPU cost in ms: a positive decimal. */
+function costMs(text: string): number {
+  const value = /^\d{1,6}(\.\d{1,3})?$/.test(text) ? Number(text) : NaN;
+  if (!(value > 0 && value <= MAX_REQUEST_COST_MS)) {
+    throw new UsageError(
+      `--request-cost must be the CPU a request costs in ms, above 0 and at most ${MAX_REQUEST_COST_MS}, such as 5 or 12.5 (got ${JSON.stringify(text)}).`,
+    );
+  }
+  return value;
+}
+
 /** Turns argv into options; "help" for --help; throws UsageError for anything else wrong. */
 export function parsePlanArgs(argv: string[]): PlanOptions | "help" {
   const values = parseFlags(argv, OPTIONS);
   if (values.help) return "help";
-  if (values.profile !== undefined && values.demand !== undefined) {
-    throw new UsageError("Use either --profile or --demand, not both.");
+  if (values.scenario !== undefined && values.demand !== undefined) {
+    throw new UsageError("Use either --scenario or --demand, not both.");
   }
-  let profile: LoadProfile;
-  let profileLabel: string;
-  let durationSeconds: number;
-  if (values.demand !== undefined) {
-    const demand = millicores("--demand", values.demand, 1, MAX_DEMAND_MILLICORES);
-    profile = constant(demand);
-    profileLabel = `constant ${demand}m`;
-    durationSeconds = 600;
-  } else {
-    const name = values.profile ?? "seed";
-    if (!(name in PROFILES)) {
-      throw new UsageError(
-        `--profile must be one of ${Object.keys(PROFILES).join(", ")} (got ${JSON.stringify(name)}).`,
-      );
-    }
-    const named = namedProfile(name);
-    profile = named.profile;
-    profileLabel = `${named.name}: ${named.description}`;
-    durationSeconds = named.durationSeconds;
+  if (values.duration !== undefined && values.demand === undefined) {
+    throw new UsageError("--duration sets how long a constant --demand is planned; a scenario has its own length.");
   }
-  if (values.duration !== undefined) durationSeconds = seconds("--duration", values.duration, 1, MAX_PLAN_SECONDS);
+  const demand =
+    values.demand === undefined
+      ? undefined
+      : {
+          millicores: millicores("--demand", values.demand, 1, MAX_DEMAND_MILLICORES),
+          seconds: values.duration === undefined ? 600 : seconds("--duration", values.duration, 1, MAX_PLAN_SECONDS),
+        };
+  const scenario = demand ? undefined : loadScenario(values.scenario ?? "seed");
+  const target = values.target === undefined ? undefined : workload("--target", values.target);
+  if (scenario && target && target !== scenario.target) {
+    throw new UsageError(
+      `--target ${target} contradicts scenario ${scenario.source}, whose target is ${scenario.target}; drop --target.`,
+    );
+  }
   return {
     stack: values.stack,
-    target: workload("--target", values.target),
-    profile,
-    profileLabel,
-    durationSeconds,
+    target: scenario?.target ?? target ?? "backend",
+    scenario,
+    demand,
+    requestCostMs: values["request-cost"] === undefined ? undefined : costMs(values["request-cost"]),
     config: values.config.map((text) => parseOverride(text)),
     jsonFile: values.json === undefined ? undefined : outputFile("--json", values.json),
   };

@@ -6,7 +6,9 @@
 import Table from "cli-table3";
 import type { WorkloadConfig } from "../../components/config";
 import { bandAt, type Envelope, type Simulation } from "../hpa-model";
+import type { PhaseMark } from "../shared/results";
 import type { PlanOptions } from "./args";
+import type { PlannedLoad } from "./load";
 
 function seconds(t: number): string {
   return t < 600 ? `${t} s` : `${Math.floor(t / 60)} min ${t % 60 ? `${t % 60} s` : ""}`.trim();
@@ -20,11 +22,20 @@ const span = (lo: number, hi: number) => (lo === hi ? `${lo}` : `${lo}–${hi}`)
  * an envelope, the band of ready and desired replicas a real cluster may show
  * at each row.
  */
-export function formatTimeline(sim: Simulation, env?: Envelope): string {
+export function formatTimeline(sim: Simulation, env?: Envelope, phases: PhaseMark[] = []): string {
   // No colors: the table ends up in CI logs and reports as often as on a terminal.
   const bands = env ? ["ready band", "desired band"] : [];
   const table = new Table({
-    head: ["time", "load", "CPU %", "desired", "ready", ...bands, "HPA action"],
+    head: [
+      "time",
+      ...(phases.length > 0 ? ["phase"] : []),
+      "load",
+      "CPU %",
+      "desired",
+      "ready",
+      ...bands,
+      "HPA action",
+    ],
     style: { head: [], border: [] },
   });
   const band = (t: number) => {
@@ -67,7 +78,9 @@ export function formatTimeline(sim: Simulation, env?: Envelope): string {
     });
   }
   rows.sort((a, b) => a.t - b.t);
-  for (const row of rows) table.push(row.cells);
+  const phaseOf = (t: number) => phases.find((p) => t >= p.fromSeconds && t < p.toSeconds)?.name ?? "";
+  for (const row of rows)
+    table.push(phases.length > 0 ? [row.cells[0], phaseOf(row.t), ...row.cells.slice(1)] : row.cells);
   return table.toString();
 }
 
@@ -77,25 +90,20 @@ export function formatJson(env: Envelope): string {
 }
 
 /** Where the band comes from: each source of spread and the values tried. */
-export function describeBand(env: Envelope, duration: number): string {
+export function describeBand(env: Envelope): string {
   const lines = env.sources.map((s) => `  ${s.name}: ${s.why}`);
-  const cut =
-    env.points[env.points.length - 1].t < duration
-      ? ` (drawn for the first ${env.points[env.points.length - 1].t} s)`
-      : "";
-  return [`band${cut}: the model over ${env.runs} combinations of what a real cluster leaves open:`, ...lines].join(
-    "\n",
-  );
+  return [`band: the model over ${env.runs} combinations of what a real cluster leaves open:`, ...lines].join("\n");
 }
 
 /** What was simulated: the workload's HPA, resources and the load. */
-export function describePlan(plan: PlanOptions, workload: WorkloadConfig, sim: Simulation): string {
+export function describePlan(plan: PlanOptions, load: PlannedLoad, workload: WorkloadConfig, sim: Simulation): string {
   const a = workload.autoscaling;
   const r = workload.resources;
   return [
     `${plan.target} on stack ${plan.stack}: ${a.minReplicas}–${a.maxReplicas} replicas, ` +
       `CPU target ${a.cpuUtilization ?? "–"} %, memory target ${a.memoryUtilization ?? "–"} %, ` +
       `requests ${r.requests.cpu}/${r.requests.memory}, limits ${r.limits.cpu}/${r.limits.memory}`,
-    `load ${plan.profileLabel}; ${plan.durationSeconds} s simulated, HPA sync every ${sim.options.syncPeriodSeconds} s`,
+    `load ${load.label}; ${load.seconds} s simulated, HPA sync every ${sim.options.syncPeriodSeconds} s`,
+    ...load.phases.map((p) => `  phase ${p.name}: ${p.fromSeconds}–${p.toSeconds} s`),
   ].join("\n");
 }

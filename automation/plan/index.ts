@@ -1,8 +1,9 @@
 /**
- * `npm run plan`: the predicted HPA timeline for a stack's config and a load
- * profile, computed instead of written by hand. A thin CLI over the pure
- * model (../hpa-model): read the stack file, apply --config overrides,
- * validate, simulate, print.
+ * `npm run plan`: the predicted HPA timeline for a stack's config and a
+ * scenario (or a constant demand), computed instead of written by hand. A
+ * thin CLI over the pure model (../hpa-model) and the scenarios
+ * (../scenario): read the stack file, apply --config overrides, validate,
+ * fit the scenario, simulate, print.
  */
 import { writeFileSync } from "node:fs";
 import { ConfigError, metricResolutionSeconds, parseConfig } from "../../components/config";
@@ -13,6 +14,10 @@ import { REPO_ROOT } from "../shared/repo";
 import { readStackConfig } from "../shared/stack-file";
 import { parsePlanArgs, USAGE } from "./args";
 import { describeBand, describePlan, formatJson, formatTimeline } from "./format";
+import { planLoad } from "./load";
+
+/** Past this many seconds of load the band takes long enough to say so first. */
+const LONG_SECONDS = 3600;
 
 /** Where the CLI writes; tests capture it. */
 export interface Io {
@@ -46,20 +51,27 @@ export async function main(argv: string[], io: Io, root = REPO_ROOT): Promise<nu
     if (plan.jsonFile !== undefined) write(plan.jsonFile, "[]", io);
     return 0;
   }
+  const load = planLoad(plan, raw);
+  if (load.seconds > LONG_SECONDS) {
+    io.err(
+      `plan: modeling ${load.label} (${load.seconds} s) over every combination the band spans; a day takes a few seconds...`,
+    );
+  }
   const model = { metricResolutionSeconds: metricResolutionSeconds(config.metricsServer.metricResolution) };
-  const sim = simulate(workload, plan.profile, plan.durationSeconds, model);
+  const sim = simulate(workload, load.demand, load.seconds, model, load.timeline);
   const env = envelope({
     workload,
-    demand: plan.profile,
+    demand: load.demand,
     fromSeconds: 0,
-    toSeconds: plan.durationSeconds,
+    toSeconds: load.seconds,
     initialReplicas: workload.autoscaling.minReplicas,
     model,
+    changes: load.changes,
   });
   if (plan.jsonFile !== undefined) write(plan.jsonFile, formatJson(env), io);
   else {
     io.out(
-      [describePlan(plan, workload, sim), describeBand(env, plan.durationSeconds), formatTimeline(sim, env)].join("\n"),
+      [describePlan(plan, load, workload, sim), describeBand(env), formatTimeline(sim, env, load.phases)].join("\n"),
     );
   }
   return 0;

@@ -6,6 +6,14 @@
  */
 export { builtInNames, loadScenario } from "./catalog";
 export { parseScenario } from "./parse";
+export {
+  CLIENT_MILLICORES,
+  envelopeChanges,
+  modelDemand,
+  PLANNED_CHANGE_SECONDS,
+  ratePhases,
+  timelineChanges,
+} from "./model";
 export { demandAt, podWorth, resolveScenario } from "./resolve";
 export type { ResolvedLoad, ResolvedPhase, ResolvedScenario } from "./resolve";
 export type { Amount, ConfigChange, Phase, PhaseLoad, Scenario } from "./types";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { DEFAULTS } from "../../components/config";
 import { envelope, exhaustiveEnvelope, type EnvelopeInput } from "../../automation/hpa-model/envelope";
-import { PROFILES } from "../../automation/hpa-model/load-profile";
+import { PROFILES } from "../support/profiles";
 import { generator, randomScenario } from "../support/random-scenarios";
 
 // The fast envelope against the exhaustive reference (every combination of the uncertainties, every second,

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { DEFAULTS } from "../../components/config";
 import { simulate, simulateEverySecond } from "../../automation/hpa-model/simulation";
-import { PROFILES } from "../../automation/hpa-model/load-profile";
+import { PROFILES } from "../support/profiles";
 import { formatTimeline } from "../../automation/plan/format";
 
 describe("hpa-model: simulation", () => {

@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AUTOCANNON_CLIENT } from "../../automation/load/autocannon-client";
@@ -51,20 +50,5 @@ describe("autocannon as the load generator's HTTP engine", () => {
     });
     client.timeoutTicker.clear();
     expect(order).to.deep.equal(["setupClient", "_connect"]);
-  });
-
-  it("is not loaded by importing the load package: the CLIs parse their options without it", function () {
-    this.timeout(30_000);
-    const loaded = execFileSync(
-      process.execPath,
-      [
-        "-r",
-        "ts-node/register/transpile-only",
-        "-e",
-        "require('./automation/load'); console.log(Object.keys(require.cache).filter((k) => k.includes('node_modules/autocannon/')).length)",
-      ],
-      { cwd: ROOT, encoding: "utf8" },
-    );
-    expect(loaded.trim()).to.equal("0");
   });
 });

@@ -45,26 +45,22 @@ describe("plan CLI", () => {
 
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it("prints the band, [{ t, minReady, maxReady, minDesired, maxDesired }] per second, with --json", async () => {
-    const { code, out } = await run(["--stack", "test", "--demand", "500", "--duration", "120", "--json", "-"], root);
-    expect(code).to.equal(0);
-    const points = JSON.parse(out) as Array<Record<string, number>>;
-    expect(points).to.have.length(121);
-    expect(points[0]).to.deep.equal({ t: 0, minReady: 2, maxReady: 2, minDesired: 2, maxDesired: 2 });
-    // 500m on 2 pods is 125 % of the 200m request against 70 %: the HPA asks for ceil(2 × 125 / 70) = 4,
-    // which the slowest cluster has Ready within two minutes and the fastest never exceeds.
-    expect(points[120]).to.deep.include({ minReady: 4, maxReady: 4 });
+  it("says first what it is doing when the scenario is long, and draws the band over all of it", async () => {
+    const { out, err } = await run(["--stack", "test", "--scenario", "day", "--json", "-"], root);
+    expect(err).to.match(/^plan: modeling scenario day: .* \(86400 s\) over every combination the band spans/);
+    expect(JSON.parse(out)).to.have.length(86_401);
   });
 
-  it("reads maxReplicas from the stack file and lets --config raise it for a flash sale", async () => {
-    const peak = async (extra: string[]) => {
-      const argv = ["--stack", "test", "--profile", "flash-sale", "--duration", "240", "--json", "-", ...extra];
-      const { out } = await run(argv, root);
-      return Math.max(...(JSON.parse(out) as { maxDesired: number }[]).map((p) => p.maxDesired));
-    };
-    expect(await peak([])).to.equal(8);
-    expect(await peak(["--config", "backend.autoscaling.maxReplicas=20"])).to.be.above(8);
-    expect(await peak(["-c", "feastflow:backend.autoscaling.maxReplicas=12"])).to.equal(12);
+  it("needs a request's cost for a scenario that gives a rate, and takes a file", async () => {
+    const file = path.join(root, "trickle.yaml");
+    fs.writeFileSync(file, "name: trickle\nphases:\n  - { name: slow, seconds: 60, rate: 20 }\n");
+    expect(await usageError(["--stack", "test", "--scenario", file], root)).to.equal(
+      `Scenario ${file} gives a rate in phase slow; pass --request-cost MS, the CPU a request costs, so the plan can turn it into demand.`,
+    );
+    // 20 req/s × 25 ms = 500m: as --demand 500 for 60 s.
+    const rate = await run(["--stack", "test", "--scenario", file, "--request-cost", "25", "--json", "-"], root);
+    const demand = await run(["--stack", "test", "--demand", "500", "--duration", "59", "--json", "-"], root);
+    expect(JSON.parse(rate.out)).to.deep.equal(JSON.parse(demand.out).concat([JSON.parse(rate.out)[60]]));
   });
 
   it("prints a table with the HPA's actions by default", async () => {
@@ -83,19 +79,24 @@ describe("plan CLI", () => {
     );
   });
 
-  it("refuses an unknown option, a missing value and --profile with --demand", async () => {
+  it("refuses an unknown option, a missing value, --scenario with --demand and --duration with a scenario", async () => {
     expect(await usageError(["--stack", "test", "--replicas", "3"], root)).to.match(/Unknown option --replicas\./);
     expect(await usageError(["--stack"], root)).to.match(/--stack/);
-    expect(await usageError(["--stack", "test", "--profile", "seed", "--demand", "5"], root)).to.equal(
-      "Use either --profile or --demand, not both.",
+    expect(await usageError(["--stack", "test", "--scenario", "seed", "--demand", "5"], root)).to.equal(
+      "Use either --scenario or --demand, not both.",
+    );
+    expect(await usageError(["--stack", "test", "--duration", "90"], root)).to.equal(
+      "--duration sets how long a constant --demand is planned; a scenario has its own length.",
     );
   });
 
   it("bounds the simulated horizon and the demand, in plain decimals", async () => {
-    expect(await usageError(["--stack", "test", "--duration", "1e12"], root)).to.equal(
+    expect(await usageError(["--stack", "test", "--demand", "5", "--duration", "1e12"], root)).to.equal(
       '--duration must be a duration from 1 s to 604800 s, such as 90, 90s or 2m (got "1e12").',
     );
-    expect(await usageError(["--stack", "test", "--duration", ""], root)).to.match(/--duration must be/);
+    expect(await usageError(["--stack", "test", "--demand", "5", "--duration", ""], root)).to.match(
+      /--duration must be/,
+    );
     expect(await usageError(["--stack", "test", "--demand", "0x10"], root)).to.equal(
       '--demand must be a CPU amount from 1m to 1000000m, such as 900 or 900m (got "0x10").',
     );
