@@ -201,7 +201,8 @@ function countPanel(input: ChartInput, span: TimeSpan, count: Count, top: number
     bandLayer(input, span, count, y),
     ...momentLayers(moments(span, input.configChanges), span, count === "ready" ? height : undefined),
     ...levelLayers(levels),
-    ...(count === "ready" ? windowLayers(input, span, y) : []),
+    // A scenario has no single N to reach: its envelope is the timeline.
+    ...(count === "ready" && !input.expectations.scenario ? windowLayers(input, span, y) : []),
     ...lineLayers(input, span, count, y),
     crossLayer(input, span, count, y),
   ];

@@ -103,6 +103,20 @@ export function formatDemand(d: DemandSummary): string {
       ? "no rate cap"
       : `${d.capDerived ? "default rate cap (half of the generators' CPU) " : "rate cap "}${Math.round(d.capPerSecond)} req/s${d.capBinding ? ", binding" : ""}`;
   const calibrated = d.calibration.costMs === null ? "not measured" : `${d.calibration.costMs.toFixed(2)} ms`;
+  const costLine =
+    `  ${d.reqPerSec.toFixed(1)} req/s at ${d.costMs.toFixed(2)} ms CPU per request (metrics.k8s.io; calibration ${calibrated}, ` +
+    `latency probe ${d.probeMs.toFixed(1)} ms); ${cap}; idle ${d.baselinePerPodMillicores}m per pod.`;
+  if (d.phases) {
+    return [
+      `Demand, phase by phase (asked; produced: the pods' CPU over the metrics windows inside the phase, median):`,
+      ...d.phases.map(
+        (p) =>
+          `  ${p.name} (${p.fromSeconds}–${p.toSeconds} s): asked ${p.asked}; produced ${p.producedMillicores === null ? "no window inside" : `${p.producedMillicores}m`}; ${p.reqPerSec.toFixed(1)} req/s.`,
+      ),
+      costLine.replace(/^ {2}[\d.]+ req\/s at /, "  A request cost "),
+      formatGenerators(d.generator),
+    ].join("\n");
+  }
   return [
     `Demand: target ${d.targetMillicores}m, produced ${produced}${share} over the plateau from ${Math.round(d.plateauFromSeconds)} s; ` +
       `the HPA needs ${d.neededMillicores}m to reach N.`,

@@ -6,7 +6,8 @@
  * share. Pure over what the steering recorded.
  */
 import { failed, judgeGenerators } from "../load";
-import type { DemandSummary } from "../shared/results";
+import type { ResolvedScenario } from "../scenario";
+import type { DemandSummary, PhaseDemand } from "../shared/results";
 import { median } from "../shared/stats";
 import type { Calibration } from "./calibrate";
 import { costWindow } from "./cost";
@@ -66,5 +67,54 @@ export function summarizeDemand(
     },
     generator: judgeGenerators(busy),
     derivation: plan.derivation,
+  };
+}
+
+/** A phase's load in words: "700m", "280m → 1960m", "10 clients", "5 req/s". */
+function askedWords(load: ResolvedScenario["phases"][number]["load"]): string {
+  if (load.kind === "concurrency") return `${load.clients} clients back to back`;
+  if (load.kind === "rate") return `${load.perSecond} req/s`;
+  const { fromMillicores: from, toMillicores: to } = load;
+  return from === to ? `${Math.round(from)}m` : `${Math.round(from)}m → ${Math.round(to)}m`;
+}
+
+/**
+ * The demand summary of a scenario's run: phase by phase what was asked and
+ * produced, and over the whole run the request's cost and how the generators
+ * did. A scenario has no N, so no demand is too light for it (neededMillicores
+ * 0): only a generator that could not keep its share leaves it unjudged.
+ */
+export function summarizeScenarioDemand(
+  record: SteeringRecord,
+  run: { plan: DemandPlan; cal: Calibration; options: ScaleTestOptions; scenario: ResolvedScenario },
+): DemandSummary {
+  const { scenario } = run;
+  const whole = summarizeDemand(record, { ...run, duration: scenario.totalSeconds });
+  const windows = record.readings.map((r) => ({ ...costWindow(r, record.t0Ms), cpu: r.cpuMillicores }));
+  const phases: PhaseDemand[] = scenario.phases.map((p) => {
+    const inside = windows.filter((w) => w.fromSeconds >= p.fromSeconds && w.toSeconds <= p.toSeconds + 1);
+    const produced = median(inside.map((w) => w.cpu));
+    return {
+      name: p.name,
+      fromSeconds: p.fromSeconds,
+      toSeconds: p.toSeconds,
+      asked: askedWords(p.load),
+      producedMillicores: produced === null ? null : Math.round(produced),
+      reqPerSec: record.rateBetween(p.fromSeconds, p.toSeconds),
+    };
+  });
+  const demands = scenario.phases.flatMap((p) =>
+    p.load.kind === "demand" ? [p.load.fromMillicores, p.load.toMillicores] : [],
+  );
+  const produced = median(windows.filter((w) => w.fromSeconds >= 0).map((w) => w.cpu));
+  const busy = record.health.filter((h) => h.t >= 0 && h.t <= scenario.totalSeconds + 1);
+  return {
+    ...whole,
+    targetMillicores: Math.round(Math.max(0, ...demands)),
+    neededMillicores: 0,
+    producedMillicores: produced === null ? null : Math.round(produced),
+    plateauFromSeconds: 0,
+    generator: judgeGenerators(busy),
+    phases,
   };
 }

@@ -8,6 +8,7 @@
  * always stop, whether the run ends, fails or is interrupted.
  */
 import { mergeWindows, summarize, type LoadRun } from "../load";
+import type { ResolvedScenario } from "../scenario";
 import { throwIfAborted } from "../shared/errors";
 import type { DemandSummary, LoadSummary, Sample } from "../shared/results";
 import { sleep, until } from "../shared/sleep";
@@ -15,7 +16,7 @@ import { calibrate, type Calibration } from "./calibrate";
 import { newTimingLog, noteSamples, podReadySeconds, watchHpaSyncs, type TimingLog } from "./cluster-timing";
 import type { CostWindow } from "./cost";
 import type { DemandPlan } from "./demand";
-import { summarizeDemand } from "./demand-summary";
+import { summarizeDemand, summarizeScenarioDemand } from "./demand-summary";
 import { openLoad } from "./load-source";
 import { observe } from "./observe";
 import type { ScaleTestOptions } from "./options";
@@ -44,6 +45,8 @@ export interface DriveInput {
   program?: Program;
   /** Applies the program's config changes as their phases start. */
   configChanges?: ConfigChanges;
+  /** The scenario the program comes from, for its phase-by-phase demand summary. */
+  scenario?: ResolvedScenario;
 }
 
 export interface Driven {
@@ -163,6 +166,14 @@ function followProgram(input: DriveInput, steering: Steering, loading: () => boo
   return () => clearInterval(timer);
 }
 
+/** What the load aimed at and produced: a scenario's phase by phase, one step's on its plateau. */
+function demandOf(input: DriveInput, steering: Steering, cal: Calibration | undefined): DemandSummary | undefined {
+  const { plan, options, scenario } = input;
+  if (!plan || !cal) return undefined;
+  if (scenario) return summarizeScenarioDemand(steering.record(), { plan, cal, options, scenario });
+  return summarizeDemand(steering.record(), { plan, cal, options, duration: input.durationSeconds });
+}
+
 /** Completed responses in each whole second from `fromSeconds` to `toSeconds` since `t0Ms`. */
 function ratesPerSecond(run: LoadRun, t0Ms: number, fromSeconds: number, toSeconds: number): number[] {
   return Array.from({ length: Math.max(0, toSeconds - fromSeconds + 1) }, (_, i) => {
@@ -189,9 +200,10 @@ export async function drive(input: DriveInput, ctx: DriveContext): Promise<Drive
       t0Ms: Date.now(),
       timings: ctx.timings,
     });
-    ctx.io.note(
-      `Load: ${p.url}, up to ${options.connections} connections, ${run.rate()} req/s${plan ? ` for ${plan.targetMillicores}m CPU` : ""}, ${input.durationSeconds} s.`,
-    );
+    const what = input.scenario
+      ? `scenario ${input.scenario.scenario.name} (${input.scenario.phases.length} phases)`
+      : `${run.rate()} req/s${plan ? ` for ${plan.targetMillicores}m CPU` : ""}`;
+    ctx.io.note(`Load: ${p.url}, up to ${options.connections} connections, ${what}, ${input.durationSeconds} s.`);
     const { series, readySeconds } = await watchLoad(input, started, steering, timing, ctx);
     const t0 = steering.t0Ms;
     const merged = mergeWindows(steering.windows) ?? run.takeWindow().window;
@@ -202,7 +214,7 @@ export async function drive(input: DriveInput, ctx: DriveContext): Promise<Drive
     return {
       series,
       load: { ...summarize(merged, p.url, options.connections), origin: run.origin() },
-      demand: plan && cal ? summarizeDemand(steering.record(), { plan, cal, options, duration }) : undefined,
+      demand: demandOf(input, steering, cal),
       rates: ratesPerSecond(run, t0, ratesFrom, end),
       ratesFromSeconds: ratesFrom,
       timing: { log: timing, t0Ms: t0, podReadySeconds: readySeconds },

@@ -8,7 +8,7 @@
  * the gap, and which side it left by. Pure.
  */
 import { bandAround, type EnvelopePoint } from "../hpa-model";
-import type { Band, Check, Expectations, Sample, SampleJudgement } from "../shared/results";
+import type { Band, Check, Expectations, PhaseMark, Sample, SampleJudgement } from "../shared/results";
 import { plural, secs } from "../shared/text";
 
 /** Which sides of the band a check judges: both, or only the upper one (which holds whatever the load did). */
@@ -40,8 +40,14 @@ export function judgeSamples(series: Sample[], e: Expectations): SampleJudgement
   return series.map((s) => (s.t < 0 ? { t: s.t } : judgeOne(s, points, e.envelopeSlackSeconds ?? 0)));
 }
 
+/** "At 35 s", or "At 35 s, in phase sale," when the run drove a scenario. */
+function when(t: number, phases: PhaseMark[] | undefined): string {
+  const phase = phases?.find((p) => t >= p.fromSeconds && t < p.toSeconds)?.name;
+  return phase === undefined ? `At ${secs(t)}` : `At ${secs(t)}, in phase ${phase},`;
+}
+
 /** The sentence for a sample outside the band. */
-function outsideSentence(s: Sample, j: Required<SampleJudgement>): string {
+function outsideSentence(s: Sample, j: Required<SampleJudgement>, phases?: PhaseMark[]): string {
   const { band, outside } = j;
   const late = outside.side === "below";
   const why = late
@@ -49,9 +55,9 @@ function outsideSentence(s: Sample, j: Required<SampleJudgement>): string {
     : "scaled earlier, faster or higher than its declared config allows";
   if (outside.count === "ready") {
     const n = s.readyReplicas;
-    return `At ${secs(s.t)} ${plural(n, "replica")} ${n === 1 ? "was" : "were"} ready, ${outside.side} the envelope (${range(band.minReady, band.maxReady)}): the HPA ${why}.`;
+    return `${when(s.t, phases)} ${plural(n, "replica")} ${n === 1 ? "was" : "were"} ready, ${outside.side} the envelope (${range(band.minReady, band.maxReady)}): the HPA ${why}.`;
   }
-  return `At ${secs(s.t)} the HPA asked for ${plural(s.desiredReplicas ?? 0, "replica")}, ${outside.side} the envelope (${range(band.minDesired, band.maxDesired)}): it ${why}.`;
+  return `${when(s.t, phases)} the HPA asked for ${plural(s.desiredReplicas ?? 0, "replica")}, ${outside.side} the envelope (${range(band.minDesired, band.maxDesired)}): it ${why}.`;
 }
 
 /** The first problem among the judged samples, in time: a sample outside on a judged side, or too wide a gap. */
@@ -64,7 +70,7 @@ function firstProblem(judged: Array<{ s: Sample; j: SampleJudgement }>, e: Expec
       return `Between ${secs(before.t)} and ${secs(s.t)} no sample was taken, a ${secs(s.t - before.t)} gap, wider than the ${secs(gap)} the check can see across (reads failed or hung): what the HPA did in it cannot be judged.`;
     }
     if (j.outside && j.band && (sides === "both" || j.outside.side === "above")) {
-      return outsideSentence(s, j as Required<SampleJudgement>);
+      return outsideSentence(s, j as Required<SampleJudgement>, e.phases);
     }
   }
   return undefined;
@@ -139,5 +145,31 @@ export function checkWindow(series: Sample[], e: Expectations): Check {
     name: "scale-up",
     passed: true,
     message: `Reached ${n} ${when} after load started, inside the envelope's window of ${window}.`,
+  };
+}
+
+/**
+ * A scenario that ends quiet ends at minReplicas: the last sample shows the
+ * floor in force then, when the envelope forces it by the end (its band is
+ * that floor alone). Undefined when the scenario does not end there.
+ */
+export function checkEndsAtMin(series: Sample[], e: Expectations): Check | undefined {
+  const min = e.scenario?.endsAtMinReplicas;
+  if (min === undefined) return undefined;
+  const last = series[series.length - 1];
+  const at = last ? (last.currentReplicas ?? last.readyReplicas) : undefined;
+  if (last && at !== undefined && at <= min && last.readyReplicas <= min) {
+    return {
+      name: "ends-at-min",
+      passed: true,
+      message: `Ended at ${plural(min, "replica")}, the floor, at ${secs(last.t)}.`,
+    };
+  }
+  return {
+    name: "ends-at-min",
+    passed: false,
+    message: last
+      ? `Ended at ${plural(Math.max(at ?? 0, last.readyReplicas), "replica")} at ${secs(last.t)}, where the envelope has the floor of ${min} by then.`
+      : `No sample was taken, so the end at ${plural(min, "replica")} was not seen.`,
   };
 }

@@ -26,7 +26,7 @@ import { metricsWaitMs, type ScaleTestTimings } from "./timings";
 /** The stack driver's functions the flow uses (stack.ts). */
 export type StackApi = Pick<
   typeof import("./stack"),
-  "config" | "deploy" | "destroy" | "openStack" | "outputs" | "setConfig" | "restoreConfig"
+  "config" | "deploy" | "destroy" | "openStack" | "outputs" | "setConfig" | "restoreConfig" | "rawConfigOf"
 >;
 
 /** What `prepare` needs from the run. */

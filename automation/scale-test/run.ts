@@ -4,8 +4,9 @@
  * scaled up, room for N, how fast pods start) → plan the demand and how long
  * to load (demand.ts, schedule.ts) → calibrate and drive the load while
  * watching (drive.ts) → judge the HPA by the envelope of the demand the load
- * really produced (judge.ts). The Pulumi SDK and autocannon load lazily, so a
- * missing cluster is reported without paying for them.
+ * really produced (judge.ts). A scenario takes its own room after the room
+ * (scenario-run.ts). The Pulumi SDK and autocannon load lazily, so a missing
+ * cluster is reported without paying for them.
  */
 import type { Stack } from "@pulumi/pulumi/automation";
 import { envelope } from "../hpa-model";
@@ -59,14 +60,37 @@ export async function runScaleTest(options: ScaleTestOptions, context: RunContex
   const t = timings(context.timings);
   const { io, signal } = context;
   const opened = context.opened ?? {};
+  const stackApi = context.stackApi ?? (() => import("./stack"));
   const p = await prepare(options, {
     io,
     signal,
     connect: context.connect ?? connect,
-    stackApi: context.stackApi ?? (() => import("./stack")),
+    stackApi,
     onStack: (stack) => (opened.stack = stack),
     timings: t,
   });
+  const hpa = p.config.autoscaling;
+  const { scenario } = options;
+  if (scenario) {
+    const room = await checkRoom(options, p, hpa.minReplicas, io);
+    const { runScenario } = await import("./scenario-run");
+    const envelopeOf = context.envelopeOf ?? envelope;
+    const ctx = { io, signal, timings: t, stackApi: await stackApi(), envelopeOf };
+    return runScenario({ ...options, scenario }, p, room, budgetInput(options, p), ctx);
+  }
+  return runStep(options, p, { io, signal, timings: t, envelopeOf: context.envelopeOf ?? envelope });
+}
+
+interface StepContext {
+  io: Progress;
+  signal: AbortSignal;
+  timings: ScaleTestTimings;
+  envelopeOf: typeof envelope;
+}
+
+/** One step of demand from rest: preflight, schedule, drive, judge. */
+async function runStep(options: ScaleTestOptions, p: Prepared, ctx: StepContext): Promise<ScaleTestResult> {
+  const { io, signal, timings: t } = ctx;
   const hpa = p.config.autoscaling;
   const n = options.expectReplicas ?? defaultScaleUpReplicas(hpa);
   checkNotScaledUp(options, p, n);
@@ -109,7 +133,7 @@ export async function runScaleTest(options: ScaleTestOptions, context: RunContex
     driven,
     room,
     podReadySeconds,
-    envelopeOf: context.envelopeOf ?? envelope,
+    envelopeOf: ctx.envelopeOf,
     timings: t,
   });
   judged.expectations.derivation.push(said);

@@ -71,11 +71,17 @@ export async function outputs(stack: Stack): Promise<StackOutputs> {
   }
 }
 
+/** The stack's `feastflow:*` config as the program reads it, before validation (keys without the prefix). */
+export async function rawConfigOf(stack: Stack): Promise<Record<string, unknown>> {
+  const all = await attempt(stack.name, "config", () => stack.getAllConfig());
+  return rawConfig(Object.fromEntries(Object.entries(all).map(([key, { value }]) => [key, value])));
+}
+
 /** The stack's config, validated by the same parser the Pulumi program uses. */
 export async function config(stack: Stack): Promise<FeastflowConfig> {
-  const all = await attempt(stack.name, "config", () => stack.getAllConfig());
+  const raw = await rawConfigOf(stack);
   try {
-    return parseConfig(rawConfig(Object.fromEntries(Object.entries(all).map(([key, { value }]) => [key, value]))));
+    return parseConfig(raw);
   } catch (err) {
     throw new PreflightError(`Stack ${stack.name} has invalid config: ${(err as Error).message}`);
   }

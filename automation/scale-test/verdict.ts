@@ -6,7 +6,7 @@
  * check says in one sentence what was seen, and a failed scale-up comes with
  * the likely causes, read from the series.
  */
-import { checkEnvelope, checkWindow, judgeSamples } from "./envelope-check";
+import { checkEndsAtMin, checkEnvelope, checkWindow, judgeSamples } from "./envelope-check";
 import { explainEarlyStart, explainScaleUp, replicasOf, SOMETHING_ELSE_SCALED, whyTooLight } from "./explanations";
 import { plural, secs } from "../shared/text";
 import type { Check, DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "../shared/results";
@@ -44,6 +44,7 @@ export function judge(series: Sample[], load: LoadFacts, expectations: Expectati
       samples,
     };
   }
+  if (expectations.scenario) return judgeScenario(series, expectations, [maxReplicas, requests], samples);
   const checks: Check[] = [
     enveloped ? checkWindow(series, expectations) : checkScaleUp(series, expectations),
     maxReplicas,
@@ -54,6 +55,21 @@ export function judge(series: Sample[], load: LoadFacts, expectations: Expectati
   const explanations: string[] = explainEarlyStart(series, expectations, demand);
   if (!checks[0].passed) explanations.push(...explainScaleUp(series, load, expectations));
   if (!maxReplicas.passed) explanations.push(SOMETHING_ELSE_SCALED);
+  const passed = checks.every((c) => c.passed);
+  return { passed, outcome: passed ? "passed" : "failed", inconclusive: [], checks, explanations, samples };
+}
+
+/**
+ * A scenario's run: every sample through every phase inside the envelope,
+ * within maxReplicas, no failed request, and back at the floor at the end
+ * when the scenario ends there. There is no single N: the envelope is the
+ * timeline.
+ */
+function judgeScenario(series: Sample[], e: Expectations, always: Check[], samples?: Verdict["samples"]): Verdict {
+  const checks = [checkEnvelope(series, e), ...always];
+  const end = checkEndsAtMin(series, e);
+  if (end) checks.push(end);
+  const explanations = always[0].passed ? [] : [SOMETHING_ELSE_SCALED];
   const passed = checks.every((c) => c.passed);
   return { passed, outcome: passed ? "passed" : "failed", inconclusive: [], checks, explanations, samples };
 }

@@ -77,6 +77,8 @@ export interface DemandSummary {
    * minReplicas idle pods to one more, which the calibration aims to stay well under.
    */
   calibration: { seconds: number; requests: number; failed: number; costMs: number | null; scalesAtMillicores: number };
+  /** A scenario's phases: what each asked and produced (absent for one step of demand). */
+  phases?: PhaseDemand[];
   /** The load generators' own CPU and event-loop delay on the plateau, each one's share and rate, and which fell behind. */
   generator: GeneratorVerdict;
   derivation: string[];
@@ -109,11 +111,19 @@ export interface Expectations {
   demandMillicores?: number;
   /** How the numbers were derived, one sentence each, for the report. */
   derivation: string[];
+  /**
+   * Set when a scenario drove the run: then every sample through every phase
+   * is judged by the envelope, with no single N to reach; `endsAtMinReplicas`
+   * is the floor the run must end at, when the envelope forces it by the end.
+   */
+  scenario?: { name: string; endsAtMinReplicas?: number };
+  /** The scenario's phases, so a sentence can name the phase a sample fell in. */
+  phases?: PhaseMark[];
 }
 
 /** One assertion of the verdict, with a sentence saying what was seen. */
 export interface Check {
-  name: "demand" | "envelope" | "scale-up" | "max-replicas" | "failed-requests" | "scale-down";
+  name: "demand" | "envelope" | "scale-up" | "max-replicas" | "failed-requests" | "scale-down" | "ends-at-min";
   passed: boolean;
   message: string;
 }
@@ -246,4 +256,17 @@ export interface Room {
   nodes: NodeRoom[];
   /** Nodes left out (unschedulable, not Ready or tainted), with why. */
   skipped: string[];
+}
+
+/** What one phase of a scenario asked of the load and what it produced. */
+export interface PhaseDemand {
+  name: string;
+  fromSeconds: number;
+  toSeconds: number;
+  /** The load it asked for, in words: "700m", "280m → 1960m", "10 clients", "5 req/s". */
+  asked: string;
+  /** The pods' CPU over the metrics windows inside the phase, median; null when none lay inside. */
+  producedMillicores: number | null;
+  /** Completed requests per second over the phase. */
+  reqPerSec: number;
 }
