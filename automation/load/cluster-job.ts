@@ -36,9 +36,9 @@ export const LOADGEN_RESOURCES = {
 } as const;
 
 /** Seconds a finished Job (and, through its owner references, the rest) stays for a look at its logs. */
-export const TTL_AFTER_FINISHED_SECONDS = 600;
+const TTL_AFTER_FINISHED_SECONDS = 600;
 /** Added to the run's planned length for activeDeadlineSeconds: image pull, scheduling, the stop. */
-export const DEADLINE_MARGIN_SECONDS = 120;
+const DEADLINE_MARGIN_SECONDS = 120;
 
 export interface LoadJobSpec {
   /** Short, unique, a valid label value and DNS label part (newRunId). */
@@ -81,7 +81,7 @@ export const jobName = (runId: string) => `${LOADGEN_NAME}-${runId}`;
 export const controlName = (runId: string) => `${jobName(runId)}-control`;
 
 /** The labels every object of the run carries. */
-export function runLabels(runId: string): Record<string, string> {
+function runLabels(runId: string): Record<string, string> {
   return {
     "app.kubernetes.io/name": LOADGEN_NAME,
     "app.kubernetes.io/component": "load-generator",

@@ -18,7 +18,7 @@ export interface KubeHandle {
 }
 
 /** How long remove() waits for the pods and Jobs to be gone. */
-export const REMOVE_TIMEOUT_MS = 60_000;
+const REMOVE_TIMEOUT_MS = 60_000;
 const INDEX_LABEL = "batch.kubernetes.io/job-completion-index";
 /** Container waiting reasons that waiting will not fix. */
 const FATAL_WAITING = new Set([

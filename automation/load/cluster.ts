@@ -23,7 +23,7 @@ import { type Control, controlData, controlRate } from "./pod-protocol";
 import { assertServiceTarget } from "./target-guard";
 import { decodeWindow } from "./window";
 
-export interface ClusterTiming {
+export interface JobTiming {
   /** How long the pods may take to be scheduled, start and reach the Service. */
   readyTimeoutMs: number;
   /** How often the pods are listed while the run waits on them, and while it loads. */
@@ -36,7 +36,7 @@ export interface ClusterTiming {
   stopTimeoutMs: number;
 }
 
-export const CLUSTER_TIMING: ClusterTiming = {
+const JOB_TIMING: JobTiming = {
   readyTimeoutMs: 180_000,
   pollMs: 1000,
   leadMs: 3000,
@@ -60,17 +60,14 @@ export interface ClusterLoadOptions {
   signal: AbortSignal;
   /** Progress for people (stderr). */
   note: (text: string) => void;
-  timing?: Partial<ClusterTiming>;
+  timing?: Partial<JobTiming>;
   runId?: string;
 }
-
-/** An error that is the target's, not the cluster's: the caller words it as such. */
-export class TargetError extends Error {}
 
 /** Load from a Job of load pods; see the file comment. */
 export function clusterLoadGenerator(options: ClusterLoadOptions): LoadGenerator {
   const o = options;
-  const t = { ...CLUSTER_TIMING, ...o.timing };
+  const t = { ...JOB_TIMING, ...o.timing };
   const runId = o.runId ?? newRunId();
   const job = jobName(runId);
   const connections = Math.max(o.connections, o.pods);
@@ -143,7 +140,7 @@ export function clusterLoadGenerator(options: ClusterLoadOptions): LoadGenerator
   const trouble = (): Error | undefined => {
     if (pods.protocolError) return new PreflightError(`Load pod: ${pods.protocolError.message}.`);
     const [index, reason] = [...pods.failed][0] ?? [];
-    if (reason !== undefined) return new TargetError(`load pod ${index}: ${reason}`);
+    if (reason !== undefined) return new Error(`load pod ${index}: ${reason}`);
     if (pods.fatal) return new PreflightError(`A load pod of Job ${job} cannot run: ${pods.fatal}.`);
     const lost = [...pods.lost][0];
     if (lost !== undefined) {

@@ -14,11 +14,11 @@ import { median } from "../shared/stats";
 import type { GeneratorHealth, GeneratorShare } from "./load-run";
 
 /** A generator that reaches less than this share of its rate while busy is saturated. */
-export const SATURATED_SHARE = 0.9;
+const SATURATED_SHARE = 0.9;
 /** A generator whose due requests waited for a connection more often than this share of them was bound by its cap. */
 export const QUEUED_SHARE = 0.1;
 /** Busy: CPU above this percent of what it may use, or event-loop delay p99 above this. */
-export const BUSY = { cpuPercent: 90, eventLoopP99Ms: 50 } as const;
+const BUSY = { cpuPercent: 90, eventLoopP99Ms: 50 } as const;
 /** What a single local generator is called in the verdict. */
 export const LOCAL_GENERATOR = "this machine";
 

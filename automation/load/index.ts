@@ -9,7 +9,7 @@
  * This file is the folder's only door.
  */
 export { clusterLoadGenerator } from "./cluster";
-export type { ClusterTiming } from "./cluster";
+export type { JobTiming } from "./cluster";
 export type { LoadCluster } from "./cluster-api";
 export { LOADGEN_IMAGE, LOADGEN_RESOURCES } from "./cluster-job";
 export { kubeLoadCluster } from "./cluster-kube";

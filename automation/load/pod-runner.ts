@@ -23,7 +23,7 @@ export interface PodTiming {
   heartbeatTimeoutMs: number;
 }
 
-export const POD_TIMING: PodTiming = {
+const POD_TIMING: PodTiming = {
   pollMs: 1000,
   readyTimeoutMs: 120_000,
   startTimeoutMs: 300_000,

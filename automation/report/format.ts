@@ -155,7 +155,10 @@ export function formatLoadSummary(load: LoadSummary): string {
   const line =
     `Load: ${load.requests} requests in ${load.durationSeconds.toFixed(0)} s (${load.reqPerSec.toFixed(1)} req/s) ` +
     `over ${load.connections} connections to ${load.url}; latency p50 ${dash(load.p50Ms, 1)} ms, p99 ${dash(load.p99Ms, 1)} ms; ` +
-    `${load.errors} errors, ${load.timeouts} timeouts, ${load.non2xx} non-2xx.`;
+    `${load.errors} errors, ${load.timeouts} timeouts, ${load.non2xx} non-2xx` +
+    (load.queued === 0
+      ? "."
+      : `; ${load.queued} waited for a connection (${load.dropped} of them dropped after the request timeout).`);
   const origin = load.origin;
   if (origin?.from !== "cluster") return line;
   const spread =

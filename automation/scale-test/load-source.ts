@@ -13,7 +13,7 @@ import {
   localAddresses,
   localLoadGenerator,
   serviceHost,
-  type ClusterTiming,
+  type JobTiming,
   type KubeHandle,
   type LoadCluster,
   type LoadGenerator,
@@ -102,7 +102,7 @@ export async function openLoad(
   maxSeconds: number,
   seams: {
     makeCluster?: (kube: KubeHandle, namespace: string) => LoadCluster;
-    timing?: Partial<ClusterTiming>;
+    timing?: Partial<JobTiming>;
   } = {},
 ): Promise<OpenedLoad> {
   const makeCluster = seams.makeCluster ?? kubeLoadCluster;

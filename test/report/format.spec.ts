@@ -116,6 +116,12 @@ describe("report formatters", () => {
     );
   });
 
+  it("says how many requests waited for a connection, and how many of them were dropped", () => {
+    expect(formatLoadSummary({ ...loadSummary(), queued: 40, dropped: 3 })).to.match(
+      /0 non-2xx; 40 waited for a connection \(3 of them dropped after the request timeout\)\.$/,
+    );
+  });
+
   it("shows the expectations with their derivation", () => {
     expect(formatExpectations(expectations())).to.equal("Expected for backend:\n  N = 4.\n  T = 130 s.");
   });
