@@ -112,7 +112,7 @@ export function changeUncertainties(changes: readonly EnvelopeChange[], timings:
   return changes.map((c, i) => ({
     name: `config change ${i + 1}`,
     why:
-      `the cluster took it between ${c.fromSeconds} and ${c.toSeconds} s; the HPA controller reads its spec only ` +
+      `the cluster took it between ${c.fromSeconds.toFixed(1)} and ${c.toSeconds.toFixed(1)} s; the HPA controller reads its spec only ` +
       `at a sync, so for each sync phase the sync at or after the window's start and every later one up to the ` +
       `first at or after its end were tried as the first to read it, which covers every moment of the window`,
     values: [...new Set(timings.map((t) => t[i]))].sort((a, b) => a - b),

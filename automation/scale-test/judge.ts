@@ -159,7 +159,9 @@ export function judgeScenarioRun(input: ScenarioJudgeInput): {
     },
     phases: scenario.phases.map(({ name, fromSeconds, toSeconds }) => ({ name, fromSeconds, toSeconds })),
     derivation: [
-      `Scenario ${scenario.scenario.name}: ${scenario.scenario.description}.`,
+      scenario.scenario.description
+        ? `Scenario ${scenario.scenario.name}: ${scenario.scenario.description}.`
+        : `Scenario ${scenario.scenario.name} (${scenario.scenario.source}).`,
       `Demand: as produced, second by second: completed requests × what a request cost in that metrics window (${driven.costWindows.length} windows read).`,
       ...windows.map(
         (w, i) =>

@@ -82,7 +82,7 @@ describe("hpa-model: config change windows", () => {
     expect(source).to.deep.equal({
       name: "config change 1",
       why:
-        "the cluster took it between 10 and 30 s; the HPA controller reads its spec only at a sync, so for each " +
+        "the cluster took it between 10.0 and 30.0 s; the HPA controller reads its spec only at a sync, so for each " +
         "sync phase the sync at or after the window's start and every later one up to the first at or after its " +
         "end were tried as the first to read it, which covers every moment of the window",
       values: [22, 37, 52],

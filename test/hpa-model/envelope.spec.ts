@@ -212,7 +212,7 @@ describe("hpa-model: the envelope over config changes", () => {
     // 60; phase 1: 31, 46, 61. 3 scrape × 3 sync phases × 3 demand scales, each with 3 readings: 81 runs.
     const source = env.sources.find((s) => s.name === "config change 1");
     expect(source?.values).to.deep.equal([30, 31, 44, 45, 46, 59, 60, 61, 74]);
-    expect(source?.why).to.match(/^the cluster took it between 30 and 60 s; /);
+    expect(source?.why).to.match(/^the cluster took it between 30.0 and 60.0 s; /);
     expect(env.runs).to.equal(81);
     // Known to the second: one reading per sync phase.
     expect(capped(40, 40).sources.find((s) => s.name === "config change 1")?.values).to.deep.equal([44, 45, 46]);
