@@ -3,18 +3,18 @@
  * report their own result: deploy the kind stack's config through the
  * Automation API, prove the HPA scales the backend under a CPU demand the run
  * finds the rate for (at a request cost drawn at random, so every run checks
- * that nothing depends on this machine), run the operators' runbook, raise the
- * ceiling for a flash sale without touching the running pods, reject bad
- * config at preview, watch it scale back down, and destroy. A failed step is
- * reported and the run goes on; steps that need it are reported as skipped.
+ * that nothing depends on this machine), run the operators' runbook, drive a
+ * lunch rush with the floor raised and put back mid-run and judge every
+ * sample up and back down, raise the ceiling for a flash sale without
+ * touching the running pods, reject bad config at preview, fail live
+ * mutations of the HPA, and destroy. A failed step is reported and the run
+ * goes on; steps that need it are reported as skipped.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { cpuMillicores } from "../../components/quantity";
 import { LoadRun, startLocalLoad } from "../../automation/load";
-import { envelope } from "../../automation/hpa-model";
 import { formatProgress } from "../../automation/report";
 import { main as scaleTest } from "../../automation/scale-test/cli";
 import { connect, Kube } from "../../automation/scale-test/kube";
@@ -22,7 +22,7 @@ import { observe, Observer } from "../../automation/scale-test/observe";
 import * as stackApi from "../../automation/scale-test/stack";
 import type { StackOutputs } from "../../automation/scale-test/stack-outputs";
 import type { DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "../../automation/shared/results";
-import { deployment, hpa, namespaceExists, PodIdentity, pods, waitFor } from "./support/cluster";
+import { deployment, hpa, namespaceExists, PodIdentity, pods, servedSearches, waitFor } from "./support/cluster";
 import { clusterLoadStep } from "./support/cluster-load-step";
 import { FigureLog } from "./support/figures";
 import { RUNBOOK, runCommand, worked } from "./support/runbook";
@@ -32,28 +32,31 @@ import { isolatedProject } from "./support/workspace";
 const ARTIFACTS = process.env.FEASTFLOW_ARTIFACTS ?? path.resolve(__dirname, "..", "..", "artifacts", "e2e");
 const STACK = "e2e";
 /**
- * The request's cost, drawn at random between 0.3× and 3× of the backend's
+ * The request's cost, drawn at random between 0.3× and 6× of the backend's
  * default (5 rounds of search work) unless FEASTFLOW_E2E_ROUNDS pins it, so
- * every run shows the scale test does not depend on what a request costs here.
+ * every run shows the scale test does not depend on what a request costs here,
+ * and starts from rest at any of them.
  */
-const ROUNDS = process.env.FEASTFLOW_E2E_ROUNDS ?? (1.5 + Math.random() * 13.5).toFixed(1);
+const ROUNDS = process.env.FEASTFLOW_E2E_ROUNDS ?? (1.5 + Math.random() * 28.5).toFixed(1);
 const SEARCH = `/api/menu/search?q=chicken&rounds=${ROUNDS}`;
 /**
  * Test-only override, passed as stack config once the flash sale is done: a
- * short scale-down window keeps the run short. Until then the kind stack's
- * 300 s window holds the replicas, so the flash-sale check sees the same pods.
+ * short scale-down window keeps the steps after it short. Until then the kind
+ * stack's 300 s window holds: the lunch rush comes down through it, and it
+ * holds the replicas so the flash-sale check sees the same pods.
  */
 const SHORT_SCALE_DOWN = { key: "backend.autoscaling.scaleDown.stabilizationWindowSeconds", seconds: 30 };
 const CONNECTIONS = 10;
-/** Pods take a while to terminate (preStop, drain) after the HPA lets them go: beyond the envelope's time for Ready. */
-const SCALE_DOWN_SLACK_SECONDS = 60;
+/** An operator's scenario file: the runbook's lunch rush, short enough for this run. */
+const LUNCH_RUSH = path.resolve(__dirname, "scenarios", "lunch-rush.yaml");
+/** The probe the scale test sends before it loads (load/probe): served, but part of neither count. */
+const PROBE_REQUESTS = 15;
 
 /**
  * Live mutations: the backend HPA patched behind Pulumi's back, each of which
  * the scale test must fail by the declared config's envelope. Each run must
- * start from minReplicas, where the two policies part from the first step on,
- * so it loads a request cheap enough that the calibration cannot scale the
- * HPA (see cheapSearch).
+ * start from minReplicas, where the two policies part from the first step on:
+ * the calibration starts at a trickle whatever a request costs, so it does.
  */
 const MUTATIONS = [
   {
@@ -88,20 +91,6 @@ const MUTATIONS = [
     sentence: /above the envelope .*: (the HPA|it) scaled earlier, faster or higher than its declared config allows\./,
   },
 ];
-
-/** The scale test's connections in the mutation steps: one request per second on each is its least load. */
-const MUTATION_CONNECTIONS = 20;
-
-/**
- * A search cheap enough that the scale test's least load, one request per second on each connection,
- * stays under half the CPU at which the HPA first scales minReplicas pods of `requestMillicores`. The
- * rounds are scaled down from ROUNDS by the cost the scale test measured for it on this machine.
- */
-function cheapSearch(measuredCostMs: number, minReplicas: number, requestMillicores: number, target: number): string {
-  const budgetMs = (minReplicas * requestMillicores * (target / 100)) / (2 * MUTATION_CONNECTIONS);
-  const rounds = Math.min(Number(ROUNDS), Math.max(1, (Number(ROUNDS) * budgetMs) / measuredCostMs));
-  return `/api/menu/search?q=chicken&rounds=${rounds.toFixed(1)}`;
-}
 
 interface ScaleTestJson {
   verdict: Verdict;
@@ -189,6 +178,16 @@ describe("FeastFlow end to end on a real cluster", function () {
     return { requests: window.responses, failed: window.errors + window.timeouts + window.non2xx };
   }
 
+  /** Sets the short scale-down window once, for the steps after the flash sale. */
+  let shortened = false;
+  async function shortenScaleDown() {
+    if (shortened) return;
+    await stack.setConfig(`feastflow:${SHORT_SCALE_DOWN.key}`, { value: String(SHORT_SCALE_DOWN.seconds) }, true);
+    const result = await stack.up({ onOutput });
+    figures.record("shortenScaleDownWindow", { resourceChanges: result.summary.resourceChanges });
+    shortened = true;
+  }
+
   before(async function () {
     kube = await connect();
     workDir = isolatedProject("kind", STACK);
@@ -201,10 +200,7 @@ describe("FeastFlow end to end on a real cluster", function () {
     await stopLoad();
     await observer?.stop();
     if (observer && observer.series.length > 0) {
-      fs.writeFileSync(
-        path.join(ARTIFACTS, "flash-sale-and-scale-down.json"),
-        JSON.stringify(observer.series, null, 2),
-      );
+      fs.writeFileSync(path.join(ARTIFACTS, "flash-sale.json"), JSON.stringify(observer.series, null, 2));
     }
     engineLog.end();
     figures.record("steps", Object.fromEntries(steps.results));
@@ -229,16 +225,31 @@ describe("FeastFlow end to end on a real cluster", function () {
   );
 
   it(
-    "ends inconclusive (exit 3) and names the rate to set when --rate keeps the load too light",
+    "ends inconclusive (exit 3) and names the rate to set when --rate keeps the load too light, and the backend served no more than that rate",
     steps.run("inconclusive", ["deploy"], async () => {
+      const before = await servedSearches(kube, ns());
       const run = await figures.timed("inconclusive", () =>
         runScaleTest("inconclusive", ["--path", SEARCH, "--rate", "10", "--duration", "40"]),
       );
+      const after = await servedSearches(kube, ns());
+      const calibration = run.json.demand?.calibration;
+      const loadedSeconds = (calibration?.seconds ?? 0) + run.json.load.durationSeconds;
+      const served = [...after].reduce((sum, [pod, n]) => sum + n - (before.get(pod) ?? 0), 0);
+      const counted = run.json.load.requests + (calibration?.requests ?? 0) + PROBE_REQUESTS;
       figures.record("inconclusive", {
         exitCode: run.code,
         producedMillicores: run.json.demand?.producedMillicores,
         neededMillicores: run.json.demand?.neededMillicores,
+        servedSearches: served,
+        countedRequests: counted,
+        loadedSeconds,
+        servedPerSecond: Number(((served - PROBE_REQUESTS) / loadedSeconds).toFixed(2)),
       });
+      expect([...after.keys()].sort(), "backend pods during the run").to.deep.equal([...before.keys()].sort());
+      // What the service saw: at most 10 req/s over the calibration and the load, and what the generator counted
+      // (a request or two still in flight at the stop is served but not counted).
+      expect(served - PROBE_REQUESTS, "searches served beyond the probe").to.be.at.most(10 * loadedSeconds + 5);
+      expect(served, "searches served against requests counted").to.be.within(counted, counted + 10);
       expect(run.code, run.text).to.equal(3);
       expect(run.json.verdict.outcome).to.equal("inconclusive");
       expect(run.json.verdict.inconclusive[0]).to.match(
@@ -263,8 +274,54 @@ describe("FeastFlow end to end on a real cluster", function () {
   );
 
   it(
+    "drives a lunch rush from a scenario file, raising the floor and putting it back mid-run, and judges every sample up and back down",
+    steps.run("lunchRush", ["deploy"], async () => {
+      const before = (await pods(kube, ns(), "backend")).filter((p) => p.ready);
+      const declared = (await stackApi.config(stack)).backend.autoscaling.minReplicas;
+      const run = await figures.timed("lunchRush", () =>
+        runScaleTest("lunch-rush", ["--path", SEARCH, "--scenario", LUNCH_RUSH]),
+      );
+      const live = await hpa(kube, ns(), backend().hpaName ?? "");
+      const after = await pods(kube, ns(), "backend");
+      const { verdict, demand, load: summary } = run.json;
+      const configChanges = (
+        run.json as { configChanges?: Array<{ key: string; value: string; takenSeconds?: number }> }
+      ).configChanges;
+      figures.record("lunchRush", {
+        exitCode: run.code,
+        checks: Object.fromEntries(verdict.checks.map((c) => [c.name, c.message])),
+        phases: demand?.phases?.map((p) => `${p.name}: asked ${p.asked}, produced ${p.producedMillicores ?? "-"}m`),
+        configChanges: configChanges?.map((c) => `${c.key}=${c.value} taken at ${c.takenSeconds ?? "-"} s`),
+        peakReadyReplicas: Math.max(...run.json.series.map((x) => x.readyReplicas)),
+        requests: summary.requests,
+        failedRequests: summary.failed,
+        minReplicasAfter: live.minReplicas,
+      });
+      expect(run.code, run.text).to.equal(0);
+      expect(verdict.checks.find((c) => c.name === "envelope")?.passed).to.equal(true);
+      expect(Math.max(...run.json.series.map((x) => x.readyReplicas)), "the floor was raised").to.be.at.least(4);
+      expect(configChanges?.map((c) => `${c.key}=${c.value}`)).to.deep.equal([
+        "backend.autoscaling.minReplicas=4",
+        "backend.autoscaling.minReplicas=2",
+      ]);
+      expect(
+        configChanges?.every((c) => c.takenSeconds !== undefined),
+        "every change read by the HPA",
+      ).to.equal(true);
+      expect(live.minReplicas, "the stack's own floor after the run").to.equal(declared);
+      expect((await stackApi.config(stack)).backend.autoscaling.minReplicas).to.equal(declared);
+      for (const pod of before) {
+        const same = after.find((p) => p.uid === pod.uid);
+        expect(same, `pod ${pod.name} was replaced`).not.to.equal(undefined);
+        expect(same?.restarts, `pod ${pod.name} restarted`).to.equal(pod.restarts);
+      }
+    }),
+  );
+
+  it(
     "scales the backend up under its CPU demand within the expected time, at whatever a request costs, with no failed requests",
     steps.run("scaleTest", ["deploy"], async () => {
+      await waitForMin(600);
       const run = await figures.timed("scaleTest", () => runScaleTest("scale-test", ["--path", SEARCH]));
       scaleTestResult = run.json;
       const { demand, expectations, series, load: summary } = run.json;
@@ -337,6 +394,9 @@ describe("FeastFlow end to end on a real cluster", function () {
         expect(same, `pod ${pod.name} was replaced`).not.to.equal(undefined);
         expect(same?.restarts, `pod ${pod.name} restarted`).to.equal(pod.restarts);
       }
+      const held = await stopLoad();
+      figures.record("flashSaleLoad", { requests: held?.requests, failed: held?.failed });
+      expect(held?.failed ?? 0, "failed requests under load while the sale was applied").to.equal(0);
     }),
   );
 
@@ -399,49 +459,12 @@ describe("FeastFlow end to end on a real cluster", function () {
     }),
   );
 
-  it(
-    "scales back down to minReplicas by the envelope's time once load stops, with no failed requests",
-    steps.run("scaleDown", ["scaleTest"], async () => {
-      await stack.setConfig(`feastflow:${SHORT_SCALE_DOWN.key}`, { value: String(SHORT_SCALE_DOWN.seconds) }, true);
-      const shorten = await figures.timed("shortenScaleDownWindow", () => stack.up({ onOutput }));
-      figures.record("shortenScaleDownWindow", { resourceChanges: shorten.summary.resourceChanges });
-      expect(shorten.summary.resourceChanges).to.include({ update: 1 });
-      const from = (await deployment(kube, ns(), backend().deploymentName)).ready;
-      const heavy = await stopLoad();
-      // Light traffic on the health path keeps counting failures while pods terminate.
-      load = startBackendLoad("/api/health", CONNECTIONS);
-      const config = await stackApi.config(stack);
-      const demand = scaleTestResult?.demand?.producedMillicores ?? 0;
-      // The same envelope the scale test judges by: the demand held until now, then none.
-      const env = envelope({
-        workload: config.backend,
-        demand: (t) => (t < 0 ? demand : 0),
-        fromSeconds: -60,
-        toSeconds: 1200,
-        initialReplicas: from,
-      });
-      const min = config.backend.autoscaling.minReplicas;
-      const latest = env.points.find((p) => p.t >= 0 && p.maxReady <= min)?.t ?? 1200;
-      const seconds = await figures.timed("scaleDown", () => waitForMin(latest + SCALE_DOWN_SLACK_SECONDS));
-      const light = await stopLoad();
-      figures.record("scaleDown", {
-        fromReplicas: from,
-        observedSeconds: seconds,
-        envelopeLatestSeconds: latest,
-        flashSaleLoadFailed: heavy?.failed,
-        scaleDownLoadRequests: light?.requests,
-        scaleDownLoadFailed: light?.failed,
-      });
-      expect(heavy?.failed ?? 0, "failed requests under the flash-sale load").to.equal(0);
-      expect(light?.requests).to.be.greaterThan(0);
-      expect(light?.failed, "failed requests during scale-down").to.equal(0);
-    }),
-  );
-
   // in-cluster load step
   it(
     "loads a ClusterIP-only backend from a Job of 2 load pods that start together, merges their figures exactly, and leaves no Job or pod behind, also after Ctrl-C",
     steps.run("clusterLoad", ["deploy"], async () => {
+      await stopLoad();
+      await shortenScaleDown();
       await waitForMin(600);
       const clusterFigures = await figures.timed("clusterLoad", () =>
         clusterLoadStep({
@@ -462,13 +485,13 @@ describe("FeastFlow end to end on a real cluster", function () {
   for (const mutation of MUTATIONS) {
     it(
       `fails the scale test when the live HPA is patched behind Pulumi's back: ${mutation.what}, then takes it back`,
-      steps.run(mutation.name, ["scaleDown"], async () => {
+      steps.run(mutation.name, ["deploy"], async () => {
         const name = backend().hpaName ?? "";
         const overrides = Object.entries(mutation.config ?? {});
         const min = (await stackApi.config(stack)).backend.autoscaling.minReplicas;
         let run: Awaited<ReturnType<typeof runScaleTest>>;
         let startedAt: number | undefined;
-        let loadPath = SEARCH;
+        await shortenScaleDown();
         try {
           for (const [key, value] of overrides) await stack.setConfig(`feastflow:${key}`, { value }, true);
           if (overrides.length > 0) await stack.up({ onOutput });
@@ -487,23 +510,10 @@ describe("FeastFlow end to end on a real cluster", function () {
             expect: /patched/,
           });
           expect(patched.output).to.match(/patched/);
-          const stepConfig = (await stackApi.config(stack)).backend;
-          const requestMillicores = cpuMillicores(stepConfig.resources.requests.cpu) ?? 0;
-          const measuredCostMs = scaleTestResult?.demand?.costMs;
-          const search = measuredCostMs
-            ? cheapSearch(measuredCostMs, min, requestMillicores, stepConfig.autoscaling.cpuUtilization ?? 0)
-            : SEARCH;
           run = await figures.timed(mutation.name, () =>
-            runScaleTest(mutation.name, [
-              ...mutation.argv,
-              "--connections",
-              String(MUTATION_CONNECTIONS),
-              "--path",
-              search,
-            ]),
+            runScaleTest(mutation.name, [...mutation.argv, "--path", SEARCH]),
           );
           startedAt = run.json.series[0]?.readyReplicas;
-          loadPath = search;
         } finally {
           // Config wins: a plain up takes the HPA back, whatever the run did (and the step's config with it).
           for (const [key] of overrides) await stack.removeConfig(`feastflow:${key}`, true);
@@ -514,7 +524,7 @@ describe("FeastFlow end to end on a real cluster", function () {
         const envelopeCheck = run.json.verdict.checks.find((c) => c.name === "envelope");
         figures.record(mutation.name, {
           config: mutation.config,
-          path: loadPath,
+          path: SEARCH,
           startedAtReplicas: startedAt,
           demandProduced: run.json.demand?.producedMillicores,
           exitCode: run.code,

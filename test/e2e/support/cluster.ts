@@ -75,3 +75,22 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+/**
+ * Searches each ready backend pod has served since it started, by pod name,
+ * from the backend's own GET /api/stats through the API server's pod proxy:
+ * what the service saw, not what the load generator says it sent.
+ */
+export async function servedSearches(kube: Kube, namespace: string): Promise<Map<string, number>> {
+  const served = new Map<string, number>();
+  for (const pod of (await pods(kube, namespace, "backend")).filter((p) => p.ready)) {
+    const body = await kube.core.connectGetNamespacedPodProxyWithPath({
+      name: `${pod.name}:5000`,
+      namespace,
+      path: "api/stats",
+    });
+    const stats = (typeof body === "string" ? JSON.parse(body) : body) as { searches: number };
+    served.set(pod.name, stats.searches);
+  }
+  return served;
+}
