@@ -18,6 +18,8 @@ import { envelopeExpectations } from "./expectations";
 import type { Prepared } from "./prepare";
 import { maxSampleGapSeconds, type ScaleTestTimings } from "./timings";
 import { judge } from "./verdict";
+import { memoryPerPod } from "./memory";
+import { memoryBytes } from "../../components/quantity";
 
 export interface JudgeInput {
   budget: BudgetInput;
@@ -50,6 +52,30 @@ function measuredOf(input: JudgeInput): Measured {
   };
 }
 
+/**
+ * What the model takes from this cluster rather than its defaults: metrics-server's resolution,
+ * the pods that fit, and the working set per pod the HPA reported (its memory metric sets how far
+ * an idle HPA may come down).
+ */
+function modelOf(input: JudgeInput) {
+  const { prepared: p, driven } = input;
+  const memory = memoryPerPod(driven.series, memoryBytes(p.config.resources.requests.memory));
+  return {
+    metricResolutionSeconds: p.metricResolutionSeconds,
+    schedulablePods: input.room.pods,
+    ...(memory === undefined ? {} : { memoryBytesPerPod: memory.bytes }),
+  };
+}
+
+/** The derivation's line for the working set the model took. */
+function memoryLine(input: JudgeInput): string {
+  const request = input.prepared.config.resources.requests.memory;
+  const memory = memoryPerPod(input.driven.series, memoryBytes(request));
+  return memory === undefined
+    ? `  memory: the HPA reported no memory metric; the model takes ${Math.round(DEFAULT_MODEL_OPTIONS.memoryBytesPerPod / 2 ** 20)}Mi per pod.`
+    : `  memory: the HPA reported up to ${memory.percent} % of the ${request} request per pod (whole percents, rounded down), so the model takes ${(memory.bytes / 2 ** 20).toFixed(1)}Mi per pod.`;
+}
+
 /** The envelope's expectations for a run that produced a demand. */
 function byEnvelope(input: JudgeInput, demand: DemandSummary): { expectations: Expectations; measured: Measured } {
   const { driven, prepared: p } = input;
@@ -64,7 +90,7 @@ function byEnvelope(input: JudgeInput, demand: DemandSummary): { expectations: E
     fromSeconds: ratesFromSeconds,
     toSeconds: Math.ceil(last),
     initialReplicas: p.readyReplicas,
-    model: { metricResolutionSeconds: p.metricResolutionSeconds, schedulablePods: input.room.pods },
+    model: modelOf(input),
     measured,
   });
   const expectations = envelopeExpectations({
@@ -78,6 +104,7 @@ function byEnvelope(input: JudgeInput, demand: DemandSummary): { expectations: E
       `(${driven.costWindows.length} windows read, median ${demand.costMs.toFixed(2)} ms); ` +
       `${demand.producedMillicores}m on the plateau against ${demand.targetMillicores}m aimed at.`,
   });
+  expectations.derivation.push(memoryLine(input));
   return { expectations: { ...expectations, demandMillicores: demand.producedMillicores ?? undefined }, measured };
 }
 
@@ -138,7 +165,7 @@ export function judgeScenarioRun(input: ScenarioJudgeInput): {
     fromSeconds: ratesFromSeconds,
     toSeconds: last,
     initialReplicas: p.readyReplicas,
-    model: { metricResolutionSeconds: p.metricResolutionSeconds, schedulablePods: input.room.pods },
+    model: modelOf(input),
     measured,
     changes: envelopeChanges(scenario, windows),
   });
@@ -169,6 +196,7 @@ export function judgeScenarioRun(input: ScenarioJudgeInput): {
       ),
       `Envelope: the HPA model over ${env.runs} combinations of what a real cluster leaves open; every sample from 0 s to ${last} s must lie inside it, ±${input.timings.observationSlackSeconds} s, with no gap between samples over ${maxSampleGapSeconds(input.timings)} s.`,
       ...env.sources.map((s) => `  ${s.name}: ${s.why} (tried ${s.values.join(", ")}${s.unit === "s" ? " s" : " ×"}).`),
+      memoryLine(input),
     ],
   };
   return { expectations, measured, verdict: judge(driven.series, driven.load, expectations, demand) };
