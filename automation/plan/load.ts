@@ -44,7 +44,7 @@ export function planLoad(plan: PlanOptions, raw: Record<string, unknown>): Plann
   return {
     demand: modelDemand(resolved, plan.requestCostMs),
     seconds: resolved.totalSeconds,
-    label: `scenario ${scenario.name}: ${scenario.description}`,
+    label: scenario.description ? `scenario ${scenario.name}: ${scenario.description}` : `scenario ${scenario.name}`,
     phases: resolved.phases.map(({ name, fromSeconds, toSeconds }) => ({ name, fromSeconds, toSeconds })),
     timeline: timelineChanges(resolved),
     changes: envelopeChanges(resolved),
