@@ -33,6 +33,12 @@ describe("plan CLI over whole scenarios (seconds of model each)", () => {
 
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
+  it("says first what it is doing when the scenario is long, and draws the band over all of it", async () => {
+    const { out, err } = await run(["--stack", "test", "--scenario", "day", "--json", "-"], root);
+    expect(err).to.match(/^plan: modeling scenario day: .* \(86400 s\) over every combination the band spans/);
+    expect(JSON.parse(out)).to.have.length(86_401);
+  });
+
   it("prints the band, [{ t, minReady, maxReady, minDesired, maxDesired }] per second, with --json", async () => {
     const { code, out } = await run(["--stack", "test", "--demand", "500", "--duration", "120", "--json", "-"], root);
     expect(code).to.equal(0);

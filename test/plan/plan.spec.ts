@@ -45,12 +45,6 @@ describe("plan CLI", () => {
 
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it("says first what it is doing when the scenario is long, and draws the band over all of it", async () => {
-    const { out, err } = await run(["--stack", "test", "--scenario", "day", "--json", "-"], root);
-    expect(err).to.match(/^plan: modeling scenario day: .* \(86400 s\) over every combination the band spans/);
-    expect(JSON.parse(out)).to.have.length(86_401);
-  });
-
   it("needs a request's cost for a scenario that gives a rate, and takes a file", async () => {
     const file = path.join(root, "trickle.yaml");
     fs.writeFileSync(file, "name: trickle\nphases:\n  - { name: slow, seconds: 60, rate: 20 }\n");
