@@ -6,7 +6,7 @@
  * off the series and the demand summary. Pure.
  */
 import { DEFAULT_MODEL_OPTIONS } from "../hpa-model";
-import { LOCAL_GENERATOR } from "../load";
+import { LOCAL_GENERATOR, QUEUED_SHARE } from "../load";
 import type { DemandSummary, Expectations, LoadSummary, Sample } from "../shared/results";
 import { plural, secs } from "../shared/text";
 
@@ -67,9 +67,14 @@ function generatorsBehind(d: DemandSummary): string {
   );
   const produced =
     d.producedMillicores === null ? "no measurable" : `${d.producedMillicores}m of the ${d.targetMillicores}m`;
-  const remedy = g.behind.includes(LOCAL_GENERATOR)
-    ? "give it a less busy machine, or load from the cluster (--load-from cluster)"
-    : "spread the load over more pods (--load-pods), or find out why a pod ended";
+  // Bound by its connections rather than its CPU: due requests waited for a connection, or were dropped.
+  const queued = behind.filter((x) => !x.lost && (x.dropped > 0 || x.queuedShare > QUEUED_SHARE));
+  const remedy =
+    queued.length > 0 && queued.length === behind.length
+      ? `${queued.map((x) => `${Math.round(x.queuedShare * 100)} % of ${behind.length === 1 ? "its" : `${x.name}'s`} due requests waited for a connection${x.dropped > 0 ? ` and ${x.dropped} were dropped` : ""}`).join("; ")}: the connections were the ceiling, not the generator; raise --connections`
+      : g.behind.includes(LOCAL_GENERATOR)
+        ? "give it a less busy machine, or load from the cluster (--load-from cluster)"
+        : "spread the load over more pods (--load-pods), or find out why a pod ended";
   return (
     `${behind.length > 0 ? who : "The load generator"} could not keep ${behind.length > 1 ? "their" : "its"} share of the load ` +
     `(${figures.length > 0 ? figures.join("; ") : `CPU up to ${g.maxCpuPercent} %, event-loop delay up to ${g.maxEventLoopP99Ms} ms`}; ` +

@@ -708,6 +708,27 @@ describe("the verdict", () => {
       ]);
     });
 
+    it("names the connections, not the machine, when due requests waited for a connection", () => {
+      const flat = series([
+        [0, 2, 2, 40],
+        [60, 2, 2, 60],
+      ]);
+      const waited = { ...generator("this machine", 120, 80, 40, 12), queuedShare: 0.35, dropped: 4 };
+      const d = demandSummary({
+        producedMillicores: 400,
+        generator: {
+          maxCpuPercent: 40,
+          maxEventLoopP99Ms: 12,
+          saturated: true,
+          behind: ["this machine"],
+          generators: [waited],
+        },
+      });
+      expect(judge(flat, loadSummary(), e, d).inconclusive[0]).to.match(
+        /: 35 % of its due requests waited for a connection and 4 were dropped: the connections were the ceiling, not the generator; raise --connections\.$/,
+      );
+    });
+
     it("is inconclusive when a load pod fell behind, even though the demand was met, and names that pod", () => {
       const d = demandSummary({
         producedMillicores: 700,
