@@ -1,17 +1,8 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { main } from "../../automation/plan";
+import { planRoot, run } from "../support/plan-cli";
 import { UsageError } from "../../automation/shared/errors";
-
-/** Runs the CLI in-process against `root`, capturing both channels. */
-async function run(argv: string[], root: string): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, root);
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 /** The usage error a bad invocation throws for the top-level handler (exit 2). */
 async function usageError(argv: string[], root: string): Promise<string> {
@@ -28,19 +19,7 @@ describe("plan CLI", () => {
   let root: string;
 
   before(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), "plan-spec-"));
-    // A stack file in the shape Pulumi writes, with a key of another namespace to skip.
-    fs.writeFileSync(
-      path.join(root, "Pulumi.test.yaml"),
-      [
-        "config:",
-        "  kubernetes:context: kind-feastflow",
-        "  feastflow:backend:",
-        "    autoscaling:",
-        "      maxReplicas: 8",
-        "",
-      ].join("\n"),
-    );
+    root = planRoot();
   });
 
   after(() => fs.rmSync(root, { recursive: true, force: true }));
