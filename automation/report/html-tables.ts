@@ -87,12 +87,25 @@ export function syncsTable(syncs: SyncExplanation[]): string {
   const conditions = (c: SyncExplanation["cluster"]["conditions"]) =>
     c.map((x) => `${x.type}=${x.status} (${x.reason})`).join("; ");
   return table(
-    ["t (s)", "desired", "current", "CPU %", "conditions", "events", "model: desired", "model said", "agrees", "note"],
+    [
+      "t (s)",
+      "desired",
+      "current",
+      "CPU %",
+      "bound by",
+      "conditions",
+      "events",
+      "model: desired",
+      "model said",
+      "agrees",
+      "note",
+    ],
     syncs.map((s) => [
       td(s.t.toFixed(0)),
       td(dash(s.cluster.desiredReplicas)),
       td(dash(s.cluster.currentReplicas)),
       td(dash(s.cluster.cpuUtilization)),
+      td(s.cluster.why || "—", "text"),
       td(conditions(s.cluster.conditions), "text"),
       td(s.cluster.events.join("; "), "text"),
       td(span(s.model.desiredLow, s.model.desiredHigh)),

@@ -18,6 +18,7 @@ export {
   formatPhases,
   formatProgress,
   formatSeriesTable,
+  formatSyncs,
   formatVerdict,
 } from "./format";
 export { reportChartSpec } from "./chart";

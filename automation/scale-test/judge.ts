@@ -8,7 +8,7 @@
  */
 import { DEFAULT_MODEL_OPTIONS, envelope } from "../hpa-model";
 import { envelopeChanges, type ResolvedScenario } from "../scenario";
-import type { ConfigChangeMark, DemandSummary, Expectations, Room, Verdict } from "../shared/results";
+import type { ConfigChangeMark, DemandSummary, Expectations, Room, SyncExplanation, Verdict } from "../shared/results";
 import type { Measured } from "../hpa-model";
 import { budgetExpectations, expectationBasics, type BudgetInput } from "./budget-expectations";
 import { measuredTiming } from "./cluster-timing";
@@ -19,6 +19,7 @@ import type { Prepared } from "./prepare";
 import { maxSampleGapSeconds, type ScaleTestTimings } from "./timings";
 import { judge } from "./verdict";
 import { memoryPerPod } from "./memory";
+import { explainSyncs } from "./syncs";
 import { memoryBytes } from "../../components/quantity";
 
 export interface JudgeInput {
@@ -76,6 +77,19 @@ function memoryLine(input: JudgeInput): string {
     : `  memory: the HPA reported up to ${memory.percent} % of the ${request} request per pod (whole percents, rounded down), so the model takes ${(memory.bytes / 2 ** 20).toFixed(1)}Mi per pod.`;
 }
 
+/** Each HPA sync the watch saw, beside the band the expectations judge by. */
+function syncsOf(input: JudgeInput, e: Expectations): SyncExplanation[] {
+  const { timing, series } = input.driven;
+  return explainSyncs({
+    statuses: timing.log.hpaStatuses,
+    t0Ms: timing.t0Ms,
+    band: e.envelope,
+    slackSeconds: e.envelopeSlackSeconds ?? 0,
+    series,
+    replicas: { min: e.minReplicas, max: e.maxReplicas },
+  });
+}
+
 /** The envelope's expectations for a run that produced a demand. */
 function byEnvelope(input: JudgeInput, demand: DemandSummary): { expectations: Expectations; measured: Measured } {
   const { driven, prepared: p } = input;
@@ -109,13 +123,22 @@ function byEnvelope(input: JudgeInput, demand: DemandSummary): { expectations: E
 }
 
 /** The expectations, the timing they used, and the verdict of a driven run. */
-export function judgeRun(input: JudgeInput): { expectations: Expectations; measured?: Measured; verdict: Verdict } {
+export function judgeRun(input: JudgeInput): {
+  expectations: Expectations;
+  measured?: Measured;
+  verdict: Verdict;
+  syncs: SyncExplanation[];
+} {
   const { demand, series, load } = input.driven;
   const judged =
     demand && demand.producedMillicores !== null
       ? byEnvelope(input, demand)
       : { expectations: budgetExpectations(input.budget, input.podReadySeconds), measured: undefined };
-  return { ...judged, verdict: judge(series, load, judged.expectations, demand) };
+  return {
+    ...judged,
+    verdict: judge(series, load, judged.expectations, demand),
+    syncs: syncsOf(input, judged.expectations),
+  };
 }
 
 /**
@@ -151,6 +174,7 @@ export function judgeScenarioRun(input: ScenarioJudgeInput): {
   expectations: Expectations;
   measured: Measured;
   verdict: Verdict;
+  syncs: SyncExplanation[];
 } {
   const { driven, prepared: p, scenario } = input;
   const measured = measuredOf(input);
@@ -199,5 +223,10 @@ export function judgeScenarioRun(input: ScenarioJudgeInput): {
       memoryLine(input),
     ],
   };
-  return { expectations, measured, verdict: judge(driven.series, driven.load, expectations, demand) };
+  return {
+    expectations,
+    measured,
+    verdict: judge(driven.series, driven.load, expectations, demand),
+    syncs: syncsOf(input, expectations),
+  };
 }

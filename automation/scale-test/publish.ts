@@ -40,6 +40,8 @@ export async function publish(result: ScaleTestResult, options: ScaleTestOptions
   people(report.formatSeriesTable(result.series, result.verdict.samples));
   const events = report.formatEvents(result.series);
   if (events) people(events);
+  const syncs = report.formatSyncs(result.syncs);
+  if (syncs) people(syncs);
   people(report.formatLoadSummary(result.load));
   if (result.demand) people(report.formatDemand(result.demand));
   people(report.formatVerdict(result.verdict));

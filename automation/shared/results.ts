@@ -198,6 +198,8 @@ export interface SyncExplanation {
     conditions: Array<{ type: string; status: string; reason: string; message?: string }>;
     /** Events (SuccessfulRescale and others) seen with this sync. */
     events: string[];
+    /** What bound its answer, from the conditions' reasons in words; empty when nothing did. */
+    why: string;
   };
   model: {
     /** The desired replicas a healthy HPA with the declared config may ask for at this sync. */

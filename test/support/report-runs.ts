@@ -122,6 +122,7 @@ function syncs(failing: boolean): SyncExplanation[] {
         cpuUtilization: 74,
         conditions: [able, active, within],
         events: [],
+        why: "",
       },
       model: {
         desiredLow: 2,
@@ -139,6 +140,7 @@ function syncs(failing: boolean): SyncExplanation[] {
             cpuUtilization: 175,
             conditions: [able, active, within],
             events: [],
+            why: "",
           },
           model: {
             desiredLow: 2,
@@ -156,6 +158,7 @@ function syncs(failing: boolean): SyncExplanation[] {
             cpuUtilization: 175,
             conditions: [able, active, within],
             events: ["SuccessfulRescale: New size: 5; reason: cpu resource utilization above target"],
+            why: "",
           },
           model: {
             desiredLow: 2,
@@ -174,6 +177,7 @@ function syncs(failing: boolean): SyncExplanation[] {
               cpuUtilization: 175,
               conditions: [able, active, within],
               events: ["SuccessfulRescale: New size: 5; reason: cpu resource utilization above target"],
+              why: "",
             },
             model: {
               desiredLow: 5,
@@ -191,6 +195,7 @@ function syncs(failing: boolean): SyncExplanation[] {
               cpuUtilization: 70,
               conditions: [able, active, within],
               events: ["SuccessfulRescale: New size: 8; reason: cpu resource utilization above target"],
+              why: "",
             },
             model: { desiredLow: 5, desiredHigh: 5, said: "read 70 % on 5 ready pods: at target, keep 5" },
             agrees: false,
