@@ -6,9 +6,14 @@
  */
 const targets = [
   { mutate: "automation/hpa-model/**/*.ts", specs: "test/hpa-model/**/*.spec.ts" },
-  { mutate: "automation/scale-test/verdict.ts", specs: "test/scale-test/verdict.spec.ts" },
+  { mutate: "automation/scale-test/verdict.ts", specs: "test/scale-test/{verdict,scenario-verdict}.spec.ts" },
   { mutate: "automation/scale-test/explanations.ts", specs: "test/scale-test/verdict.spec.ts" },
-  { mutate: "automation/scale-test/envelope-check.ts", specs: "test/scale-test/envelope-check.spec.ts" },
+  {
+    mutate: "automation/scale-test/envelope-check.ts",
+    specs: "test/scale-test/{envelope-check,scenario-verdict}.spec.ts",
+  },
+  { mutate: "automation/scale-test/syncs.ts", specs: "test/scale-test/syncs.spec.ts" },
+  { mutate: "automation/scale-test/memory.ts", specs: "test/scale-test/memory.spec.ts" },
 ];
 
 /**

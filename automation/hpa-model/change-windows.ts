@@ -1,6 +1,7 @@
 /**
  * Config changes in the envelope. Each comes with the window in which the
- * cluster took it: measured from the HPA's generation moving, or before that a
+ * cluster took it: measured from the HPA's spec changing to its first status
+ * after that (the sync that read it), or where those were not seen a
  * range around the planned time. The band must hold for every moment of it.
  *
  * The controller reads its HPA only at a sync, so a change taken at any moment

@@ -20,8 +20,8 @@ export interface TimingLog {
   hpaSyncs: number[];
   /** The HPA's status as each of those syncs wrote it: what the cluster says it read and decided. */
   hpaStatuses: Array<{ atMs: number; status: HpaStatusLike }>;
-  /** When the HPA's spec changed (its generation moved), and when the controller first synced with it. */
-  specChanges: Array<{ generation: number; atMs: number; observedAtMs?: number }>;
+  /** When the HPA's spec changed, and when the controller's status first moved after it (the sync that read it). */
+  specChanges: Array<{ atMs: number; observedAtMs?: number }>;
 }
 
 export function newTimingLog(): TimingLog {
@@ -52,34 +52,35 @@ export interface HpaStatusLike {
 }
 
 interface HpaObject {
-  metadata?: { generation?: number };
+  spec?: unknown;
   status?: HpaStatusLike;
 }
 
+/** What the watch saw last of the HPA: its spec and status, as JSON. */
+export interface HpaSeen {
+  spec: string;
+  status: string;
+}
+
 /**
- * Notes one event of the HPA's watch: a spec change (its generation moved),
- * the controller's first status for a new generation (observedGeneration
- * caught up: the first sync that read the new spec), or a sync that changed
- * only the status. Pure over the log; `last` is what the watch saw before.
+ * Notes one event of the HPA's watch: a spec change, the controller's first
+ * status after one (the controller writes status only from a sync, and the
+ * first after a spec change read the new spec: an HPA carries no generation
+ * to tell it by), or a sync that changed only the status. A status the spec
+ * change leaves as it was shows no sync, so the change counts as read at the
+ * next one that moved something: later, never earlier, than it was. Pure over
+ * the log; `last` is what the watch saw before.
  */
-export function noteHpaEvent(
-  log: TimingLog,
-  last: { generation?: number; status: string } | undefined,
-  obj: HpaObject,
-  atMs: number,
-): { generation?: number; status: string } {
-  const now = { generation: obj.metadata?.generation, status: JSON.stringify(obj.status ?? {}) };
-  if (last && now.generation !== undefined && now.generation !== last.generation) {
-    log.specChanges.push({ generation: now.generation, atMs });
-  }
-  const observed = obj.status?.observedGeneration;
-  const pending = log.specChanges.find(
-    (c) => c.observedAtMs === undefined && observed !== undefined && observed >= c.generation,
-  );
-  if (pending) pending.observedAtMs = atMs;
-  if (last && now.generation === last.generation && now.status !== last.status) {
-    log.hpaSyncs.push(atMs);
-    log.hpaStatuses.push({ atMs, status: obj.status ?? {} });
+export function noteHpaEvent(log: TimingLog, last: HpaSeen | undefined, obj: HpaObject, atMs: number): HpaSeen {
+  const now = { spec: JSON.stringify(obj.spec ?? {}), status: JSON.stringify(obj.status ?? {}) };
+  if (!last) return now;
+  if (now.spec !== last.spec) log.specChanges.push({ atMs });
+  if (now.status !== last.status) {
+    for (const c of log.specChanges) if (c.observedAtMs === undefined && c.atMs <= atMs) c.observedAtMs = atMs;
+    if (now.spec === last.spec) {
+      log.hpaSyncs.push(atMs);
+      log.hpaStatuses.push({ atMs, status: obj.status ?? {} });
+    }
   }
   return now;
 }
@@ -91,7 +92,7 @@ export function noteHpaEvent(
  * Resolves with a stop function once the watch is open.
  */
 export async function watchHpaSyncs(kube: Kube, namespace: string, name: string, log: TimingLog): Promise<() => void> {
-  let last: { generation?: number; status: string } | undefined;
+  let last: HpaSeen | undefined;
   const watch = new kube.k8s.Watch(kube.config);
   const controller = await watch.watch(
     `/apis/autoscaling/v2/namespaces/${namespace}/horizontalpodautoscalers`,

@@ -180,9 +180,9 @@ export interface ConfigChangeMark {
   appliedSeconds: number;
   /** When the `pulumi up` that applied it finished. */
   upDoneSeconds?: number;
-  /** When the HPA's spec showed the change (its generation moved). */
+  /** When the HPA's spec showed the change. */
   specSeconds?: number;
-  /** When the HPA controller first synced with the new spec (observedGeneration caught up); undefined when never seen. */
+  /** When the HPA controller's status first moved after the new spec (the sync that read it, or a later one); undefined when never seen. */
   takenSeconds?: number;
 }
 

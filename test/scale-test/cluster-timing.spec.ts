@@ -72,26 +72,32 @@ describe("cluster timing", () => {
     ).to.deep.equal({ scrapePhaseSeconds: undefined, syncPhaseSeconds: undefined });
   });
 
-  it("tells the HPA's syncs, its spec changes and the first sync that read a new spec apart", () => {
-    const log = newTimingLog();
-    const hpa = (generation: number, observedGeneration: number, desired: number) => ({
-      metadata: { generation },
-      status: { observedGeneration, desiredReplicas: desired },
+  describe("the HPA's watch", () => {
+    const hpa = (maxReplicas: number, desired: number) => ({
+      spec: { minReplicas: 2, maxReplicas },
+      status: { desiredReplicas: desired, currentReplicas: 2 },
     });
-    let last = noteHpaEvent(log, undefined, hpa(1, 1, 2), at(0)); // the watch's first view: nothing yet
-    last = noteHpaEvent(log, last, hpa(1, 1, 4), at(15)); // a sync that moved desired
-    last = noteHpaEvent(log, last, hpa(2, 1, 4), at(21)); // pulumi up raised maxReplicas
-    last = noteHpaEvent(log, last, hpa(2, 2, 4), at(30)); // the controller's next sync read it
-    last = noteHpaEvent(log, last, hpa(2, 2, 6), at(45));
-    expect(log.hpaSyncs).to.deep.equal([at(15), at(30), at(45)]);
-    expect(log.hpaStatuses.map((h) => [h.atMs, h.status.desiredReplicas])).to.deep.equal([
-      [at(15), 4],
-      [at(30), 4],
-      [at(45), 6],
-    ]);
-    expect(log.specChanges).to.deep.equal([{ generation: 2, atMs: at(21), observedAtMs: at(30) }]);
-    // A spec change not yet read stays open.
-    noteHpaEvent(log, last, hpa(3, 2, 6), at(50));
-    expect(log.specChanges[1]).to.deep.equal({ generation: 3, atMs: at(50) });
+
+    // A real HPA carries neither metadata.generation nor status.observedGeneration: spec and status tell it all.
+    it("times syncs by status changes, and a spec change from the change to the first status after it", () => {
+      const log = newTimingLog();
+      let seen = noteHpaEvent(log, undefined, hpa(10, 2), 0);
+      seen = noteHpaEvent(log, seen, hpa(10, 3), 15_000);
+      seen = noteHpaEvent(log, seen, hpa(20, 3), 20_000); // pulumi up: the spec alone
+      seen = noteHpaEvent(log, seen, hpa(20, 3), 25_000); // a resync that changed nothing
+      seen = noteHpaEvent(log, seen, hpa(20, 5), 30_000); // the sync that read it
+      noteHpaEvent(log, seen, hpa(20, 6), 45_000);
+      expect(log.hpaSyncs).to.deep.equal([15_000, 30_000, 45_000]);
+      expect(log.hpaStatuses.map((s) => s.status.desiredReplicas)).to.deep.equal([3, 5, 6]);
+      expect(log.specChanges).to.deep.equal([{ atMs: 20_000, observedAtMs: 30_000 }]);
+    });
+
+    it("leaves a spec change no sync has followed unread, and counts the first event only as a start", () => {
+      const log = newTimingLog();
+      const seen = noteHpaEvent(log, undefined, hpa(10, 4), 0);
+      noteHpaEvent(log, seen, hpa(12, 4), 5_000);
+      expect(log.hpaSyncs).to.deep.equal([]);
+      expect(log.specChanges).to.deep.equal([{ atMs: 5_000 }]);
+    });
   });
 });

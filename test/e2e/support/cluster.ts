@@ -43,8 +43,8 @@ export async function hpa(kube: Kube, namespace: string, name: string) {
     minReplicas: h.spec?.minReplicas,
     maxReplicas: h.spec?.maxReplicas,
     desired: h.status?.desiredReplicas,
-    /** Bumped by spec changes only; status updates every sync leave it alone. */
-    generation: h.metadata?.generation,
+    /** The whole spec, to compare: an HPA carries no metadata.generation to tell a spec change by. */
+    declared: JSON.stringify(h.spec),
     /** When the HPA last changed the replica count; undefined if it never did. */
     lastScaleTime: h.status?.lastScaleTime ? new Date(h.status.lastScaleTime).getTime() : undefined,
   };
