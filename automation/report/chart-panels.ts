@@ -116,28 +116,48 @@ export function cpuPanel(input: ChartInput, span: TimeSpan) {
   });
 }
 
-/** The target pods' CPU against the demand aimed at, produced (median over the plateau) and needed for N. */
+/**
+ * The target pods' CPU against the demand aimed at, produced (median over the plateau) and needed for N;
+ * for a scenario, what each phase produced (its name heads the replicas panel).
+ */
 export function demandPanel(input: ChartInput, span: TimeSpan) {
   const d = input.demand;
-  const levels: Level[] = d
-    ? [
-        { v: d.targetMillicores, label: `aimed at ${d.targetMillicores}m`, color: COLORS.current },
-        ...(d.producedMillicores === null
+  const levels: Level[] = d?.phases
+    ? // A scenario has no one demand and no N: what each phase produced, over that phase.
+      d.phases.flatMap((p) =>
+        p.producedMillicores === null
           ? []
           : [
               {
-                v: d.producedMillicores,
-                label: `produced ${d.producedMillicores}m (median from ${Math.round(d.plateauFromSeconds)} s)`,
+                v: p.producedMillicores,
+                label: `${p.producedMillicores}m`,
                 color: COLORS.ready,
                 dash: [1, 0],
-                from: d.plateauFromSeconds,
-                to: span.loadStops ?? span.to,
+                from: p.fromSeconds,
+                to: p.toSeconds,
                 below: true,
               },
-            ]),
-        { v: d.neededMillicores, label: `needed for N: ${d.neededMillicores}m`, color: COLORS.target, dash: [2, 3] },
-      ]
-    : [];
+            ],
+      )
+    : d
+      ? [
+          { v: d.targetMillicores, label: `aimed at ${d.targetMillicores}m`, color: COLORS.current },
+          ...(d.producedMillicores === null
+            ? []
+            : [
+                {
+                  v: d.producedMillicores,
+                  label: `produced ${d.producedMillicores}m (median from ${Math.round(d.plateauFromSeconds)} s)`,
+                  color: COLORS.ready,
+                  dash: [1, 0],
+                  from: d.plateauFromSeconds,
+                  to: span.loadStops ?? span.to,
+                  below: true,
+                },
+              ]),
+          { v: d.neededMillicores, label: `needed for N: ${d.neededMillicores}m`, color: COLORS.target, dash: [2, 3] },
+        ]
+      : [];
   return panel(input, span, {
     title: "pods' CPU (m)",
     lines: [{ name: "pods' CPU", color: COLORS.cpu, value: (s) => s.podCpuMillicores }],

@@ -110,8 +110,10 @@ export interface Moment {
  */
 export function momentLayers(moments: Moment[], span: TimeSpan, labelsAbove?: number): Layer[] {
   const shown = moments.filter((m) => m.t >= span.from && m.t <= span.to);
+  // Labels alternate between two rows in time order, so neighbours in time never share one.
+  const labelled = shown.filter((m) => !m.quiet).sort((a, b) => a.t - b.t);
   const x = timeX(span, false);
-  return shown.flatMap((m, i) => [
+  return shown.flatMap((m) => [
     {
       data: { values: [m] },
       mark: { type: "rule" as const, color: m.color, strokeDash: m.dash ?? [], strokeWidth: 1.5 },
@@ -132,7 +134,7 @@ export function momentLayers(moments: Moment[], span: TimeSpan, labelsAbove?: nu
               align: "left" as const,
               baseline: "bottom" as const,
               dx: 3,
-              dy: -3 - (i % 2) * 12,
+              dy: -3 - (labelled.indexOf(m) % 2) * 12,
               fontSize: 10,
               color: m.color,
             },
@@ -154,8 +156,8 @@ export function moments(span: TimeSpan, changes: ConfigChangeMark[] = []): Momen
       {
         t: c.appliedSeconds,
         label:
-          `${short(c.key)} = ${c.value}: applied at ${c.appliedSeconds} s, ` +
-          (c.takenSeconds === undefined ? "never seen in the HPA" : `in the HPA at ${c.takenSeconds} s`),
+          `${short(c.key)} = ${c.value}: applied at ${Math.round(c.appliedSeconds)} s, ` +
+          (c.takenSeconds === undefined ? "never seen in the HPA" : `in the HPA at ${Math.round(c.takenSeconds)} s`),
         color: COLORS.config,
         dash: [5, 3],
       },
