@@ -26,6 +26,9 @@ const REASONS: Record<string, string> = {
   FailedGetScale: "could not read the Deployment's scale",
 };
 
+/** AbleToScale reasons that bound nothing: the controller could act, or has just read the scale. */
+const QUIET_ABLE = new Set(["ReadyForNewScale", "SucceededGetScale"]);
+
 function cpuOf(status: HpaStatusLike): number | null {
   const cpu = status.currentMetrics?.find((m) => m.type === "Resource" && m.resource?.name === "cpu");
   return cpu?.resource?.current?.averageUtilization ?? null;
@@ -35,7 +38,7 @@ function cpuOf(status: HpaStatusLike): number | null {
 function boundBy(conditions: SyncExplanation["cluster"]["conditions"]): string {
   const telling = conditions.filter(
     (c) =>
-      (c.type === "AbleToScale" && c.reason !== "ReadyForNewScale") ||
+      (c.type === "AbleToScale" && !QUIET_ABLE.has(c.reason)) ||
       (c.type === "ScalingLimited" && c.status === "True") ||
       (c.type === "ScalingActive" && c.status !== "True"),
   );

@@ -39,7 +39,7 @@ function explained(statuses: Array<[number, number, string[]?]>) {
 describe("the HPA's syncs, explained", () => {
   it("puts each sync beside the desired count the declared config allows then, with the cluster's reasons in words", () => {
     const [first, second] = explained([
-      [15, 2],
+      [15, 2, ["SucceededGetScale"]],
       [45, 4, ["ScaleDownStabilized", "TooManyReplicas"]],
     ]);
     expect(first).to.deep.include({ t: 15, agrees: true });
