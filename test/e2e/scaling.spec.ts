@@ -350,6 +350,18 @@ describe("FeastFlow end to end on a real cluster", function () {
         target * 1.15,
       );
       expect(summary.failed).to.equal(0);
+      // The reaction against the window the run printed: first seen no earlier than it opens (less the slack),
+      // and the sample before it no later than it closes; the peak inside the band's top.
+      const slack = expectations.envelopeSlackSeconds ?? 0;
+      const during = series.filter((s) => s.t >= 0);
+      const at = during.findIndex((s) => s.readyReplicas >= expectations.scaleUpReplicas);
+      expect(at, `${expectations.scaleUpReplicas} ready replicas seen`).to.be.at.least(0);
+      expect(during[at].t, "time to N").to.be.at.least((expectations.scaleUpEarliestSeconds ?? 0) - slack);
+      expect(at > 0 ? during[at - 1].t : 0, "last sample before N").to.be.at.most(
+        expectations.scaleUpWithinSeconds + slack,
+      );
+      const top = Math.max(...(expectations.envelope ?? []).map((p) => p.maxReady));
+      expect(Math.max(...during.map((s) => s.readyReplicas)), "peak ready replicas").to.be.at.most(top);
     }),
   );
 
