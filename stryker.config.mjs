@@ -1,16 +1,19 @@
 // Mutation testing (StrykerJS): `npm run test:mutation`. Reports land in reports/mutation/.
 
 /**
- * What to mutate and the specs that judge it: one line per source. A glob
+ * What to mutate and the specs that judge it (a glob, or a list of files): one line per source. A glob
  * over a folder takes new files there as they come.
  */
 const targets = [
   { mutate: "automation/hpa-model/**/*.ts", specs: "test/hpa-model/**/*.spec.ts" },
-  { mutate: "automation/scale-test/verdict.ts", specs: "test/scale-test/{verdict,scenario-verdict}.spec.ts" },
+  {
+    mutate: "automation/scale-test/verdict.ts",
+    specs: ["test/scale-test/verdict.spec.ts", "test/scale-test/scenario-verdict.spec.ts"],
+  },
   { mutate: "automation/scale-test/explanations.ts", specs: "test/scale-test/verdict.spec.ts" },
   {
     mutate: "automation/scale-test/envelope-check.ts",
-    specs: "test/scale-test/{envelope-check,scenario-verdict}.spec.ts",
+    specs: ["test/scale-test/envelope-check.spec.ts", "test/scale-test/scenario-verdict.spec.ts"],
   },
   { mutate: "automation/scale-test/syncs.ts", specs: "test/scale-test/syncs.spec.ts" },
   { mutate: "automation/scale-test/memory.ts", specs: "test/scale-test/memory.spec.ts" },
@@ -30,7 +33,7 @@ export default {
   // .mocharc.json brings ts-node/register/transpile-only; only the targets' specs run.
   mochaOptions: {
     config: ".mocharc.json",
-    spec: [...new Set(targets.map((t) => t.specs))],
+    spec: [...new Set(targets.flatMap((t) => t.specs))],
     ignore: notYet.map((n) => n.specs),
   },
   mutate: [...targets.map((t) => t.mutate), ...notYet.map((n) => `!${n.source}`)],
