@@ -85,4 +85,66 @@ describe("the HPA's syncs, explained", () => {
     ]);
     expect(formatSyncs([])).to.equal("");
   });
+
+  it("words every reason that bound the answer, and only those", () => {
+    const conditions = [
+      { type: "AbleToScale", status: "True", reason: "ScaleUpStabilized" },
+      { type: "ScalingActive", status: "False", reason: "FailedGetResourceMetric" },
+      { type: "ScalingLimited", status: "True", reason: "TooFewReplicas" },
+      { type: "ScalingLimited", status: "False", reason: "DesiredWithinRange" },
+      { type: "ScalingActive", status: "True", reason: "ValidMetricFound" },
+      { type: "AbleToScale", status: "False", reason: "FailedGetScale" },
+      { type: "ScalingLimited", status: "True", reason: "ScaleDownLimit" },
+      { type: "ScalingLimited", status: "True", reason: "SomethingNew" },
+    ];
+    const [one] = explainSyncs({
+      statuses: [{ atMs: T0, status: { desiredReplicas: 2, conditions } }],
+      t0Ms: T0,
+      slackSeconds: 0,
+      series: [],
+      replicas: { min: 2, max: 10 },
+    });
+    expect(one.cluster.why).to.equal(
+      "held by the scale-up stabilization window; could not read its metric; held up at minReplicas; " +
+        "could not read the Deployment's scale; limited by the scale-down policies; SomethingNew",
+    );
+    expect(one.cluster.conditions[0]).to.deep.equal(conditions[0]);
+  });
+
+  it("reads the CPU metric among others, and takes min to max replicas without a band", () => {
+    const memory = { type: "Resource", resource: { name: "memory", current: { averageUtilization: 30 } } };
+    const pods = { type: "Pods", resource: { name: "cpu", current: { averageUtilization: 99 } } };
+    const [withCpu, without, bare] = explainSyncs({
+      statuses: [
+        { atMs: T0, status: { desiredReplicas: 12, currentMetrics: [memory, pods, ...cpu(61)] } },
+        { atMs: T0 + 15_000, status: { desiredReplicas: 1, currentMetrics: [memory] } },
+        { atMs: T0 + 30_000, status: {} },
+      ],
+      t0Ms: T0,
+      slackSeconds: 0,
+      series: [],
+      replicas: { min: 2, max: 10 },
+    });
+    expect(withCpu.cluster.cpuUtilization).to.equal(61);
+    expect(withCpu.model).to.include({ desiredLow: 2, desiredHigh: 10 });
+    expect(withCpu.note).to.equal("asked for 12 replicas, above the 2–10 its declared config allows at 0 s");
+    expect(without.cluster.cpuUtilization).to.equal(null);
+    expect(without.note).to.equal("asked for 1 replica, below the 2–10 its declared config allows at 15 s");
+    expect(bare).to.deep.include({ agrees: true });
+    expect(bare.cluster).to.deep.include({ desiredReplicas: null, currentReplicas: null, conditions: [], why: "" });
+  });
+
+  it("gives a sync the events first seen from it up to, not including, the next sync", () => {
+    const syncs = explainSyncs({
+      statuses: [
+        { atMs: T0 + 15_000, status: { desiredReplicas: 2 } },
+        { atMs: T0 + 30_000, status: { desiredReplicas: 4 } },
+      ],
+      t0Ms: T0,
+      slackSeconds: 0,
+      series: [sample(10, { events: ["before"] }), sample(15, { events: ["at"] }), sample(30, { events: ["next"] })],
+      replicas: { min: 2, max: 10 },
+    });
+    expect(syncs.map((x) => x.cluster.events)).to.deep.equal([["at"], ["next"]]);
+  });
 });
