@@ -42,19 +42,7 @@ function bandCell(j: SampleJudgement | undefined, count: "ready" | "desired"): s
  */
 export function formatSeriesTable(series: Sample[], judged?: SampleJudgement[]): string {
   const banded = judged !== undefined;
-  const head = [
-    "t (s)",
-    "CPU %",
-    "desired",
-    ...(banded ? ["desired band"] : []),
-    "current",
-    "ready",
-    ...(banded ? ["ready band"] : []),
-    "req/s",
-    "p99 ms",
-    "errors",
-    "pods",
-  ];
+  const head = sampleColumns(banded);
   const table = new Table({
     head,
     colAligns: [...head.slice(1).map(() => "right" as const), "left"],
@@ -87,6 +75,27 @@ export function formatPhases(phases: Record<string, number>): string {
     .sort()
     .map((phase) => `${phase} ${phases[phase]}`)
     .join(", ");
+}
+
+/**
+ * The sample table's columns, text and HTML alike: the counts with the band each was judged against
+ * beside them when there is one; `podCpu` adds the pods' CPU before the load's columns.
+ */
+export function sampleColumns(banded: boolean, podCpu = false): string[] {
+  return [
+    "t (s)",
+    "CPU %",
+    "desired",
+    ...(banded ? ["desired band"] : []),
+    "current",
+    "ready",
+    ...(banded ? ["ready band"] : []),
+    ...(podCpu ? ["pods' CPU (m)"] : []),
+    "req/s",
+    "p99 ms",
+    "errors",
+    "pods",
+  ];
 }
 
 /**

@@ -4,7 +4,7 @@
  * envelope used, and the room. Pure; every value is escaped.
  */
 import type { Room, Sample, SampleJudgement, ScaleTestResult, SyncExplanation, Verdict } from "../shared/results";
-import { formatPhases } from "./format";
+import { formatPhases, sampleColumns } from "./format";
 
 /** Escapes text for HTML content and attribute values. */
 export function esc(text: string | number): string {
@@ -40,20 +40,7 @@ export function checksTable(v: Verdict): string {
 /** One row per sample: the observed counts beside the band each was judged against, ✗ where the verdict found it outside. */
 export function samplesTable(series: Sample[], judged?: SampleJudgement[]): string {
   const banded = judged !== undefined;
-  const head = [
-    "t (s)",
-    "CPU %",
-    "desired",
-    ...(banded ? ["desired band"] : []),
-    "current",
-    "ready",
-    ...(banded ? ["ready band"] : []),
-    "pods' CPU (m)",
-    "req/s",
-    "p99 ms",
-    "errors",
-    "pods",
-  ];
+  const head = sampleColumns(banded, true);
   const rows = series.map((s, i) => {
     const j = judged?.[i]?.t === s.t ? judged[i] : undefined;
     const bandCell = (count: "ready" | "desired"): string => {
