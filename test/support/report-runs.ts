@@ -10,15 +10,9 @@
  * The first sync after the rush's metrics arrive falls in 70–85 s, pods are
  * Ready 15 s later: desired 5 from 85 s at the latest, 5 ready by 100 s.
  */
-import type {
-  Band,
-  Check,
-  ScaleTestResult,
-  Sample,
-  SampleJudgement,
-  SyncExplanation,
-} from "../../automation/shared/results";
+import type { Check, ScaleTestResult, Sample, SyncExplanation } from "../../automation/shared/results";
 import type { EnvelopePoint } from "../../automation/hpa-model";
+import { judgeSamples } from "../../automation/scale-test/envelope-check";
 import { demandSummary, expectations, loadSummary, sample } from "./series";
 
 const SLACK = 3;
@@ -31,38 +25,6 @@ export function reportEnvelope(): EnvelopePoint[] {
     if (t < 85) return { t, minReady: 2, maxReady: 2, minDesired: 2, maxDesired: 5 };
     if (t < 100) return { t, minReady: 2, maxReady: 5, minDesired: 5, maxDesired: 5 };
     return { t, minReady: 5, maxReady: 5, minDesired: t < 255 ? 5 : 2, maxDesired: 5 };
-  });
-}
-
-/** The band over [t − slack, t + slack], as the verdict takes it. */
-function bandNear(points: EnvelopePoint[], t: number): Band | undefined {
-  const near = points.filter((p) => p.t >= t - SLACK && p.t <= t + SLACK);
-  if (near.length === 0) return undefined;
-  return {
-    minReady: Math.min(...near.map((p) => p.minReady)),
-    maxReady: Math.max(...near.map((p) => p.maxReady)),
-    minDesired: Math.min(...near.map((p) => p.minDesired)),
-    maxDesired: Math.max(...near.map((p) => p.maxDesired)),
-  };
-}
-
-/** Each sample judged the way the scale test's verdict does it: ready first, then desired. */
-function judgements(series: Sample[], points: EnvelopePoint[]): SampleJudgement[] {
-  return series.map((s) => {
-    const band = s.t < 0 ? undefined : bandNear(points, s.t);
-    if (!band) return { t: s.t };
-    const d = s.desiredReplicas;
-    const outside: SampleJudgement["outside"] =
-      s.readyReplicas < band.minReady
-        ? { count: "ready", side: "below" }
-        : s.readyReplicas > band.maxReady
-          ? { count: "ready", side: "above" }
-          : d !== null && d < band.minDesired
-            ? { count: "desired", side: "below" }
-            : d !== null && d > band.maxDesired
-              ? { count: "desired", side: "above" }
-              : undefined;
-    return outside ? { t: s.t, band, outside } : { t: s.t, band };
   });
 }
 
@@ -242,22 +204,23 @@ function run(failing: boolean): ScaleTestResult {
   const points = reportEnvelope();
   const series = failing ? failingSeries() : passingSeries();
   const checked = checks(failing);
+  const e = expectations({
+    scaleUpReplicas: 4,
+    scaleUpWithinSeconds: 100,
+    scaleUpEarliestSeconds: 85,
+    envelope: points,
+    envelopeSlackSeconds: SLACK,
+    demandMillicores: 710,
+    derivation: [
+      "Demand: 700m during the rush (3.5 pods at the 70 % target), 300m during warm-up.",
+      "N = min(maxReplicas 10, minReplicas 2 + 2) = 4 ready replicas.",
+      "Envelope: the HPA model over 48 combinations of what a real cluster leaves open has 4 Ready from 85 s at the earliest to 100 s at the latest; every sample must lie inside it, ±3 s.",
+      "  scrape phase: when metrics-server samples within its 15 s resolution (tried 0, 7, 14 s).",
+      "  pod start-up: Pending to Ready, as measured (tried 8, 15 s).",
+    ],
+  });
   return {
-    expectations: expectations({
-      scaleUpReplicas: 4,
-      scaleUpWithinSeconds: 100,
-      scaleUpEarliestSeconds: 85,
-      envelope: points,
-      envelopeSlackSeconds: SLACK,
-      demandMillicores: 710,
-      derivation: [
-        "Demand: 700m during the rush (3.5 pods at the 70 % target), 300m during warm-up.",
-        "N = min(maxReplicas 10, minReplicas 2 + 2) = 4 ready replicas.",
-        "Envelope: the HPA model over 48 combinations of what a real cluster leaves open has 4 Ready from 85 s at the earliest to 100 s at the latest; every sample must lie inside it, ±3 s.",
-        "  scrape phase: when metrics-server samples within its 15 s resolution (tried 0, 7, 14 s).",
-        "  pod start-up: Pending to Ready, as measured (tried 8, 15 s).",
-      ],
-    }),
+    expectations: e,
     load: loadSummary({ durationSeconds: LOAD_SECONDS, requests: 30000, reqPerSec: 125 }),
     series,
     verdict: {
@@ -271,7 +234,8 @@ function run(failing: boolean): ScaleTestResult {
             "At 195 s it asked for 8 replicas with CPU at its target: its live spec differs from the declared one.",
           ]
         : [],
-      samples: judgements(series, points),
+      // Judged as the scale test's verdict judges them.
+      samples: judgeSamples(series, e),
     },
     demand: demandSummary({ reqPerSec: 140, plateauFromSeconds: 65 }),
     measured: { scrapePhaseSeconds: 7, syncPhaseSeconds: 3, podReadySeconds: { min: 9, max: 14 } },
