@@ -9,7 +9,8 @@
 import { describeFailure, runCli } from "../shared/cli";
 import { InterruptedError, UsageError } from "../shared/errors";
 import { checkAgainstStack } from "./offline-checks";
-import { parseOptions, ScaleTestOptions, USAGE } from "./options";
+import { parseOptions, ScaleTestOptions } from "./options";
+import { USAGE } from "./usage";
 import { progress } from "./progress";
 import { publish, type CliIo } from "./publish";
 import type { Opened, RunContext } from "./run";
