@@ -6,7 +6,8 @@
  * that nothing depends on this machine), run the operators' runbook, drive a
  * lunch rush with the floor raised and put back mid-run and judge every
  * sample up and back down, raise the ceiling for a flash sale without
- * touching the running pods, reject bad config at preview, fail live
+ * touching the running pods, scale the frontend up under the load of its
+ * page, reject bad config at preview, fail live
  * mutations of the HPA, and destroy. A failed step is reported and the run
  * goes on; steps that need it are reported as skipped.
  */
@@ -191,6 +192,32 @@ describe("FeastFlow end to end on a real cluster", function () {
     return { requests: window.responses, failed: window.errors + window.timeouts + window.non2xx };
   }
 
+  /**
+   * What a passing step run shows by itself, beside its verdict: the demand produced on the plateau within
+   * ±15 % of the target, no failed request, N first seen no earlier than its window opens (less the slack)
+   * and the sample before it no later than the window closes, and the peak inside the band's top.
+   */
+  function expectScaledInWindow({ demand, expectations, series, load: summary }: ScaleTestJson) {
+    expect(demand).not.to.equal(null);
+    const produced = demand?.producedMillicores ?? 0;
+    const target = demand?.targetMillicores ?? 0;
+    expect(produced, "produced demand on the plateau within ±15 % of the target").to.be.within(
+      target * 0.85,
+      target * 1.15,
+    );
+    expect(summary.failed).to.equal(0);
+    const slack = expectations.envelopeSlackSeconds ?? 0;
+    const during = series.filter((s) => s.t >= 0);
+    const at = during.findIndex((s) => s.readyReplicas >= expectations.scaleUpReplicas);
+    expect(at, `${expectations.scaleUpReplicas} ready replicas seen`).to.be.at.least(0);
+    expect(during[at].t, "time to N").to.be.at.least((expectations.scaleUpEarliestSeconds ?? 0) - slack);
+    expect(at > 0 ? during[at - 1].t : 0, "last sample before N").to.be.at.most(
+      expectations.scaleUpWithinSeconds + slack,
+    );
+    const top = Math.max(...(expectations.envelope ?? []).map((p) => p.maxReady));
+    expect(Math.max(...during.map((s) => s.readyReplicas)), "peak ready replicas").to.be.at.most(top);
+  }
+
   /** Sets the short scale-down window once, for the steps after the flash sale. */
   let shortened = false;
   async function shortenScaleDown() {
@@ -364,26 +391,7 @@ describe("FeastFlow end to end on a real cluster", function () {
         p99Ms: summary.p99Ms,
       });
       expect(run.code, run.text).to.equal(0);
-      expect(demand).not.to.equal(null);
-      const produced = demand?.producedMillicores ?? 0;
-      const target = demand?.targetMillicores ?? 0;
-      expect(produced, "produced demand on the plateau within ±15 % of the target").to.be.within(
-        target * 0.85,
-        target * 1.15,
-      );
-      expect(summary.failed).to.equal(0);
-      // The reaction against the window the run printed: first seen no earlier than it opens (less the slack),
-      // and the sample before it no later than it closes; the peak inside the band's top.
-      const slack = expectations.envelopeSlackSeconds ?? 0;
-      const during = series.filter((s) => s.t >= 0);
-      const at = during.findIndex((s) => s.readyReplicas >= expectations.scaleUpReplicas);
-      expect(at, `${expectations.scaleUpReplicas} ready replicas seen`).to.be.at.least(0);
-      expect(during[at].t, "time to N").to.be.at.least((expectations.scaleUpEarliestSeconds ?? 0) - slack);
-      expect(at > 0 ? during[at - 1].t : 0, "last sample before N").to.be.at.most(
-        expectations.scaleUpWithinSeconds + slack,
-      );
-      const top = Math.max(...(expectations.envelope ?? []).map((p) => p.maxReady));
-      expect(Math.max(...during.map((s) => s.readyReplicas)), "peak ready replicas").to.be.at.most(top);
+      expectScaledInWindow(run.json);
     }),
   );
 
@@ -490,6 +498,35 @@ describe("FeastFlow end to end on a real cluster", function () {
       });
       expect(result.summary.resourceChanges).to.include({ update: 1 });
       expect(after.maxReplicas).to.equal(declared);
+    }),
+  );
+
+  it(
+    "scales the frontend up under its CPU demand within the expected time, with no failed requests",
+    steps.run("frontend", ["deploy"], async () => {
+      // The backend back at its floor first, so the frontend has the node's room and CPU to itself.
+      await shortenScaleDown();
+      await waitForMin(600);
+      const run = await figures.timed("frontend", () => runScaleTest("frontend", ["--target", "frontend"]));
+      const { demand, expectations, series, load: summary } = run.json;
+      figures.record("frontend", {
+        exitCode: run.code,
+        path: summary.url,
+        targetMillicores: demand?.targetMillicores,
+        producedMillicores: demand?.producedMillicores,
+        costMs: demand?.costMs,
+        expectedReplicas: expectations.scaleUpReplicas,
+        expectedWithinSeconds: expectations.scaleUpWithinSeconds,
+        reactionSeconds: series.find((s) => s.t >= 0 && s.readyReplicas >= expectations.scaleUpReplicas)?.t ?? null,
+        peakReadyReplicas: Math.max(...series.map((s) => s.readyReplicas)),
+        failedRequests: summary.failed,
+      });
+      expect(run.code, run.text).to.equal(0);
+      expect(run.text).to.include("Expected for frontend:");
+      expect(summary.url, "the load went to the frontend's page").to.match(
+        new RegExp(`:${outputs.frontend.nodePort}/menu`),
+      );
+      expectScaledInWindow(run.json);
     }),
   );
 
