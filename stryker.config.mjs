@@ -30,7 +30,7 @@ export default {
   $schema: "./node_modules/@stryker-mutator/core/schema/stryker-schema.json",
   packageManager: "npm",
   testRunner: "mocha",
-  // .mocharc.json brings ts-node/register/transpile-only; only the targets' specs run.
+  // .mocharc.json brings ts-node (transpiled by SWC, test/support/register.js); only the targets' specs run.
   mochaOptions: {
     config: ".mocharc.json",
     spec: [...new Set(targets.flatMap((t) => t.specs))],
