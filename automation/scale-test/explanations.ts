@@ -151,6 +151,16 @@ export function explainScaleUp(
 /** Was the load enough to ask for more replicas, and did the HPA's request turn into ready pods? */
 function explainDemand(during: Sample[], cpu: number[], e: Expectations): string[] {
   const asked = during.find((s) => (s.desiredReplicas ?? 0) >= e.scaleUpReplicas);
+  if (asked && asked.t > e.scaleUpWithinSeconds) {
+    // Asked only after the deadline: the pods were not what was slow, the controller's request was.
+    const byThen = Math.max(
+      0,
+      ...during.filter((s) => s.t <= e.scaleUpWithinSeconds).map((s) => s.desiredReplicas ?? 0),
+    );
+    return [
+      `The HPA asked for ${plural(asked.desiredReplicas ?? 0, "replica")} only at ${secs(asked.t)}, after the ${secs(e.scaleUpWithinSeconds)} deadline (by then it asked for ${byThen}): it scaled later or slower than its declared config allows.`,
+    ];
+  }
   if (asked) {
     const inTime = during.filter((s) => s.t <= e.scaleUpWithinSeconds).map((s) => s.readyReplicas);
     const ready = Math.max(0, ...inTime);

@@ -96,6 +96,21 @@ describe("the verdict", () => {
     ]);
   });
 
+  it("fails a late scale-up and blames the HPA, not the pods, when it asked for N only after the deadline", () => {
+    const seen = series([
+      [0, 2, 2, 40],
+      [40, 2, 3, 150],
+      [60, 3, 3, 150],
+      [150, 3, 4, 120],
+      [160, 4, 4, 80],
+    ]);
+    const verdict = judge(seen, loadSummary({ durationSeconds: 170 }), e);
+    expect(verdict.passed).to.equal(false);
+    expect(verdict.explanations).to.deep.equal([
+      "The HPA asked for 4 replicas only at 150 s, after the 130 s deadline (by then it asked for 3): it scaled later or slower than its declared config allows.",
+    ]);
+  });
+
   it("fails when replicas never scaled and explains that the load was too low", () => {
     const verdict = judge(
       series([
