@@ -103,8 +103,8 @@ export interface SampleLoad {
   p99Ms: number | null;
   /** Failed requests since load started (errors, timeouts and non-2xx). */
   failedTotal: number;
-  /** Requests per second asked of the generator. */
-  targetRate: number;
+  /** Requests per second asked of the generator; null while a closed loop of clients runs, which asks no rate. */
+  targetRate: number | null;
 }
 
 export interface SampleInput {

@@ -130,7 +130,12 @@ export class Steering {
     });
     this.capFrom(health, window);
     if (this.controller && this.steering()) this.run.setRate(this.controller.rate());
-    return { reqPerSec: ratePerSecond(window), p99Ms: p99Ms(window), failedTotal: this.failedTotal, targetRate: asked };
+    return {
+      reqPerSec: ratePerSecond(window),
+      p99Ms: p99Ms(window),
+      failedTotal: this.failedTotal,
+      targetRate: this.now?.kind === "concurrency" ? null : asked,
+    };
   }
 
   /** What the load did after the last sample, once it stopped. */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
@@ -118,6 +118,8 @@ function fakeStack(calls: string[]): () => Promise<StackApi> {
     deploy: async () => (calls.push("up"), outputs),
     outputs: async () => outputs,
     config: async () => DEFAULTS,
+    // No key set: the scenario's phases resolve against the defaults, as config does.
+    rawConfigOf: async () => ({}),
     destroy: async () => void calls.push("destroy"),
   };
   return async () => api as unknown as StackApi;
@@ -217,6 +219,39 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
     expect(written.verdict.passed).to.equal(true);
     expect(written.series.length).to.be.greaterThan(2);
     expect(readFileSync(svg, "utf8")).to.match(/^<svg/);
+  });
+
+  it("drives a scenario's closed loop of clients with no rate asked, then its fixed rate as asked", async function () {
+    this.timeout(60000);
+    const file = join(dir, "loop-then-rate.yaml");
+    writeFileSync(
+      file,
+      "name: loop-then-rate\nphases:\n  - { name: loop, seconds: 2, concurrency: 2 }\n  - { name: steady, seconds: 2, rate: 20 }\n",
+    );
+    const io = captureIo();
+    const json = join(dir, "scenario.json");
+    const code = await main(
+      ["--url", `http://127.0.0.1:${app.port}`, "--connections", "2", "--scenario", file, "--json", json],
+      io,
+      undefined,
+      { connect: async () => fakeCluster(2), stackApi: fakeStack([]), timings: FAST, envelopeOf: wideBand },
+    );
+    expect(code, [...io.stderr, ...io.stdout].join("\n")).to.be.oneOf([0, 1, 3]); // too short to judge; the samples are what this is about
+    const { series } = JSON.parse(readFileSync(json, "utf8")) as {
+      series: Array<{ t: number; targetRate: number | null }>;
+    };
+    const loop = series.filter((x) => x.t > 0.5 && x.t < 1.8);
+    const steady = series.filter((x) => x.t > 2.5 && x.t < 3.8);
+    expect(loop.length, "samples inside the loop").to.be.at.least(3);
+    expect(
+      loop.every((x) => x.targetRate === null),
+      JSON.stringify(loop),
+    ).to.equal(true);
+    expect(steady.length, "samples inside the fixed rate").to.be.at.least(3);
+    expect(
+      steady.every((x) => x.targetRate === 20),
+      JSON.stringify(steady),
+    ).to.equal(true);
   });
 
   it("fails, with the HPA model's envelope, a cluster that scales faster than any HPA can", async function () {
