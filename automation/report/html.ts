@@ -9,6 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { ScaleTestResult } from "../shared/results";
+import { baselineTable } from "./baseline";
 import { formatDemand, formatLoadSummary } from "./format";
 import { checksTable, esc, measuredTable, roomTable, samplesTable, syncsTable, table } from "./html-tables";
 import { OUTCOME_WORDS, verdictSentence } from "./verdict-line";
@@ -108,6 +109,7 @@ export function reportPage(result: ScaleTestResult, vegaSpec: unknown): string {
     `<h1>FeastFlow scale test of ${esc(e.target)}: ${esc(OUTCOME_WORDS[v.outcome])}</h1>`,
     `<p id="verdict" class="${v.outcome}">${esc(sentence)}</p>`,
     verdictBlock(result),
+    result.baseline ? section(`Compared with ${result.baseline.file}`, baselineTable(result.baseline)) : "",
     section("Replicas against the model's band, and the load under them", ""),
     `<p class="note">Each band is what the HPA model allows for that count around each sample (drawn ±½ replica, so a band of one value still shows); a red cross is a sample the verdict judged outside. Hover a mark for its numbers.</p>`,
     `<div id="chart" role="img" aria-label="${esc(`Chart: ${sentence}`)}"></div>`,

@@ -8,6 +8,7 @@
  * - verdict-line.ts: the verdict in one sentence;
  * - chart.ts with chart-replicas.ts, chart-panels.ts, chart-time.ts and chart-data.ts: the Vega-Lite chart;
  * - render-svg.ts: Vega-Lite to Vega to SVG; html.ts with html-tables.ts: the page;
+ * - baseline.ts: the comparison with a previous run (--baseline);
  * - render.ts: the report file for a run.
  */
 export {
@@ -21,6 +22,7 @@ export {
   formatSyncs,
   formatVerdict,
 } from "./format";
+export { formatBaseline } from "./baseline";
 export { reportChartSpec } from "./chart";
 export type { ChartInput, ChartOptions } from "./chart";
 export { renderReport, reportFormatOf } from "./render";

@@ -2,17 +2,21 @@
  * `npm run scale-test`: the thin CLI over run.ts. Parses options and judges
  * them against the stack's file (offline-checks.ts), wires Ctrl-C to an
  * AbortSignal, hands the result to publish.ts (stdout, --json, --report),
- * runs --destroy, and sets the exit code: 0 only when the verdict passes. Heavy modules (Pulumi
+ * runs --destroy, and sets the exit code: 0 only when the verdict passes
+ * (with --baseline, also no figure worse than its tolerance, baseline.ts). Heavy modules (Pulumi
  * SDK, Kubernetes client, autocannon, Vega) load only once they are needed, so
  * usage errors and a missing cluster are reported quickly.
  */
 import { describeFailure, runCli } from "../shared/cli";
 import { InterruptedError, UsageError } from "../shared/errors";
+import type { RunSetup } from "../shared/results";
+import { checkBaseline, compareWithBaseline, withBaseline } from "./baseline";
 import { checkAgainstStack } from "./offline-checks";
 import { parseOptions, ScaleTestOptions } from "./options";
 import { USAGE } from "./usage";
 import { progress } from "./progress";
 import { publish, type CliIo } from "./publish";
+import { runSetup } from "./run-setup";
 import type { Opened, RunContext } from "./run";
 
 export type { CliIo };
@@ -44,6 +48,8 @@ export async function main(
   seams: Partial<RunContext> & { projectDir?: string } = {},
 ): Promise<number> {
   let options: ScaleTestOptions;
+  let setup: RunSetup;
+  let compared: string[] = [];
   try {
     const parsed = parseOptions(argv);
     if (parsed === "help") {
@@ -51,7 +57,14 @@ export async function main(
       return 0;
     }
     options = parsed;
-    checkAgainstStack(options, seams.projectDir);
+    setup = runSetup(options, checkAgainstStack(options, seams.projectDir));
+    if (options.baseline) {
+      compared = checkBaseline(options.baseline, setup);
+      if (!options.baseline.setup)
+        io.progress.note(
+          `${options.baseline.file} records no setup (an older run): compared only ${compared.join(", ")}.`,
+        );
+    }
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     io.progress.warn(describeFailure("scale-test", err).message);
@@ -62,7 +75,11 @@ export async function main(
   let code: number;
   try {
     const { runScaleTest } = await import("./run");
-    const result = await runScaleTest(options, { ...seams, io: io.progress, signal: abort, opened });
+    const run = await runScaleTest(options, { ...seams, io: io.progress, signal: abort, opened });
+    const { baseline, tolerances } = options;
+    const result = baseline
+      ? withBaseline({ ...run, setup }, compareWithBaseline(baseline, run, tolerances, compared))
+      : { ...run, setup };
     await publish(result, options, io);
     code = EXIT_CODES[result.verdict.outcome];
   } catch (err) {

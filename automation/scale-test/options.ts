@@ -11,7 +11,9 @@ import { millicores, outputFile, parseFlags, seconds, wholeNumber, workload } fr
 import { assertLocalTarget } from "../load";
 import { reportFormatOf } from "../report";
 import { loadScenario, type Scenario } from "../scenario";
+import { readBaseline, type Baseline } from "./baseline";
 import { LOAD_FLAGS, parseLoadOptions, type LoadOptions } from "./load-options";
+import { parseTolerances, type Tolerances } from "./tolerance";
 
 export interface ScaleTestOptions extends LoadOptions {
   stack: string;
@@ -43,6 +45,10 @@ export interface ScaleTestOptions extends LoadOptions {
   config: ConfigOverride[];
   /** The scenario to drive and judge (--scenario); undefined runs one step of demand. */
   scenario?: Scenario;
+  /** A previous run to compare the figures with (--baseline), read and checked. */
+  baseline?: Baseline;
+  /** Each figure's tolerance against the baseline: the defaults and --tolerance. */
+  tolerances: Tolerances;
   debug: boolean;
 }
 
@@ -90,6 +96,8 @@ const OPTIONS = {
   config: { type: "string", short: "c", multiple: true, default: [] as string[] },
   json: { type: "string" },
   report: { type: "string" },
+  baseline: { type: "string" },
+  tolerance: { type: "string", multiple: true, default: [] as string[] },
   debug: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
@@ -133,6 +141,24 @@ function scenarioTarget(scenario: Scenario | undefined, given: WorkloadName | un
 const optional = <T>(text: string | undefined, parse: (text: string) => T): T | undefined =>
   text === undefined ? undefined : parse(text);
 
+/** A scenario sets the demand, the length and the expectations: the flags that do are refused beside it. */
+function refuseBesideScenario(scenario: Scenario, values: ReturnType<typeof parseFlags<typeof OPTIONS>>): void {
+  const set = (
+    [
+      ["--demand", values.demand],
+      ["--duration", values.duration],
+      ["--expect-replicas", values["expect-replicas"]],
+      ["--within", values.within],
+      ["--verify-scale-down", values["verify-scale-down"] || undefined],
+    ] as const
+  ).filter(([, v]) => v !== undefined);
+  if (set.length > 0) {
+    throw new UsageError(
+      `--scenario ${scenario.source} sets the demand, the run's length and what is expected of every sample, so it does not go with ${set.map(([f]) => f).join(", ")}.`,
+    );
+  }
+}
+
 /** Parses argv (without node and script); returns "help" for --help. */
 export function parseOptions(argv: string[]): ScaleTestOptions | "help" {
   const values = parseFlags(argv, OPTIONS);
@@ -161,24 +187,16 @@ export function parseOptions(argv: string[]): ScaleTestOptions | "help" {
     reportFile: optional(values.report, (t) => outputFile("--report", t)),
     config: values.config.map((text) => parseOverride(text)),
     scenario,
+    baseline: optional(values.baseline, (t) => readBaseline(t)),
+    tolerances: parseTolerances(values.tolerance),
     debug: values.debug,
     ...parseLoadOptions(values),
   };
-  if (scenario) {
-    const set = (
-      [
-        ["--demand", values.demand],
-        ["--duration", values.duration],
-        ["--expect-replicas", values["expect-replicas"]],
-        ["--within", values.within],
-        ["--verify-scale-down", values["verify-scale-down"] || undefined],
-      ] as const
-    ).filter(([, v]) => v !== undefined);
-    if (set.length > 0) {
-      throw new UsageError(
-        `--scenario ${scenario.source} sets the demand, the run's length and what is expected of every sample, so it does not go with ${set.map(([f]) => f).join(", ")}.`,
-      );
-    }
+  if (scenario) refuseBesideScenario(scenario, values);
+  if (values.tolerance.length > 0 && options.baseline === undefined) {
+    throw new UsageError(
+      "--tolerance judges the figures against a previous run, so it needs --baseline PREVIOUS.json.",
+    );
   }
   if (options.withinSeconds !== undefined && options.durationSeconds !== undefined) {
     if (options.withinSeconds > options.durationSeconds) {

@@ -1,7 +1,7 @@
 /**
  * Where a run's result goes: for people, the expectations, the table with
  * the band each sample was judged against, the HPA's events, the load, the
- * demand and the verdict on stdout (stderr when the JSON takes stdout); for
+ * demand, the comparison with a previous run and the verdict on stdout (stderr when the JSON takes stdout); for
  * machines, --json; and the --report file, HTML or SVG by its name.
  * Formatting is the report's (../report); this only routes.
  */
@@ -29,6 +29,8 @@ function resultJson(r: ScaleTestResult): Record<string, unknown> {
     syncs: r.syncs ?? null,
     load: r.load,
     series: r.series,
+    setup: r.setup ?? null,
+    baseline: r.baseline ?? null,
   };
 }
 
@@ -44,6 +46,7 @@ export async function publish(result: ScaleTestResult, options: ScaleTestOptions
   if (syncs) people(syncs);
   people(report.formatLoadSummary(result.load));
   if (result.demand) people(report.formatDemand(result.demand));
+  if (result.baseline) people(report.formatBaseline(result.baseline));
   people(report.formatVerdict(result.verdict));
   if (options.jsonFile) {
     const json = JSON.stringify(resultJson(result), null, 2);

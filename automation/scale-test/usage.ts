@@ -2,6 +2,7 @@
 import { builtInNames } from "../scenario";
 import { LOAD_USAGE } from "./load-options";
 import { DEFAULT_CONNECTIONS, TARGET_PATHS } from "./options";
+import { toleranceDefaults } from "./tolerance";
 
 export const USAGE = `Usage: npm run scale-test -- [options]
 
@@ -46,13 +47,25 @@ ${LOAD_USAGE}
   -c, --config KEY=VALUE  stack config override by path, read like pulumi config set --path,
                           e.g. backend.autoscaling.maxReplicas=20 (repeatable; written to the stack's config)
   --json FILE             write { verdict, expectations, demand, measured, room, phases, configChanges, syncs,
-                          load, series } as JSON (- for stdout; the results for people then go to stderr)
+                          load, series, setup, baseline } as JSON (- for stdout; the results for people then
+                          go to stderr)
   --report FILE           write the report: FILE.html, one self-contained page (verdict, chart, per-sync table,
                           derivation), or FILE.svg, the chart alone
+  --baseline FILE         compare with a previous run's --json FILE: each figure beside the previous one with
+                          the change, in the report and the JSON; the run fails when a figure is worse than
+                          its tolerance. A run of another setup is refused before anything is deployed,
+                          naming what differs: target, path, scenario and its phases, N, the demand asked,
+                          the target's autoscaling and resources, metricsServer.metricResolution (the image
+                          is not compared: a new image against the old one is what a baseline is for)
+  --tolerance FIGURE=+N%  how much worse a figure may be, relative to the baseline; FIGURE=off only reports
+                          it (repeatable). A time within one sample interval of the previous is not counted
+                          worse. Figures and their defaults:
+${toleranceDefaults("                            ")}
   --debug                 print the stack trace of an unexpected error
   -h, --help              show this help
 
-Exit status: 0 when the verdict passes, 1 when it fails or a preflight check fails,
-2 on bad options or options the stack's config rules out, 3 when the load was too
-light to judge the HPA or a load generator could not keep its share (inconclusive:
-raise what the verdict names), 130 when interrupted.`;
+Exit status: 0 when the verdict passes, 1 when it fails (a figure beyond its --baseline
+tolerance too) or a preflight check fails, 2 on bad options or options the stack's
+config rules out (a --baseline of another setup too), 3 when the load was too light
+to judge the HPA or a load generator could not keep its share (inconclusive: raise
+what the verdict names), 130 when interrupted.`;

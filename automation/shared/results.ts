@@ -8,8 +8,10 @@
 import type { WorkloadName } from "../../components/config";
 import type { EnvelopePoint, Measured } from "../hpa-model";
 import type { GeneratorVerdict, LoadSummary } from "../load";
+import type { BaselineComparison, RunSetup } from "./comparison";
 
 export type { LoadSummary };
+export type { BaselineComparison, FigureComparison, FigureName, RunSetup } from "./comparison";
 
 /** Which FeastFlow workload the scale test drives. */
 export type Target = WorkloadName;
@@ -123,7 +125,8 @@ export interface Expectations {
 
 /** One assertion of the verdict, with a sentence saying what was seen. */
 export interface Check {
-  name: "demand" | "envelope" | "scale-up" | "max-replicas" | "failed-requests" | "scale-down" | "ends-at-min";
+  name:
+    "demand" | "envelope" | "scale-up" | "max-replicas" | "failed-requests" | "scale-down" | "ends-at-min" | "baseline";
   passed: boolean;
   message: string;
 }
@@ -232,6 +235,10 @@ export interface ScaleTestResult {
   configChanges?: ConfigChangeMark[];
   /** Each HPA sync the run saw, explained. */
   syncs?: SyncExplanation[];
+  /** What the run was a test of: the declared config and the options that shape the figures. */
+  setup?: RunSetup;
+  /** The figures beside those of a previous run (--baseline), each judged by its tolerance. */
+  baseline?: BaselineComparison;
 }
 
 /** What one pod asks the scheduler for. */

@@ -123,9 +123,30 @@ describe("scale-test CLI", () => {
       "--json",
       "--report",
       "--config",
+      "--baseline",
+      "--tolerance",
       "--help",
     ]) {
       expect(help).to.include(flag);
     }
+    expect(help).to.match(/time-to-n +\+20 %/);
+  });
+
+  it("refuses a --baseline of another config with exit 2 before any cluster work, naming the key", async () => {
+    const io = captureIo();
+    const step = join(REPO_ROOT, "test/fixtures/baseline/step-run.json");
+    const argv = ["--path", "/api/menu/search?q=chicken&rounds=5", "--baseline", step];
+    // No connect seam: had the check let the run through, it would try a cluster and not exit 2.
+    expect(await main([...argv, "-c", "backend.autoscaling.maxReplicas=20"], io)).to.equal(2);
+    expect(io.stderr).to.deep.equal([
+      `scale-test: --baseline ${step} was a run of backend.autoscaling.maxReplicas 10, this one is 20: compare runs of one config. Run npm run scale-test -- --help for the options.`,
+    ]);
+  });
+
+  it("refuses a scenario's run as the baseline of a step run with exit 2", async () => {
+    const io = captureIo();
+    const lunch = join(REPO_ROOT, "test/fixtures/baseline/lunch-rush.json");
+    expect(await main(["--baseline", lunch], io)).to.equal(2);
+    expect(io.stderr[0]).to.include("was a run of scenario e2e-lunch-rush, this one of one step of demand");
   });
 });

@@ -1,5 +1,7 @@
 import { expect } from "chai";
+import { join } from "node:path";
 import { UsageError } from "../../automation/shared/errors";
+import { REPO_ROOT } from "../../automation/shared/repo";
 import { parseOptions, ScaleTestOptions } from "../../automation/scale-test/options";
 
 const parse = (...argv: string[]) => parseOptions(argv) as ScaleTestOptions;
@@ -25,6 +27,16 @@ describe("scale-test options", () => {
       reportFile: undefined,
       config: [],
       scenario: undefined,
+      baseline: undefined,
+      tolerances: {
+        "time-to-n": 0.2,
+        "peak-replicas": null,
+        "time-to-min": 0.2,
+        p99: 1,
+        "failed-requests": 0,
+        demand: -0.25,
+        cost: null,
+      },
       debug: false,
       loadFrom: undefined,
       loadPods: 1,
@@ -71,6 +83,16 @@ describe("scale-test options", () => {
         { key: "backend.replicas", path: ["backend", "replicas"], text: "3", value: 3 },
       ],
       scenario: undefined,
+      baseline: undefined,
+      tolerances: {
+        "time-to-n": 0.2,
+        "peak-replicas": null,
+        "time-to-min": 0.2,
+        p99: 1,
+        "failed-requests": 0,
+        demand: -0.25,
+        cost: null,
+      },
       debug: true,
       loadFrom: undefined,
       loadPods: 1,
@@ -104,6 +126,38 @@ describe("scale-test options", () => {
       expect(() => parseOptions(argv)).to.throw(UsageError, message);
     });
   }
+
+  describe("--baseline and --tolerance", () => {
+    const step = join(REPO_ROOT, "test/fixtures/baseline/step-run.json");
+
+    it("reads the previous run and sets each --tolerance over the defaults", () => {
+      const o = parse(
+        "--baseline",
+        step,
+        "--tolerance",
+        "time-to-n=+35%",
+        "--tolerance",
+        "demand=-10%",
+        "--tolerance",
+        "p99=off",
+      );
+      expect(o.baseline?.expectations.scaleUpReplicas).to.equal(4);
+      expect(o.tolerances).to.deep.include({ "time-to-n": 0.35, demand: -0.1, p99: null, "failed-requests": 0 });
+      expect(parse("--baseline", step, "--tolerance", "cost=12.5%").tolerances.cost).to.equal(0.125);
+    });
+
+    for (const [argv, message] of [
+      [
+        ["--tolerance", "time-to-n=+20%"],
+        "--tolerance judges the figures against a previous run, so it needs --baseline PREVIOUS.json.",
+      ],
+      [["--baseline", "run-1.json"], "--baseline run-1.json does not exist: give a previous run's --json file."],
+    ] as Array<[string[], string]>) {
+      it(`refuses ${argv.join(" ")}`, () => {
+        expect(() => parseOptions(argv)).to.throw(UsageError, message);
+      });
+    }
+  });
 
   it("returns help for --help and -h", () => {
     expect(parseOptions(["--help"])).to.equal("help");

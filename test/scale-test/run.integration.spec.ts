@@ -212,6 +212,8 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
       "syncs",
       "load",
       "series",
+      "setup",
+      "baseline",
     ]);
     expect(written.expectations.demandMillicores).to.be.greaterThan(312);
     expect(written.measured.scrapePhaseSeconds).to.be.a("number");
@@ -252,6 +254,49 @@ describe("scale-test flow against a stand-in cluster and stack, with real load",
       steady.every((x) => x.targetRate === 20),
       JSON.stringify(steady),
     ).to.equal(true);
+  });
+
+  it("compares a run with the previous one's JSON (--baseline), and refuses one of another config before deploying", async function () {
+    this.timeout(60000);
+    // The JSON the first spec wrote: a run of this very setup.
+    const previous = join(dir, "run.json");
+    const io = captureIo();
+    const json = join(dir, "run-2.json");
+    // The stand-in's figures are noise, so every judged figure is off: the wiring is what this spec is about.
+    const off = ["time-to-n", "time-to-min", "p99", "failed-requests", "demand"].flatMap((f) => [
+      "--tolerance",
+      `${f}=off`,
+    ]);
+    const code = await main(argv("--skip-deploy", "--json", json, "--baseline", previous, ...off), io, undefined, {
+      connect: async () => fakeCluster(3),
+      stackApi: fakeStack([]),
+      timings: FAST,
+      envelopeOf: wideBand,
+    });
+    expect(code, [...io.stderr, ...io.stdout].join("\n")).to.equal(0);
+    const stdout = io.stdout.join("\n");
+    expect(stdout).to.include(`Compared with ${previous} (`);
+    expect(stdout).to.include(
+      `PASS baseline: Against ${previous}, none of the 0 judged figures is beyond its tolerance.`,
+    );
+    const written = JSON.parse(readFileSync(json, "utf8"));
+    expect(written.baseline.figures.map((f: { figure: string }) => f.figure)).to.deep.equal([
+      "time-to-n",
+      "peak-replicas",
+      "time-to-min",
+      "p99",
+      "failed-requests",
+      "demand",
+      "cost",
+    ]);
+    expect(written.setup).to.deep.include({ target: "backend", scaleUpReplicas: 3, rate: 40 });
+
+    const calls: string[] = [];
+    const refused = captureIo();
+    const other = argv("--baseline", previous, "-c", "backend.autoscaling.cpuUtilization=60");
+    expect(await main(other, refused, undefined, { stackApi: fakeStack(calls) })).to.equal(2);
+    expect(calls, "nothing deployed").to.deep.equal([]);
+    expect(refused.stderr.join("\n")).to.include("backend.autoscaling.cpuUtilization 70");
   });
 
   it("fails, with the HPA model's envelope, a cluster that scales faster than any HPA can", async function () {
