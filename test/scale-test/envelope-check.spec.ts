@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { EnvelopePoint } from "../../automation/hpa-model";
-import { checkEnvelope, checkWindow, judgeSamples } from "../../automation/scale-test/envelope-check";
+import { checkEndsAtMin, checkEnvelope, checkWindow, judgeSamples } from "../../automation/scale-test/envelope-check";
 import { expectations, sample } from "../support/series";
 
 /** A band: 2 until 20 s, 2–5 from 20 s, 4–5 from 30 s; desired a step ahead. */
@@ -166,6 +166,79 @@ describe("the envelope check", () => {
       { t: 45, band: { minReady: 4, maxReady: 5, minDesired: 4, maxDesired: 5 } },
     ]);
     expect(judgeSamples([ready(200, 9)], e())).to.deep.equal([{ t: 200 }]);
+  });
+
+  it("keeps a desired count below the band as the desired side, and judges from load start on", () => {
+    const early = Array.from({ length: 111 }, (_, i) => ({ ...band()[Math.max(0, i - 10)], t: i - 10 }));
+    const judged = judgeSamples([ready(-1, 2), ready(0, 2), ready(40, 4, 3)], { ...e(), envelope: early });
+    expect(judged).to.deep.equal([
+      { t: -1 },
+      { t: 0, band: { minReady: 2, maxReady: 2, minDesired: 2, maxDesired: 2 } },
+      {
+        t: 40,
+        band: { minReady: 4, maxReady: 5, minDesired: 4, maxDesired: 5 },
+        outside: { count: "desired", side: "below" },
+      },
+    ]);
+  });
+
+  it("names the phase a sample fell in, from its first second, and none between phases", () => {
+    const phases = [
+      { name: "warm", fromSeconds: 0, toSeconds: 30 },
+      { name: "sale", fromSeconds: 30, toSeconds: 50 },
+      { name: "quiet", fromSeconds: 60, toSeconds: 100 },
+    ];
+    expect(checkEnvelope([ready(0, 2), ready(30, 1, 4)], { ...e(), phases }).message).to.equal(
+      "At 30 s, in phase sale, 1 replica was ready, below the envelope (2–5): the HPA scaled later or slower than its declared config allows.",
+    );
+    expect(checkEnvelope([ready(0, 2), ready(55, 3)], { ...e(), phases }).message).to.equal(
+      "At 55 s 3 replicas were ready, below the envelope (4–5): the HPA scaled later or slower than its declared config allows.",
+    );
+  });
+
+  describe("the end at the floor", () => {
+    const ending = (endsAtMinReplicas?: number) => expectations({ scenario: { name: "sale", endsAtMinReplicas } });
+    const last = (t: number, readyReplicas: number, currentReplicas: number | null) =>
+      sample(t, { readyReplicas, desiredReplicas: currentReplicas, currentReplicas });
+
+    it("is not asked for without a scenario, nor for a scenario that does not end at the floor", () => {
+      expect(checkEndsAtMin([last(180, 5, 5)], expectations())).to.equal(undefined);
+      expect(checkEndsAtMin([last(180, 5, 5)], ending())).to.equal(undefined);
+    });
+
+    it("passes a last sample at the floor, counted by the HPA or, without its status, by the ready pods", () => {
+      expect(checkEndsAtMin([last(170, 3, 3), last(180, 2, 2)], ending(2))).to.deep.equal({
+        name: "ends-at-min",
+        passed: true,
+        message: "Ended at 2 replicas, the floor, at 180 s.",
+      });
+      expect(checkEndsAtMin([last(180, 2, null)], ending(2))).to.deep.include({ passed: true });
+      expect(checkEndsAtMin([last(180, 3, null)], ending(2))?.message).to.equal(
+        "Ended at 3 replicas at 180 s, where the envelope has the floor of 2 by then.",
+      );
+    });
+
+    it("fails an HPA still at more than the floor, though only the floor is ready", () => {
+      expect(checkEndsAtMin([last(180, 2, 3)], ending(2))).to.deep.equal({
+        name: "ends-at-min",
+        passed: false,
+        message: "Ended at 3 replicas at 180 s, where the envelope has the floor of 2 by then.",
+      });
+    });
+
+    it("fails more pods ready than the floor, though the HPA is down to it", () => {
+      expect(checkEndsAtMin([last(180, 3, 2)], ending(2))?.message).to.equal(
+        "Ended at 3 replicas at 180 s, where the envelope has the floor of 2 by then.",
+      );
+    });
+
+    it("fails a run without a sample: the end was not seen", () => {
+      expect(checkEndsAtMin([], ending(2))).to.deep.equal({
+        name: "ends-at-min",
+        passed: false,
+        message: "No sample was taken, so the end at 2 replicas was not seen.",
+      });
+    });
   });
 
   describe("the window for N", () => {

@@ -46,6 +46,15 @@ describe("a scenario's verdict", () => {
       ["failed-requests", "0 failed requests (budget 0)."],
       ["ends-at-min", "Ended at 2 replicas, the floor, at 180 s."],
     ]);
+    expect([verdict.inconclusive, verdict.explanations]).to.deep.equal([[], []]);
+  });
+
+  it("blames something other than the HPA for a scenario's replicas above maxReplicas", () => {
+    const verdict = judge(run(healthy), loadSummary(), { ...scenario(), maxReplicas: 4 });
+    expect(verdict.outcome).to.equal("failed");
+    expect(verdict.explanations).to.deep.equal([
+      "Something other than this HPA set the replica count (a manual `kubectl scale`, a second HPA, or a `replicas` field in the Deployment).",
+    ]);
   });
 
   it("fails a scale-down that came before the window allows, naming the phase it fell in", () => {

@@ -372,6 +372,11 @@ describe("the verdict", () => {
       [0, 5, 5, 150],
       [30, 5, 5, 160],
     ]);
+    const fromTwo = () =>
+      series([
+        [0, 2, 2, 40],
+        [30, 4, 4, 160],
+      ]);
     const calibration = (costMs: number) => ({
       seconds: 32,
       requests: 640,
@@ -396,20 +401,38 @@ describe("the verdict", () => {
       ]);
     });
 
+    it("counts the replicas at load start, not those the calibration left before it", () => {
+      const calibrated = [sample(-5, { readyReplicas: 5, currentReplicas: 5, desiredReplicas: 5 }), ...fromTwo()];
+      expect(judge(calibrated, loadSummary(), enveloped(), demandSummary()).explanations).to.deep.equal([]);
+    });
+
+    it("reads no rate from a calibration that took no time", () => {
+      const none = { ...calibration(15.6), seconds: 0, requests: 0 };
+      expect(
+        judge(fromFive, loadSummary(), enveloped(), demandSummary({ calibration: none })).explanations[0],
+      ).to.include("the calibration's 0.0 req/s at 15.60 ms of CPU a request read about 0m, under the 312m");
+    });
+
     it("takes the run's cost when the calibration measured none, and says nothing from minReplicas", () => {
       const noCost = { ...calibration(15.6), costMs: null };
       const verdict = judge(fromFive, loadSummary(), enveloped(), demandSummary({ costMs: 16, calibration: noCost }));
       expect(verdict.explanations[0]).to.include("20.0 req/s at 16.00 ms of CPU a request put about 320m");
-      const fromTwo = series([
-        [0, 2, 2, 40],
-        [30, 4, 4, 160],
-      ]);
-      expect(judge(fromTwo, loadSummary(), enveloped(), demandSummary()).explanations).to.deep.equal([]);
+      expect(judge(fromTwo(), loadSummary(), enveloped(), demandSummary()).explanations).to.deep.equal([]);
       const desiredAhead = [sample(0, { readyReplicas: 2, currentReplicas: 2, desiredReplicas: 3 })];
       expect(judge(desiredAhead, loadSummary(), enveloped(), demandSummary()).explanations[0]).to.match(
         /^The target had 3 replicas/,
       );
     });
+  });
+
+  it("explains no CPU shortfall for an HPA without a CPU target", () => {
+    const seen = series([
+      [0, 2, 2, 30],
+      [150, 2, 2, 50],
+    ]);
+    expect(judge(seen, loadSummary(), expectations({ cpuTargetUtilization: undefined })).explanations).to.deep.equal(
+      [],
+    );
   });
 
   it("fails when replicas went above maxReplicas", () => {
@@ -744,6 +767,60 @@ describe("the verdict", () => {
       );
     });
 
+    const waitedFor = (...generators: ReturnType<typeof generator>[]) =>
+      demandSummary({
+        producedMillicores: 400,
+        generator: {
+          maxCpuPercent: 40,
+          maxEventLoopP99Ms: 12,
+          saturated: true,
+          behind: generators.filter((x) => x.reachedReqPerSec < 0.9 * x.shareReqPerSec).map((x) => x.name),
+          generators,
+        },
+      });
+    const remedy = (d: ReturnType<typeof demandSummary>) =>
+      judge(flat, loadSummary(), e, d).inconclusive[0].split("cannot judge the HPA: ")[1];
+
+    it("names the connections when due requests waited for one, though none was dropped, or a few were dropped though few waited", () => {
+      const waited = { ...generator("this machine", 120, 80, 40, 12), queuedShare: 0.35 };
+      expect(remedy(waitedFor(waited))).to.equal(
+        "35 % of its due requests waited for a connection: the connections were the ceiling, not the generator; raise --connections.",
+      );
+      const dropped = { ...generator("this machine", 120, 80, 40, 12), queuedShare: 0.05, dropped: 3 };
+      expect(remedy(waitedFor(dropped))).to.equal(
+        "5 % of its due requests waited for a connection and 3 were dropped: the connections were the ceiling, not the generator; raise --connections.",
+      );
+    });
+
+    it("blames the machine, not the connections, when no more than a tenth of due requests waited and none was dropped", () => {
+      const waited = { ...generator("this machine", 120, 80, 40, 12), queuedShare: 0.1 };
+      expect(remedy(waitedFor(waited))).to.equal(
+        "give it a less busy machine, or load from the cluster (--load-from cluster).",
+      );
+    });
+
+    it("names the connections of every load pod behind when all of them waited, and not when only some did", () => {
+      const a = { ...generator("loadgen-0", 50, 30, 40, 5), queuedShare: 0.35 };
+      const b = { ...generator("loadgen-1", 50, 30, 40, 5), queuedShare: 0.2, dropped: 2 };
+      expect(judge(flat, loadSummary(), e, waitedFor(a, b)).inconclusive[0]).to.match(
+        /: 35 % of loadgen-0's due requests waited for a connection; 20 % of loadgen-1's due requests waited for a connection and 2 were dropped: the connections were the ceiling, not the generator; raise --connections\.$/,
+      );
+      const busy = generator("loadgen-1", 50, 30, 98, 70);
+      expect(judge(flat, loadSummary(), e, waitedFor(a, busy)).inconclusive[0]).to.match(
+        /: spread the load over more pods \(--load-pods\), or find out why a pod ended\.$/,
+      );
+    });
+
+    it("words a saturated generator by the overall figures when it gave none of its own", () => {
+      const d = demandSummary({
+        producedMillicores: 300,
+        generator: { maxCpuPercent: 99, maxEventLoopP99Ms: 180, saturated: true, behind: [], generators: [] },
+      });
+      expect(judge(flat, loadSummary(), e, d).inconclusive).to.deep.equal([
+        "The load generator could not keep its share of the load (CPU up to 99 %, event-loop delay up to 180 ms; the load produced 300m of the 710m CPU demand), so a slow scale-up could be the generator's rather than the HPA's and the run cannot judge the HPA: spread the load over more pods (--load-pods), or find out why a pod ended.",
+      ]);
+    });
+
     it("is inconclusive when a load pod fell behind, even though the demand was met, and names that pod", () => {
       const d = demandSummary({
         producedMillicores: 700,
@@ -799,6 +876,19 @@ describe("the verdict", () => {
       expect(judge(flat, loadSummary(), e, d).inconclusive).to.deep.equal([
         "The load generator on this machine could not keep its share of the load (it reached 40 of its 120 req/s, CPU up to 99 %, event-loop delay up to 200 ms; the load produced no measurable CPU demand), so a slow scale-up could be the generator's rather than the HPA's and the run cannot judge the HPA: give it a less busy machine, or load from the cluster (--load-from cluster).",
       ]);
+    });
+
+    it("names no cap that was not set, though the demand was reported as bound", () => {
+      const d = demandSummary({
+        producedMillicores: 100,
+        costMs: 0.5,
+        reqPerSec: 200,
+        capBinding: true,
+        capPerSecond: undefined,
+      });
+      expect(judge(flat, loadSummary(), e, d).inconclusive[0]).to.match(
+        /: the requests cost less CPU than the rate could make up for \(0\.50 ms each at 200 req\/s\)/,
+      );
     });
 
     it("says when the endpoint was too cheap for the rate it got", () => {
