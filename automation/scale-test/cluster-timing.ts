@@ -106,14 +106,25 @@ export async function watchHpaSyncs(kube: Kube, namespace: string, name: string,
   return () => controller.abort();
 }
 
-/** New pods' start-to-Ready times, s: creation to the Ready condition's last transition. */
-export function podReadySeconds(pods: PodLike[], createdAfterMs: number): number[] {
+/**
+ * New pods' start-to-Ready times, s: creation to the Ready condition's last transition. A pod the
+ * samples saw Ready before that transition (`firstSeenReadyMs`, by name) has been unready since, a
+ * failed probe or a restart: when it first became Ready is not known, so it is left out.
+ */
+export function podReadySeconds(
+  pods: PodLike[],
+  createdAfterMs: number,
+  firstSeenReadyMs: ReadonlyMap<string, number> = new Map(),
+): number[] {
   const out: number[] = [];
   for (const pod of pods) {
     const created = Date.parse(String(pod.metadata?.creationTimestamp ?? ""));
     const ready = pod.status?.conditions?.find((c) => c.type === "Ready" && c.status === "True");
     const readyAt = Date.parse(String(ready?.lastTransitionTime ?? ""));
-    if (Number.isFinite(created) && Number.isFinite(readyAt) && created >= createdAfterMs) {
+    const seen = firstSeenReadyMs.get(pod.metadata?.name ?? "");
+    // The condition's time is to the second; a sample's, to the millisecond.
+    const flapped = seen !== undefined && readyAt > seen + 1000;
+    if (Number.isFinite(created) && Number.isFinite(readyAt) && created >= createdAfterMs && !flapped) {
       out.push(Math.max(0, (readyAt - created) / 1000));
     }
   }

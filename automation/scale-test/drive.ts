@@ -100,6 +100,8 @@ async function watchLoad(
 ): Promise<{ series: Sample[]; readySeconds: number[] }> {
   const { prepared: p } = input;
   let loading = true;
+  /** When the samples first saw each pod Ready, by name. */
+  const firstSeenReady = new Map<string, number>();
   const observer = observe(p.kube, {
     namespace: p.namespace,
     deploymentName: p.workload.deploymentName,
@@ -109,7 +111,9 @@ async function watchLoad(
     loadStartedAt: steering.t0Ms,
     loadWindow: () => (loading ? steering.take() : undefined),
     onRead: ({ readyPods, podCpu }) => {
-      noteSamples(timing, podCpu, Date.now(), false);
+      const now = Date.now();
+      for (const pod of readyPods) if (!firstSeenReady.has(pod)) firstSeenReady.set(pod, now);
+      noteSamples(timing, podCpu, now, false);
       if (loading) steering.learn(readyPods, podCpu);
     },
     onSample: (sample) => ctx.io.sample(sample),
@@ -123,7 +127,7 @@ async function watchLoad(
     loading = false;
     await started.run.stop();
     const pods = await p.kube.core.listNamespacedPod({ namespace: p.namespace, labelSelector: p.selector });
-    readySeconds.push(...podReadySeconds(pods.items, started.startedMs));
+    readySeconds.push(...podReadySeconds(pods.items, started.startedMs, firstSeenReady));
     steering.takeRest();
     if (input.scaleDown && !ctx.signal.aborted) {
       const { minReplicas, seconds } = input.scaleDown;

@@ -50,6 +50,25 @@ describe("cluster timing", () => {
     expect(seconds).to.deep.equal([2, 5]);
   });
 
+  it("leaves out a pod the samples saw Ready before its Ready condition's last transition: it flapped", () => {
+    const pod = (name: string, created: string, ready: string) => ({
+      metadata: { name, creationTimestamp: created },
+      status: { conditions: [{ type: "Ready", status: "True", lastTransitionTime: ready }] },
+    });
+    const pods = [
+      pod("steady", "2026-11-28T12:00:20Z", "2026-11-28T12:00:22Z"),
+      // Ready at 26 s, seen so at 30 s, unready under load at 180 s and Ready again at 250 s.
+      pod("flapped", "2026-11-28T12:00:21Z", "2026-11-28T12:04:10Z"),
+    ];
+    const seen = new Map([
+      ["steady", at(22.4)],
+      ["flapped", at(30)],
+    ]);
+    expect(podReadySeconds(pods, T0, seen)).to.deep.equal([2]);
+    // Without the samples' sightings the flap reads as a 229 s start.
+    expect(podReadySeconds(pods, T0)).to.deep.equal([2, 229]);
+  });
+
   it("measures what it has data for and leaves the rest to the envelope's defaults", () => {
     const log = newTimingLog();
     log.stamps.add(at(4)).add(at(19));
