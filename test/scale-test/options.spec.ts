@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { UsageError } from "../../automation/shared/errors";
 import { REPO_ROOT } from "../../automation/shared/repo";
 import { parseOptions, ScaleTestOptions } from "../../automation/scale-test/options";
+import { parseTolerances } from "../../automation/scale-test/tolerance";
 
 const parse = (...argv: string[]) => parseOptions(argv) as ScaleTestOptions;
 
@@ -28,15 +29,8 @@ describe("scale-test options", () => {
       config: [],
       scenario: undefined,
       baseline: undefined,
-      tolerances: {
-        "time-to-n": 0.2,
-        "peak-replicas": null,
-        "time-to-min": 0.2,
-        p99: 1,
-        "failed-requests": 0,
-        demand: -0.25,
-        cost: null,
-      },
+      // The defaults, pinned in tolerance.spec.ts.
+      tolerances: parseTolerances([]),
       debug: false,
       loadFrom: undefined,
       loadPods: 1,
@@ -84,15 +78,8 @@ describe("scale-test options", () => {
       ],
       scenario: undefined,
       baseline: undefined,
-      tolerances: {
-        "time-to-n": 0.2,
-        "peak-replicas": null,
-        "time-to-min": 0.2,
-        p99: 1,
-        "failed-requests": 0,
-        demand: -0.25,
-        cost: null,
-      },
+      // The defaults, pinned in tolerance.spec.ts.
+      tolerances: parseTolerances([]),
       debug: true,
       loadFrom: undefined,
       loadPods: 1,
