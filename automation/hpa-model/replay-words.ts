@@ -41,24 +41,31 @@ function windowBound(c: HpaController, now: number, s: SyncSteps, o: ControllerO
 }
 
 /**
- * Pods not ready count at 0 % on a scale-up (groupPods, then the second pass):
- * said when that asked for less than the same pods would, all Ready at the
- * utilization read.
+ * Pods not ready, and Ready ones without a CPU sample that counts yet, count
+ * at 0 % on a scale-up (groupPods, then the second pass): said when that asked
+ * for less than the same pods would, all counted at the utilization read.
  */
-function unreadyBound(s: SyncSteps, pods: PodView[], now: number, o: ControllerOptions): string {
+function unreadyBound(s: SyncSteps, pods: PodView[], now: number, o: ControllerOptions, window: number): string {
+  const long = now - o.cpuInitializationPeriodSeconds;
   const notReady = pods.filter((p) => !p.ready).length;
-  const ready = pods.find((p) => p.ready);
-  if (notReady === 0 || !ready) return "";
-  const allReady = resourceReplicas(
+  const fresh = pods.filter((p) => p.ready && p.startTime > long).length;
+  const counted = pods.find((p) => p.ready && p.startTime <= long);
+  if (notReady + fresh === 0 || !counted) return "";
+  const allCounted = resourceReplicas(
     s.current,
     s.metric,
-    pods.map(() => ready),
+    pods.map(() => counted),
     now,
     o,
   );
-  if (!("replicas" in allReady) || allReady.replicas <= s.proposed) return "";
+  if (!("replicas" in allCounted) || allCounted.replicas <= s.proposed) return "";
+  const n = (k: number, what: string) => `${k} ${k === 1 ? "pod" : "pods"} ${what}`;
+  const who = [
+    notReady > 0 ? n(notReady, "not ready") : "",
+    fresh > 0 ? n(fresh, `Ready for less than a ${window} s metrics window`) : "",
+  ].filter((x) => x !== "");
   const read = `${s.utilization[s.metric.resource]} %`;
-  return `${notReady} ${notReady === 1 ? "pod" : "pods"} not ready counted at 0 % (all ready at ${read}, ${allReady.replicas})`;
+  return `${who.join(" and ")} counted at 0 %, against ${allCounted.replicas} with all counted at ${read}`;
 }
 
 /** Every rule that shaped the decision, in the order the controller applies them; empty when none did. */
@@ -68,24 +75,29 @@ export function boundOf(x: {
   now: number;
   pods: PodView[];
   options: ControllerOptions;
+  /** metrics-server's window, for the words on pods Ready too recently to count. */
+  window: number;
 }): string {
   const { decision: d, controller: c, now, options: o } = x;
   const s = d.steps;
   if (!s) return d.action.startsWith("no scale") ? d.action : `${d.action}: to ${d.desiredReplicas}`;
-  const words: string[] = [unreadyBound(s, x.pods, now, o)];
+  const words: string[] = [unreadyBound(s, x.pods, now, o, x.window)];
   const ratio = s.utilization[s.metric.resource] / s.metric.targetUtilization;
   if (s.proposed === s.current && Math.abs(ratio - 1) <= o.tolerance) {
     words.push(
       `within tolerance (${s.metric.resource} ${s.utilization[s.metric.resource]} % vs ${s.metric.targetUtilization} %)`,
     );
   }
-  if (s.stabilized !== s.proposed) words.push(windowBound(c, now, s, o));
+  // A window that kept no more than a bound's clamp would have: the bound says it.
+  const down = s.stabilized > s.proposed;
+  const clampWouldHold = down ? s.stabilized <= s.minReplicas : s.stabilized >= s.maxReplicas;
+  if (s.stabilized !== s.proposed && !clampWouldHold) words.push(windowBound(c, now, s, o));
   const behavior = c.spec.behavior;
   if (behavior && s.stabilized !== s.current) {
     const up = s.stabilized > s.current;
     words.push(policyBound(c, now, s.current, up ? behavior.scaleUp : behavior.scaleDown, up));
   } else if (!behavior && s.limit === "ScaleUpLimit") {
-    words.push(`at most double (or 4) per sync without behavior (up to ${s.final})`);
+    words.push(`at most double (or 4) per sync without behavior, up to ${s.final}`);
   }
   // The proposal past a bound, held there by the clamp or by a window that kept the bound.
   const atMax = s.limit === "TooManyReplicas" || (s.proposed > s.maxReplicas && s.final === s.maxReplicas);

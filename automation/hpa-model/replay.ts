@@ -9,7 +9,7 @@
  * before the first sync seen are unknown: the first sync starts them, as a
  * controller restart does. Pure.
  */
-import { DEFAULT_MODEL_OPTIONS } from "./options";
+import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from "./options";
 import { HpaController, type ControllerOptions } from "./controller";
 import type { PodMetric, PodView } from "./replica-calculator";
 import { boundOf } from "./replay-words";
@@ -26,7 +26,16 @@ export interface SyncReading {
   /** status.currentMetrics' averageUtilization per resource; a resource it did not report is absent. */
   utilization: Partial<Record<"cpu" | "memory", number>>;
   /** The pods at that second by readiness; undefined when no sample showed them. */
-  pods?: { ready: number; pending: number; unready: number };
+  pods?: {
+    ready: number;
+    pending: number;
+    unready: number;
+    /**
+     * How long each Ready pod that turned Ready during the run had been Ready (at most `ready` of
+     * them); the others have been Ready for longer than the CPU initialization period.
+     */
+    readyForSeconds?: number[];
+  };
 }
 
 /** The model's decision for one sync. */
@@ -47,7 +56,9 @@ export interface ReplayInput {
   workload: ModelWorkload;
   changes?: readonly HpaChange[];
   readings: readonly SyncReading[];
-  options?: ControllerOptions;
+  options?: ControllerOptions & Pick<ModelOptions, "metricResolutionSeconds">;
+  /** metrics-server's window: a pod Ready for less has no CPU sample that counts (groupPods). */
+  metricWindowSeconds?: number;
 }
 
 /**
@@ -55,46 +66,43 @@ export interface ReplayInput {
  * truncates to whole percents, so the true figure lies in [u, u + 1): the
  * middle keeps the rounding off the second pass over left-out pods.
  */
-function sampleFor(spec: HpaSpec, r: SyncReading, now: number): PodMetric {
+function sampleFor(spec: HpaSpec, r: SyncReading, now: number, windowSeconds: number): PodMetric {
   const usage = (resource: "cpu" | "memory") => {
     const request = spec.metrics.find((m) => m.resource === resource)?.requestPerPod ?? 0;
     return (((r.utilization[resource] ?? 0) + 0.5) / 100) * request;
   };
-  return { cpuMillicores: usage("cpu"), memoryBytes: usage("memory"), timestamp: now, windowSeconds: 15 };
+  return { cpuMillicores: usage("cpu"), memoryBytes: usage("memory"), timestamp: now, windowSeconds };
 }
 
 /**
- * The pods as the controller's lister would show them: Ready pods long past
- * their CPU initialization period; not-ready ones just started, so their CPU
- * is left out and counts at 0 % on a scale-up, while their memory sample counts
- * (groupPods distrusts only CPU); Pending pods without a sample.
+ * The pods as the controller's lister would show them. Ready pods from before
+ * the run are long past their CPU initialization period; one Ready for less
+ * than a metrics window has no CPU sample that counts yet (the newest sample
+ * is taken as of the sync: the earliest it could be). Not-ready pods just
+ * started, so their CPU is left out and counts at 0 % on a scale-up while
+ * their memory sample counts (groupPods distrusts only CPU); Pending pods have
+ * no sample.
  */
-function podsFor(spec: HpaSpec, r: SyncReading, current: number, o: ControllerOptions): PodView[] {
+function podsFor(spec: HpaSpec, r: SyncReading, current: number, o: ControllerOptions, window: number): PodView[] {
   const now = r.t;
-  const metric = sampleFor(spec, r, now);
+  const metric = sampleFor(spec, r, now, window);
   const long = now - o.cpuInitializationPeriodSeconds - 1;
   const pods = r.pods ?? { ready: current, pending: 0, unready: 0 };
+  const recent = (pods.readyForSeconds ?? [])
+    .slice(0, pods.ready)
+    .filter((since) => since < o.cpuInitializationPeriodSeconds - 1);
+  const readyAt = [...Array.from({ length: pods.ready - recent.length }, () => long), ...recent.map((x) => now - x)];
+  const pod = (readyAt: number, ready: boolean, phase: "Running" | "Pending" = "Running"): PodView => ({
+    startTime: ready && readyAt === long ? long : Math.min(readyAt, now) - 1,
+    phase,
+    ready,
+    readyTransitionTime: readyAt,
+    ...(phase === "Running" ? { metric } : {}),
+  });
   return [
-    ...Array.from({ length: pods.ready }, () => ({
-      startTime: long,
-      phase: "Running" as const,
-      ready: true,
-      readyTransitionTime: long,
-      metric,
-    })),
-    ...Array.from({ length: pods.unready }, () => ({
-      startTime: now,
-      phase: "Running" as const,
-      ready: false,
-      readyTransitionTime: now,
-      metric,
-    })),
-    ...Array.from({ length: pods.pending }, () => ({
-      startTime: now,
-      phase: "Pending" as const,
-      ready: false,
-      readyTransitionTime: now,
-    })),
+    ...readyAt.map((t) => pod(t, true)),
+    ...Array.from({ length: pods.unready }, () => pod(now, false)),
+    ...Array.from({ length: pods.pending }, () => pod(now, false, "Pending")),
   ];
 }
 
@@ -112,6 +120,7 @@ export function replaySyncs(input: ReplayInput): ReplayedSync[] {
   const o = input.options ?? DEFAULT_MODEL_OPTIONS;
   const specs = specSchedule(input.workload, input.changes ?? [], o.downscaleStabilizationSeconds);
   const specAt = (t: number) => specs.filter((s) => s.from <= t).pop()?.spec ?? specs[0].spec;
+  const window = input.metricWindowSeconds ?? o.metricResolutionSeconds;
   let controller: HpaController | undefined;
   return input.readings.map((r) => {
     const spec = specAt(r.t);
@@ -123,14 +132,14 @@ export function replaySyncs(input: ReplayInput): ReplayedSync[] {
     if (cannot || current === null) {
       replayed = { desired: null, proposed: null, stabilized: null, bound: "", caveats: [cannot ?? ""] };
     } else {
-      const pods = podsFor(spec, r, current, o);
+      const pods = podsFor(spec, r, current, o, window);
       const d = controller.reconcile(r.t, current, pods, false);
       const caveats = r.pods ? [] : [`no sample showed the pods' readiness then: all ${current} counted ready`];
       replayed = {
         desired: d.desiredReplicas,
         proposed: d.steps?.proposed ?? null,
         stabilized: d.steps?.stabilized ?? null,
-        bound: boundOf({ decision: d, controller, now: r.t, pods, options: o }),
+        bound: boundOf({ decision: d, controller, now: r.t, pods, options: o, window }),
         caveats,
       };
     }

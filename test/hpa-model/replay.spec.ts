@@ -51,7 +51,7 @@ describe("hpa-model: replaying a cluster's syncs", () => {
       ]),
     });
     expect(r.map((x) => x.desired)).to.deep.equal([2, 4, 6]);
-    expect(r[0].bound).to.equal("scale-down window 300 s kept 2 (the current count); held at minReplicas 2");
+    expect(r[0].bound).to.equal("held at minReplicas 2");
     expect(r[1]).to.deep.include({ proposed: 4, stabilized: 4, bound: "Pods 4 per 30 s allowed +4, up to 6" });
     expect(r[2]).to.deep.include({ proposed: 7, stabilized: 7, bound: "Pods 4 per 30 s allowed +4, up to 6" });
   });
@@ -126,11 +126,11 @@ describe("hpa-model: replaying a cluster's syncs", () => {
     });
     // 1 Ready at 180 % → ratio 3; the 2 others at 0 %: 60 % over 3 → ratio 1, within tolerance: 3. All 3 at 180 %: 9.
     expect(held).to.deep.include({ desired: 3, proposed: 3, caveats: [] });
-    expect(held.bound).to.equal("2 pods not ready counted at 0 % (all ready at 180 %, 9)");
+    expect(held.bound).to.equal("2 pods not ready counted at 0 %, against 9 with all counted at 180 %");
     // 2 Ready at 180 %, 1 at 0 %: 120 % over 3 → ratio 2 → 6. All 3: 9. Pods 4 allows 3 + 4 = 7.
     expect(up).to.deep.include({ desired: 6, proposed: 6 });
     expect(up.bound).to.equal(
-      "1 pod not ready counted at 0 % (all ready at 180 %, 9); Pods 4 per 30 s allowed +4, up to 7",
+      "1 pod not ready counted at 0 %, against 9 with all counted at 180 %; Pods 4 per 30 s allowed +4, up to 7",
     );
   });
 
