@@ -7,7 +7,14 @@
  * the likely causes, read from the series.
  */
 import { checkEndsAtMin, checkEnvelope, checkWindow, judgeSamples } from "./envelope-check";
-import { explainEarlyStart, explainScaleUp, replicasOf, SOMETHING_ELSE_SCALED, whyTooLight } from "./explanations";
+import {
+  explainDeclared,
+  explainEarlyStart,
+  explainScaleUp,
+  replicasOf,
+  SOMETHING_ELSE_SCALED,
+  whyTooLight,
+} from "./explanations";
 import { plural, secs } from "../shared/text";
 import type {
   Check,
@@ -68,7 +75,8 @@ export function judge(
   if (enveloped) checks.push(checkEnvelope(series, expectations, "both", syncs));
   if (expectations.scaleDownWithinSeconds !== undefined) checks.push(checkScaleDown(series, load, expectations));
   const explanations: string[] = explainEarlyStart(series, expectations, demand);
-  if (!checks[0].passed) explanations.push(...explainScaleUp(series, load, expectations));
+  if (!checks[0].passed)
+    explanations.push(...explainDeclared(syncs, load), ...explainScaleUp(series, load, expectations));
   if (!maxReplicas.passed) explanations.push(SOMETHING_ELSE_SCALED);
   const passed = checks.every((c) => c.passed);
   return { passed, outcome: passed ? "passed" : "failed", inconclusive: [], checks, explanations, samples };
