@@ -71,6 +71,7 @@ function outsideSentence(
   return outsideBand(s, j, phases) + declaredSentence(s.t, j.outside.side, syncs);
 }
 
+/** Where the sample lay and which side it left by. */
 function outsideBand(s: Sample, j: Required<SampleJudgement>, phases?: PhaseMark[]): string {
   const { band, outside } = j;
   const late = outside.side === "below";
@@ -108,6 +109,8 @@ function firstProblem(
 /**
  * Every sample within the envelope's time span lies inside the band (on the
  * sides asked), and no two are further apart than the expectations allow.
+ * With the syncs replayed, a sample outside also says what the declared
+ * config would have asked for at the sync before it.
  */
 export function checkEnvelope(
   series: Sample[],

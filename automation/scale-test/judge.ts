@@ -91,9 +91,11 @@ function syncsOf(input: JudgeInput, e: Expectations, changes: HpaChange[] = []):
     slackSeconds: e.envelopeSlackSeconds ?? 0,
     series,
     replicas: { min: e.minReplicas, max: e.maxReplicas },
-    declared: { workload: input.prepared.config, changes },
-    podsWithinSeconds: input.timings.sampleIntervalMs / 1000,
-    metricWindowSeconds: input.prepared.metricResolutionSeconds,
+    replay: {
+      declared: { workload: input.prepared.config, changes },
+      podsWithinSeconds: input.timings.sampleIntervalMs / 1000,
+      metricWindowSeconds: input.prepared.metricResolutionSeconds,
+    },
   });
 }
 

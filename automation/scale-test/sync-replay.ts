@@ -69,17 +69,23 @@ function differs(clusterDesired: number | null, r: SyncReplay): string | undefin
   return `the HPA asked for ${clusterDesired}; the declared config asks ${r.desired} from the same reading${why}`;
 }
 
-/** The model's decision at each status, in order; its histories run across all of them. */
-export function replayStatuses(input: {
+/** What a replay needs beside the watch's log: the declared HPA, and the run's timings it reads pods by. */
+export interface ReplayOptions {
   declared: Declared;
-  statuses: ReadonlyArray<{ atMs: number; status: HpaStatusLike }>;
-  t0Ms: number;
-  series: readonly Sample[];
   /** How old a sample may be and still show the pods' readiness at a sync: one sample interval. */
   podsWithinSeconds: number;
-  /** metrics-server's resolution: a pod Ready for less has no CPU sample that counts. */
-  metricWindowSeconds?: number;
-}): SyncReplay[] {
+  /** metrics-server's resolution: a pod Ready for less has no CPU sample the controller counts. */
+  metricWindowSeconds: number;
+}
+
+/** The model's decision at each status, in order; its histories run across all of them. */
+export function replayStatuses(
+  input: ReplayOptions & {
+    statuses: ReadonlyArray<{ atMs: number; status: HpaStatusLike }>;
+    t0Ms: number;
+    series: readonly Sample[];
+  },
+): SyncReplay[] {
   const readings: SyncReading[] = input.statuses.map(({ atMs, status }) => {
     const t = Math.round((atMs - input.t0Ms) / 100) / 10;
     const current = status.currentReplicas ?? null;

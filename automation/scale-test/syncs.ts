@@ -9,7 +9,7 @@ import { bandAround, type EnvelopePoint } from "../hpa-model";
 import type { Sample, SyncExplanation } from "../shared/results";
 import { plural } from "../shared/text";
 import type { HpaStatusLike } from "./cluster-timing";
-import { replayStatuses, type Declared } from "./sync-replay";
+import { replayStatuses, type ReplayOptions } from "./sync-replay";
 
 /** The controller's reasons in words (pkg/controller/podautoscaler's condition reasons). */
 const REASONS: Record<string, string> = {
@@ -60,16 +60,11 @@ export function explainSyncs(input: {
   slackSeconds: number;
   series: readonly Sample[];
   replicas: { min: number; max: number };
-  declared?: Declared;
-  /** How old a sample may be and still show the pods' readiness at a sync. */
-  podsWithinSeconds?: number;
-  /** metrics-server's resolution: a pod Ready for less has no CPU sample the controller counts. */
-  metricWindowSeconds?: number;
+  /** The declared HPA to replay each sync through, and the timings it reads the pods by. */
+  replay?: ReplayOptions;
 }): SyncExplanation[] {
   const { band, slackSeconds, series, replicas } = input;
-  const replays = input.declared
-    ? replayStatuses({ ...input, declared: input.declared, podsWithinSeconds: input.podsWithinSeconds ?? 5 })
-    : [];
+  const replays = input.replay ? replayStatuses({ ...input, ...input.replay }) : [];
   return input.statuses.map(({ atMs, status }, i) => {
     const t = Math.round((atMs - input.t0Ms) / 100) / 10;
     const conditions = (status.conditions ?? []).map((c) => ({

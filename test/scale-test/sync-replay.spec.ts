@@ -54,9 +54,7 @@ function replayed(rows: Row[], series: Sample[], workload: WorkloadConfig = FRON
     slackSeconds: 1,
     series,
     replicas: { min: workload.autoscaling.minReplicas, max: workload.autoscaling.maxReplicas },
-    declared: { workload },
-    podsWithinSeconds: 5,
-    metricWindowSeconds: 15,
+    replay: { declared: { workload }, podsWithinSeconds: 5, metricWindowSeconds: 15 },
   });
 }
 
