@@ -9,7 +9,7 @@
 import { DEFAULT_MODEL_OPTIONS, envelope } from "../hpa-model";
 import { envelopeChanges, type ResolvedScenario } from "../scenario";
 import type { ConfigChangeMark, DemandSummary, Expectations, Room, SyncExplanation, Verdict } from "../shared/results";
-import type { HpaChange, Measured } from "../hpa-model";
+import type { EnvelopeChange, HpaChange, Measured } from "../hpa-model";
 import { budgetExpectations, expectationBasics, type BudgetInput } from "./budget-expectations";
 import { measuredTiming } from "./cluster-timing";
 import { costOverTime, costSpread } from "./cost";
@@ -82,8 +82,10 @@ function memoryLine(input: JudgeInput): string {
  * the declared HPA's own decision (with a scenario's changes from when the
  * cluster took them).
  */
-function syncsOf(input: JudgeInput, e: Expectations, changes: HpaChange[] = []): SyncExplanation[] {
+function syncsOf(input: JudgeInput, e: Expectations, taken: EnvelopeChange[] = []): SyncExplanation[] {
   const { timing, series } = input.driven;
+  // The first sync after a change's window opens reads the new spec.
+  const changes: HpaChange[] = taken.map((c) => ({ atSeconds: c.fromSeconds, autoscaling: c.autoscaling }));
   return explainSyncs({
     statuses: timing.log.hpaStatuses,
     t0Ms: timing.t0Ms,
@@ -230,11 +232,6 @@ export function judgeScenarioRun(input: ScenarioJudgeInput): {
       memoryLine(input),
     ],
   };
-  // The first sync after a change's window opens reads the new spec.
-  const syncs = syncsOf(
-    input,
-    expectations,
-    changes.map((c) => ({ atSeconds: c.fromSeconds, autoscaling: c.autoscaling })),
-  );
+  const syncs = syncsOf(input, expectations, changes);
   return { expectations, measured, verdict: judge(driven.series, driven.load, expectations, demand, syncs), syncs };
 }
