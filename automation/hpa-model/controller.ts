@@ -3,7 +3,7 @@
  * `pkg/controller/podautoscaler/horizontal.go`: metrics → proposal (the
  * largest metric proposal wins) → stabilization → rate limits → clamps.
  */
-import { describeAction, type Limit } from "./action";
+import { describeAction, type Limit, type SyncSteps } from "./action";
 import type { ModelOptions } from "./options";
 import { ScaleEventHistory } from "./rate-limits";
 import { resourceReplicas, type CalculatorOptions, type PodView, type ResourceMetricSpec } from "./replica-calculator";
@@ -21,6 +21,8 @@ export interface Decision {
   memoryUtilization: number | null;
   /** What happened, in words: the table's "HPA action" column. */
   action: string;
+  /** Each stage's count behind the answer, when the metrics gave one (a replay names the rule that bound it). */
+  steps?: SyncSteps;
 }
 
 function decision(
@@ -75,8 +77,21 @@ export class HpaController {
     return new HpaController(this.spec, this.options, this.explain, from);
   }
 
-  /** reconcileAutoscaler: one sync at `now` with the Deployment at `currentReplicas`. */
-  reconcile(now: number, currentReplicas: number, pods: PodView[]): Decision {
+  /**
+   * reconcileAutoscaler: one sync at `now` with the Deployment at `currentReplicas`. A replay of a
+   * cluster's syncs passes `recordsRescale` false and records the cluster's own rescales instead
+   * (`events.record`), since the next sync starts from the count the cluster chose.
+   */
+  reconcile(now: number, currentReplicas: number, pods: PodView[], recordsRescale = true): Decision {
+    const d = this.decide(now, currentReplicas, pods);
+    // storeScaleEvent: only an HPA with behavior keeps scale events.
+    if (recordsRescale && d.desiredReplicas !== currentReplicas && this.spec.behavior) {
+      this.events.record(now, currentReplicas, d.desiredReplicas, this.spec.behavior);
+    }
+    return d;
+  }
+
+  private decide(now: number, currentReplicas: number, pods: PodView[]): Decision {
     const { minReplicas, maxReplicas } = this.spec;
     this.recommendations.recordInitial(now, currentReplicas);
     // Scaled to zero by hand: upstream turns autoscaling off until someone scales the target up again.
@@ -86,10 +101,8 @@ export class HpaController {
         0,
         "no scale: scaling is disabled since the replica count of the target is zero",
       );
-    if (currentReplicas > maxReplicas)
-      return this.rescale(now, currentReplicas, decision(currentReplicas, maxReplicas, "above maxReplicas"));
-    if (currentReplicas < minReplicas)
-      return this.rescale(now, currentReplicas, decision(currentReplicas, minReplicas, "below minReplicas"));
+    if (currentReplicas > maxReplicas) return decision(currentReplicas, maxReplicas, "above maxReplicas");
+    if (currentReplicas < minReplicas) return decision(currentReplicas, minReplicas, "below minReplicas");
 
     const proposal = this.proposeFromMetrics(now, currentReplicas, pods);
     if ("error" in proposal)
@@ -98,28 +111,19 @@ export class HpaController {
     const [stabilized, limited, limit] = this.spec.behavior
       ? this.normalizeWithBehavior(now, currentReplicas, replicas, this.spec.behavior)
       : this.normalizeLegacy(now, currentReplicas, replicas);
-    const action = this.explain
-      ? describeAction({
-          minReplicas,
-          maxReplicas,
-          current: currentReplicas,
-          proposed: replicas,
-          stabilized,
-          final: limited,
-          limit,
-          metric,
-          utilization,
-        })
-      : "";
-    return this.rescale(now, currentReplicas, decision(currentReplicas, limited, action, utilization));
-  }
-
-  private rescale(now: number, current: number, d: Decision): Decision {
-    // storeScaleEvent: only an HPA with behavior keeps scale events.
-    if (d.desiredReplicas !== current && this.spec.behavior) {
-      this.events.record(now, current, d.desiredReplicas, this.spec.behavior);
-    }
-    return d;
+    const steps: SyncSteps = {
+      minReplicas,
+      maxReplicas,
+      current: currentReplicas,
+      proposed: replicas,
+      stabilized,
+      final: limited,
+      limit,
+      metric,
+      utilization,
+    };
+    const action = this.explain ? describeAction(steps) : "";
+    return { ...decision(currentReplicas, limited, action, utilization), steps };
   }
 
   /** computeReplicasForMetrics: the largest proposal; invalid metrics block a scale-down. */

@@ -20,7 +20,8 @@
  * - envelope.ts: the band over everything a real cluster leaves open: uncertainties.ts names it,
  *   change-windows.ts says when config changes were taken, band.ts sweeps and reads the band;
  * - pace.ts and thresholds.ts: the policies' pace, and demand thresholds read off the calculator;
- * - load-profile.ts: CPU demand over time.
+ * - load-profile.ts: CPU demand over time;
+ * - replay.ts: the declared HPA replayed on a cluster's reported syncs, replay-words.ts naming the rules that bound it.
  */
 export { DEFAULT_MODEL_OPTIONS } from "./options";
 export type { ModelOptions } from "./options";
@@ -38,3 +39,6 @@ export { policyPace } from "./pace";
 export { leastDemandToReach } from "./thresholds";
 export { constant } from "./load-profile";
 export type { LoadProfile } from "./load-profile";
+export { replaySyncs } from "./replay";
+export type { ReplayedSync, ReplayInput, SyncReading } from "./replay";
+export type { ModelWorkload } from "./spec";

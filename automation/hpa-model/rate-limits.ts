@@ -12,6 +12,13 @@ export interface ScaleEvent {
   t: number;
 }
 
+/** What one policy allows at a sync: the count at the start of its period, and the count it allows now. */
+export interface PolicyLimit {
+  policy: ScalingPolicy;
+  start: number;
+  allowed: number;
+}
+
 /** One HPA's recent scale-ups and scale-downs, and the limits they leave for the next sync. */
 export class ScaleEventHistory {
   private readonly upEvents: ScaleEvent[] = [];
@@ -33,27 +40,31 @@ export class ScaleEventHistory {
   /** calculateScaleUpLimitWithScalingRules: Max takes the most generous policy, Min the strictest. */
   scaleUpLimit(now: number, current: number, rules: ScalingRules): number {
     if (rules.selectPolicy === "Disabled") return current;
-    const strictest = rules.selectPolicy === "Min";
-    let limit = strictest ? Infinity : -Infinity;
-    for (const policy of rules.policies) {
-      const start = this.periodStart(now, current, policy);
-      const allowed = policy.type === "Pods" ? start + policy.value : Math.ceil(start * (1 + policy.value / 100));
-      limit = strictest ? Math.min(limit, allowed) : Math.max(limit, allowed);
-    }
-    return limit;
+    const allowed = this.policyLimits(now, current, rules, "up").map((l) => l.allowed);
+    return rules.selectPolicy === "Min" ? Math.min(Infinity, ...allowed) : Math.max(-Infinity, ...allowed);
   }
 
   /** calculateScaleDownLimitWithBehaviors: the percent form truncates like Go's int32 conversion. */
   scaleDownLimit(now: number, current: number, rules: ScalingRules): number {
     if (rules.selectPolicy === "Disabled") return current;
-    const strictest = rules.selectPolicy === "Min";
-    let limit = strictest ? -Infinity : Infinity;
-    for (const policy of rules.policies) {
+    const allowed = this.policyLimits(now, current, rules, "down").map((l) => l.allowed);
+    return rules.selectPolicy === "Min" ? Math.max(-Infinity, ...allowed) : Math.min(Infinity, ...allowed);
+  }
+
+  /** Each policy's own limit in one direction, before selectPolicy picks among them. */
+  policyLimits(now: number, current: number, rules: ScalingRules, direction: "up" | "down"): PolicyLimit[] {
+    return rules.policies.map((policy) => {
       const start = this.periodStart(now, current, policy);
-      const allowed = policy.type === "Pods" ? start - policy.value : Math.trunc(start * (1 - policy.value / 100));
-      limit = strictest ? Math.max(limit, allowed) : Math.min(limit, allowed);
-    }
-    return limit;
+      const allowed =
+        direction === "up"
+          ? policy.type === "Pods"
+            ? start + policy.value
+            : Math.ceil(start * (1 + policy.value / 100))
+          : policy.type === "Pods"
+            ? start - policy.value
+            : Math.trunc(start * (1 - policy.value / 100));
+      return { policy, start, allowed };
+    });
   }
 
   /** storeScaleEvent: keeps events for the longest policy period, reusing one outdated slot. */

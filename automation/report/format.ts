@@ -5,15 +5,7 @@
  */
 import Table from "cli-table3";
 import { LOCAL_GENERATOR } from "../load";
-import type {
-  DemandSummary,
-  Expectations,
-  LoadSummary,
-  Sample,
-  SampleJudgement,
-  SyncExplanation,
-  Verdict,
-} from "../shared/results";
+import type { DemandSummary, Expectations, LoadSummary, Sample, SampleJudgement, Verdict } from "../shared/results";
 
 const dash = (value: number | null, digits = 0): string => (value === null ? "-" : value.toFixed(digits));
 
@@ -96,35 +88,6 @@ export function sampleColumns(banded: boolean, podCpu = false): string[] {
     "errors",
     "pods",
   ];
-}
-
-/**
- * Each HPA sync that changed the desired count or disagreed with the model, one line each: what the
- * cluster asked for and why, beside what the declared config allows then; a count of the quiet ones.
- * Empty without syncs.
- */
-export function formatSyncs(syncs: SyncExplanation[] | undefined): string {
-  if (!syncs || syncs.length === 0) return "";
-  const told = syncs.filter(
-    (s, i) => !s.agrees || i === 0 || s.cluster.desiredReplicas !== syncs[i - 1].cluster.desiredReplicas,
-  );
-  const disagree = syncs.filter((s) => !s.agrees).length;
-  const head =
-    `HPA syncs: ${syncs.length} seen, ` +
-    (disagree === 0
-      ? "each within what the declared config allows"
-      : `${disagree} outside what the declared config allows`) +
-    (told.length < syncs.length ? `; the ${syncs.length - told.length} that kept the count are left out:` : ":");
-  const lines = told.map((s) => {
-    const cpu = s.cluster.cpuUtilization === null ? "" : ` at CPU ${s.cluster.cpuUtilization} %`;
-    const model =
-      s.model.desiredLow === s.model.desiredHigh
-        ? `${s.model.desiredLow}`
-        : `${s.model.desiredLow}–${s.model.desiredHigh}`;
-    const reason = s.cluster.why ? ` (${s.cluster.why})` : "";
-    return `  t=${s.t.toFixed(0)} s  desired ${s.cluster.desiredReplicas ?? "-"}${cpu}${reason}; the model allows ${model}${s.agrees ? "" : ` ✗ ${s.note ?? ""}`}`;
-  });
-  return [head, ...lines].join("\n");
 }
 
 /** HPA events seen during the run (e.g. SuccessfulRescale), one line each with its time; empty when none. */

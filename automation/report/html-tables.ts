@@ -3,6 +3,7 @@
  * samples with the band each was judged against, the cluster timing the
  * envelope used, and the room. Pure; every value is escaped.
  */
+import { declaredCell } from "./format-syncs";
 import type { Room, Sample, SampleJudgement, ScaleTestResult, SyncExplanation, Verdict } from "../shared/results";
 import { formatPhases, sampleColumns } from "./format";
 
@@ -84,6 +85,7 @@ export function syncsTable(syncs: SyncExplanation[]): string {
       "events",
       "model: desired",
       "model said",
+      "declared config would ask",
       "agrees",
       "note",
     ],
@@ -97,6 +99,7 @@ export function syncsTable(syncs: SyncExplanation[]): string {
       td(s.cluster.events.join("; "), "text"),
       td(span(s.model.desiredLow, s.model.desiredHigh)),
       td(s.model.said, "text"),
+      td(declaredCell(s) || "—", "text"),
       td(s.agrees ? "yes" : "NO", s.agrees ? "pass" : "fail"),
       td(s.note ?? "", "text"),
     ]),

@@ -4,7 +4,7 @@
  * sentence, and renderReport for the `--report` file, HTML or SVG. Takes plain
  * results (shared/results.ts) only; never imports the tool that produced them.
  *
- * - format.ts: the text formatters;
+ * - format.ts: the text formatters, format-syncs.ts the HPA syncs beside the model's band and replay;
  * - verdict-line.ts: the verdict in one sentence;
  * - chart.ts with chart-replicas.ts, chart-panels.ts, chart-time.ts and chart-data.ts: the Vega-Lite chart;
  * - render-svg.ts: Vega-Lite to Vega to SVG; html.ts with html-tables.ts: the page;
@@ -19,10 +19,10 @@ export {
   formatPhases,
   formatProgress,
   formatSeriesTable,
-  formatSyncs,
   formatVerdict,
 } from "./format";
 export { formatBaseline } from "./baseline";
+export { formatSyncs } from "./format-syncs";
 export { reportChartSpec } from "./chart";
 export type { ChartInput, ChartOptions } from "./chart";
 export { renderReport, reportFormatOf } from "./render";

@@ -8,7 +8,7 @@
  * the gap, and which side it left by. Pure.
  */
 import { bandAround, type EnvelopePoint } from "../hpa-model";
-import type { Band, Check, Expectations, PhaseMark, Sample, SampleJudgement } from "../shared/results";
+import type { Band, Check, Expectations, PhaseMark, Sample, SampleJudgement, SyncExplanation } from "../shared/results";
 import { plural, secs } from "../shared/text";
 
 /** Which sides of the band a check judges: both, or only the upper one (which holds whatever the load did). */
@@ -49,8 +49,33 @@ function when(t: number, phases: PhaseMark[] | undefined): string {
   return phase === undefined ? `At ${secs(t)}` : `At ${secs(t)}, in phase ${phase},`;
 }
 
+/**
+ * What the declared config would have asked for at the last sync at or before
+ * a sample outside the band, where the replay asked for more (the sample was
+ * low) or fewer (high) than the cluster did; empty otherwise.
+ */
+function declaredSentence(t: number, side: "below" | "above", syncs: SyncExplanation[] = []): string {
+  const sync = syncs.filter((x) => x.t <= t).pop();
+  const asked = sync?.cluster.desiredReplicas ?? null;
+  const would = sync?.replay?.desired ?? null;
+  if (!sync || asked === null || would === null) return "";
+  if (side === "below" ? would <= asked : would >= asked) return "";
+  const bound = sync.replay?.bound ? `: ${sync.replay.bound}` : "";
+  return ` At ${secs(sync.t)} the HPA asked for ${asked}; a healthy HPA with the declared policies would have asked for ${would} from the same reading${bound}.`;
+}
+
 /** The sentence for a sample outside the band. */
-function outsideSentence(s: Sample, j: Required<SampleJudgement>, phases?: PhaseMark[]): string {
+function outsideSentence(
+  s: Sample,
+  j: Required<SampleJudgement>,
+  phases?: PhaseMark[],
+  syncs?: SyncExplanation[],
+): string {
+  return outsideBand(s, j, phases) + declaredSentence(s.t, j.outside.side, syncs);
+}
+
+/** Where the sample lay and which side it left by. */
+function outsideBand(s: Sample, j: Required<SampleJudgement>, phases?: PhaseMark[]): string {
   const { band, outside } = j;
   const late = outside.side === "below";
   const why = late
@@ -64,7 +89,12 @@ function outsideSentence(s: Sample, j: Required<SampleJudgement>, phases?: Phase
 }
 
 /** The first problem among the judged samples, in time: a sample outside on a judged side, or too wide a gap. */
-function firstProblem(judged: Array<{ s: Sample; j: SampleJudgement }>, e: Expectations, sides: Sides) {
+function firstProblem(
+  judged: Array<{ s: Sample; j: SampleJudgement }>,
+  e: Expectations,
+  sides: Sides,
+  syncs?: SyncExplanation[],
+) {
   const gap = e.maxSampleGapSeconds;
   for (let i = 0; i < judged.length; i++) {
     const { s, j } = judged[i];
@@ -74,7 +104,7 @@ function firstProblem(judged: Array<{ s: Sample; j: SampleJudgement }>, e: Expec
       return `Between ${secs(before.t)} and ${secs(s.t)} no sample was taken, a ${secs(s.t - before.t)} gap, wider than the ${secs(gap)} the check can see across (reads failed or hung): what the HPA did in it cannot be judged.`;
     }
     if (j.outside && j.band && (sides === "both" || j.outside.side === "above")) {
-      return outsideSentence(s, j as Required<SampleJudgement>, e.phases);
+      return outsideSentence(s, j as Required<SampleJudgement>, e.phases, syncs);
     }
   }
   return undefined;
@@ -83,15 +113,22 @@ function firstProblem(judged: Array<{ s: Sample; j: SampleJudgement }>, e: Expec
 /**
  * Every sample within the envelope's time span lies inside the band (on the
  * sides asked), and no two are further apart than the expectations allow.
+ * With the syncs replayed, a sample outside also says what the declared
+ * config would have asked for at the sync before it.
  */
-export function checkEnvelope(series: Sample[], e: Expectations, sides: Sides = "both"): Check {
+export function checkEnvelope(
+  series: Sample[],
+  e: Expectations,
+  sides: Sides = "both",
+  syncs?: SyncExplanation[],
+): Check {
   const first = e.envelope?.[0]?.t ?? 0;
   const last = e.envelope?.at(-1)?.t ?? -1;
   const judgements = judgeSamples(series, e);
   const judged = series
     .map((s, i) => ({ s, j: judgements[i] }))
     .filter(({ s }) => s.t >= Math.max(0, first) && s.t <= last);
-  const problem = firstProblem(judged, e, sides);
+  const problem = firstProblem(judged, e, sides, syncs);
   if (problem) return { name: "envelope", passed: false, message: problem };
   const side = sides === "upper" ? ", on its upper side" : "";
   const samples = judged.map(({ s }) => s);

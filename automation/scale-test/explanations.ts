@@ -7,7 +7,7 @@
  */
 import { DEFAULT_MODEL_OPTIONS } from "../hpa-model";
 import { LOCAL_GENERATOR, QUEUED_SHARE } from "../load";
-import type { DemandSummary, Expectations, LoadSummary, Sample } from "../shared/results";
+import type { DemandSummary, Expectations, LoadSummary, Sample, SyncExplanation } from "../shared/results";
 import { plural, secs } from "../shared/text";
 
 /** The HPA ignores ratios within this of 1 (--horizontal-pod-autoscaler-tolerance). */
@@ -183,4 +183,29 @@ function explainDemand(during: Sample[], cpu: number[], e: Expectations): string
     ];
   }
   return [];
+}
+
+/**
+ * Where the HPA asked for fewer replicas than the declared config does from
+ * the same reading during the load: the first such sync, the rule the declared
+ * config went by, and how many syncs did the same. Points at policies other
+ * than the declared ones (or a controller with other flags) rather than at the
+ * pods. Empty without a replay, or where the HPA never asked for less.
+ */
+export function explainDeclared(
+  syncs: SyncExplanation[] | undefined,
+  load: Pick<LoadSummary, "durationSeconds">,
+): string[] {
+  const fewer = (syncs ?? []).filter((s) => {
+    const asked = s.cluster.desiredReplicas;
+    const would = s.replay?.desired ?? null;
+    return s.t >= 0 && s.t <= load.durationSeconds && asked !== null && would !== null && would > asked;
+  });
+  const first = fewer[0];
+  if (!first?.replay) return [];
+  const bound = first.replay.bound ? ` (${first.replay.bound})` : "";
+  const more = fewer.length > 1 ? `, and ${plural(fewer.length - 1, "later sync")} asked for less too` : "";
+  return [
+    `At ${secs(first.t)} the HPA asked for ${first.cluster.desiredReplicas} where its declared config asks ${first.replay.desired} from the same reading${bound}${more}: the live HPA's behavior or the controller's flags may not be the declared ones (compare \`kubectl get hpa -o yaml\` with the stack config).`,
+  ];
 }

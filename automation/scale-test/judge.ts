@@ -9,7 +9,7 @@
 import { DEFAULT_MODEL_OPTIONS, envelope } from "../hpa-model";
 import { envelopeChanges, type ResolvedScenario } from "../scenario";
 import type { ConfigChangeMark, DemandSummary, Expectations, Room, SyncExplanation, Verdict } from "../shared/results";
-import type { Measured } from "../hpa-model";
+import type { EnvelopeChange, HpaChange, Measured } from "../hpa-model";
 import { budgetExpectations, expectationBasics, type BudgetInput } from "./budget-expectations";
 import { measuredTiming } from "./cluster-timing";
 import { costOverTime, costSpread } from "./cost";
@@ -77,9 +77,15 @@ function memoryLine(input: JudgeInput): string {
     : `  memory: the HPA reported up to ${memory.percent} % of the ${request} request per pod (whole percents, rounded down), so the model takes ${(memory.bytes / 2 ** 20).toFixed(1)}Mi per pod.`;
 }
 
-/** Each HPA sync the watch saw, beside the band the expectations judge by. */
-function syncsOf(input: JudgeInput, e: Expectations): SyncExplanation[] {
+/**
+ * Each HPA sync the watch saw, beside the band the expectations judge by and
+ * the declared HPA's own decision (with a scenario's changes from when the
+ * cluster took them).
+ */
+function syncsOf(input: JudgeInput, e: Expectations, taken: EnvelopeChange[] = []): SyncExplanation[] {
   const { timing, series } = input.driven;
+  // The first sync after a change's window opens reads the new spec.
+  const changes: HpaChange[] = taken.map((c) => ({ atSeconds: c.fromSeconds, autoscaling: c.autoscaling }));
   return explainSyncs({
     statuses: timing.log.hpaStatuses,
     t0Ms: timing.t0Ms,
@@ -87,6 +93,11 @@ function syncsOf(input: JudgeInput, e: Expectations): SyncExplanation[] {
     slackSeconds: e.envelopeSlackSeconds ?? 0,
     series,
     replicas: { min: e.minReplicas, max: e.maxReplicas },
+    replay: {
+      declared: { workload: input.prepared.config, changes },
+      podsWithinSeconds: input.timings.sampleIntervalMs / 1000,
+      metricWindowSeconds: input.prepared.metricResolutionSeconds,
+    },
   });
 }
 
@@ -134,11 +145,8 @@ export function judgeRun(input: JudgeInput): {
     demand && demand.producedMillicores !== null
       ? byEnvelope(input, demand)
       : { expectations: budgetExpectations(input.budget, input.podReadySeconds), measured: undefined };
-  return {
-    ...judged,
-    verdict: judge(series, load, judged.expectations, demand),
-    syncs: syncsOf(input, judged.expectations),
-  };
+  const syncs = syncsOf(input, judged.expectations);
+  return { ...judged, verdict: judge(series, load, judged.expectations, demand, syncs), syncs };
 }
 
 /**
@@ -183,6 +191,7 @@ export function judgeScenarioRun(input: ScenarioJudgeInput): {
   const { rates, ratesFromSeconds } = driven;
   const last = Math.ceil(driven.series[driven.series.length - 1]?.t ?? scenario.totalSeconds);
   const windows = changeWindows(input.configChanges, last, DEFAULT_MODEL_OPTIONS.syncPeriodSeconds);
+  const changes = envelopeChanges(scenario, windows);
   const env = input.envelopeOf({
     workload: p.config,
     demand: (t) => (rates[Math.floor(t) - ratesFromSeconds] ?? 0) * costAt(t),
@@ -191,7 +200,7 @@ export function judgeScenarioRun(input: ScenarioJudgeInput): {
     initialReplicas: p.readyReplicas,
     model: modelOf(input),
     measured,
-    changes: envelopeChanges(scenario, windows),
+    changes,
   });
   const end = env.points[env.points.length - 1];
   const floor = scenario.phases[scenario.phases.length - 1].workload.autoscaling.minReplicas;
@@ -223,10 +232,6 @@ export function judgeScenarioRun(input: ScenarioJudgeInput): {
       memoryLine(input),
     ],
   };
-  return {
-    expectations,
-    measured,
-    verdict: judge(driven.series, driven.load, expectations, demand),
-    syncs: syncsOf(input, expectations),
-  };
+  const syncs = syncsOf(input, expectations, changes);
+  return { expectations, measured, verdict: judge(driven.series, driven.load, expectations, demand, syncs), syncs };
 }

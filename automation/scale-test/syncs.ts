@@ -9,6 +9,7 @@ import { bandAround, type EnvelopePoint } from "../hpa-model";
 import type { Sample, SyncExplanation } from "../shared/results";
 import { plural } from "../shared/text";
 import type { HpaStatusLike } from "./cluster-timing";
+import { replayStatuses, type ReplayOptions } from "./sync-replay";
 
 /** The controller's reasons in words (pkg/controller/podautoscaler's condition reasons). */
 const REASONS: Record<string, string> = {
@@ -49,7 +50,8 @@ function boundBy(conditions: SyncExplanation["cluster"]["conditions"]): string {
  * One explanation per status the watch saw change, seconds since load start
  * (`t0Ms`), with the events the samples first showed from it to the next sync. `band` is
  * the envelope's, judged with `slackSeconds` either way as the samples are;
- * without a band the model side spans min to max replicas.
+ * without a band the model side spans min to max replicas. With the declared
+ * HPA, each sync also carries the model's own decision on the same reading.
  */
 export function explainSyncs(input: {
   statuses: ReadonlyArray<{ atMs: number; status: HpaStatusLike }>;
@@ -58,8 +60,11 @@ export function explainSyncs(input: {
   slackSeconds: number;
   series: readonly Sample[];
   replicas: { min: number; max: number };
+  /** The declared HPA to replay each sync through, and the timings it reads the pods by. */
+  replay?: ReplayOptions;
 }): SyncExplanation[] {
   const { band, slackSeconds, series, replicas } = input;
+  const replays = input.replay ? replayStatuses({ ...input, ...input.replay }) : [];
   return input.statuses.map(({ atMs, status }, i) => {
     const t = Math.round((atMs - input.t0Ms) / 100) / 10;
     const conditions = (status.conditions ?? []).map((c) => ({
@@ -93,6 +98,7 @@ export function explainSyncs(input: {
         why: bound,
       },
       model: { desiredLow: low, desiredHigh: high, said },
+      ...(replays[i] ? { replay: replays[i] } : {}),
       agrees,
       ...(note ? { note } : {}),
     };

@@ -7,9 +7,24 @@
  * the likely causes, read from the series.
  */
 import { checkEndsAtMin, checkEnvelope, checkWindow, judgeSamples } from "./envelope-check";
-import { explainEarlyStart, explainScaleUp, replicasOf, SOMETHING_ELSE_SCALED, whyTooLight } from "./explanations";
+import {
+  explainDeclared,
+  explainEarlyStart,
+  explainScaleUp,
+  replicasOf,
+  SOMETHING_ELSE_SCALED,
+  whyTooLight,
+} from "./explanations";
 import { plural, secs } from "../shared/text";
-import type { Check, DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "../shared/results";
+import type {
+  Check,
+  DemandSummary,
+  Expectations,
+  LoadSummary,
+  Sample,
+  SyncExplanation,
+  Verdict,
+} from "../shared/results";
 
 /** The load figures the verdict needs. */
 export type LoadFacts = Pick<LoadSummary, "errors" | "timeouts" | "non2xx" | "failed" | "durationSeconds">;
@@ -21,16 +36,23 @@ export type LoadFacts = Pick<LoadSummary, "errors" | "timeouts" | "non2xx" | "fa
  * is judged all the same: the replicas stayed within maxReplicas and the HPA
  * went no higher or faster than the envelope's upper side allows; either
  * failing makes the run failed, not inconclusive. Failed requests are
- * reported either way.
+ * reported either way. With the syncs replayed, a sample outside the envelope
+ * says what the declared config would have asked for at the sync before it.
  */
-export function judge(series: Sample[], load: LoadFacts, expectations: Expectations, demand?: DemandSummary): Verdict {
+export function judge(
+  series: Sample[],
+  load: LoadFacts,
+  expectations: Expectations,
+  demand?: DemandSummary,
+  syncs?: SyncExplanation[],
+): Verdict {
   const tooLight = demand ? whyTooLight(demand) : [];
   const enveloped = expectations.envelope !== undefined;
   const samples = enveloped ? judgeSamples(series, expectations) : undefined;
   const requests = checkFailedRequests(load, expectations, demand?.calibration.failed ?? 0);
   const maxReplicas = checkMaxReplicas(series, expectations);
   if (tooLight.length > 0) {
-    const held = [maxReplicas, ...(enveloped ? [checkEnvelope(series, expectations, "upper")] : [])];
+    const held = [maxReplicas, ...(enveloped ? [checkEnvelope(series, expectations, "upper", syncs)] : [])];
     const checks: Check[] = [{ name: "demand", passed: false, message: tooLight[0] }, requests, ...held];
     // Failed requests stay listed but decide nothing here: a generator that fell behind may have caused them.
     const broken = held.some((c) => !c.passed);
@@ -44,16 +66,17 @@ export function judge(series: Sample[], load: LoadFacts, expectations: Expectati
       samples,
     };
   }
-  if (expectations.scenario) return judgeScenario(series, expectations, [maxReplicas, requests], samples);
+  if (expectations.scenario) return judgeScenario(series, expectations, [maxReplicas, requests], samples, syncs);
   const checks: Check[] = [
     enveloped ? checkWindow(series, expectations) : checkScaleUp(series, expectations),
     maxReplicas,
     requests,
   ];
-  if (enveloped) checks.push(checkEnvelope(series, expectations));
+  if (enveloped) checks.push(checkEnvelope(series, expectations, "both", syncs));
   if (expectations.scaleDownWithinSeconds !== undefined) checks.push(checkScaleDown(series, load, expectations));
   const explanations: string[] = explainEarlyStart(series, expectations, demand);
-  if (!checks[0].passed) explanations.push(...explainScaleUp(series, load, expectations));
+  if (!checks[0].passed)
+    explanations.push(...explainDeclared(syncs, load), ...explainScaleUp(series, load, expectations));
   if (!maxReplicas.passed) explanations.push(SOMETHING_ELSE_SCALED);
   const passed = checks.every((c) => c.passed);
   return { passed, outcome: passed ? "passed" : "failed", inconclusive: [], checks, explanations, samples };
@@ -65,8 +88,14 @@ export function judge(series: Sample[], load: LoadFacts, expectations: Expectati
  * when the scenario ends there. There is no single N: the envelope is the
  * timeline.
  */
-function judgeScenario(series: Sample[], e: Expectations, always: Check[], samples?: Verdict["samples"]): Verdict {
-  const checks = [checkEnvelope(series, e), ...always];
+function judgeScenario(
+  series: Sample[],
+  e: Expectations,
+  always: Check[],
+  samples?: Verdict["samples"],
+  syncs?: SyncExplanation[],
+): Verdict {
+  const checks = [checkEnvelope(series, e, "both", syncs), ...always];
   const end = checkEndsAtMin(series, e);
   if (end) checks.push(end);
   const explanations = always[0].passed ? [] : [SOMETHING_ELSE_SCALED];

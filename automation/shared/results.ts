@@ -4,14 +4,15 @@
  * them, the report and the e2e read them; no behaviour here, so the core and
  * the report can be tested on synthetic values without a cluster.
  */
-
 import type { WorkloadName } from "../../components/config";
 import type { EnvelopePoint, Measured } from "../hpa-model";
 import type { GeneratorVerdict, LoadSummary } from "../load";
 import type { BaselineComparison, RunSetup } from "./comparison";
+import type { SyncExplanation } from "./sync-results";
 
 export type { LoadSummary };
 export type { BaselineComparison, FigureComparison, FigureName, RunSetup } from "./comparison";
+export type { SyncExplanation, SyncReplay } from "./sync-results";
 
 /** Which FeastFlow workload the scale test drives. */
 export type Target = WorkloadName;
@@ -187,34 +188,6 @@ export interface ConfigChangeMark {
   specSeconds?: number;
   /** When the HPA controller's status first moved after the new spec (the sync that read it, or a later one); undefined when never seen. */
   takenSeconds?: number;
-}
-
-/** One HPA sync as the cluster reported it, beside the model's decision for the same sync. */
-export interface SyncExplanation {
-  /** Seconds since load start at which the HPA's status changed. */
-  t: number;
-  cluster: {
-    desiredReplicas: number | null;
-    currentReplicas: number | null;
-    cpuUtilization: number | null;
-    /** AbleToScale, ScalingActive, ScalingLimited with their status and reason. */
-    conditions: Array<{ type: string; status: string; reason: string; message?: string }>;
-    /** Events (SuccessfulRescale and others) seen with this sync. */
-    events: string[];
-    /** What bound its answer, from the conditions' reasons in words; empty when nothing did. */
-    why: string;
-  };
-  model: {
-    /** The desired replicas a healthy HPA with the declared config may ask for at this sync. */
-    desiredLow: number;
-    desiredHigh: number;
-    /** What the model read and which rule bound its answer, in words. */
-    said: string;
-  };
-  /** True when the cluster's desired count lies within the model's. */
-  agrees: boolean;
-  /** Why not, when it does not. */
-  note?: string;
 }
 
 /** What one scale-test run produced: everything the report and the JSON show. */

@@ -1,0 +1,152 @@
+/**
+ * The declared HPA replayed on what a cluster's controller reported, sync by
+ * sync: one `HpaController` fed each sync's currentReplicas, the utilizations
+ * of status.currentMetrics and the pods a sample showed then, so the model's
+ * own answer to the same reading stands beside the cluster's. Its
+ * recommendation history is its own (a healthy controller proposes the same
+ * from the same reading); its scale-event history is the cluster's rescales,
+ * since each next sync starts from the count the cluster chose. Histories from
+ * before the first sync seen are unknown: the first sync starts them, as a
+ * controller restart does. Pure.
+ */
+import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from "./options";
+import { HpaController, type ControllerOptions } from "./controller";
+import type { PodMetric, PodView } from "./replica-calculator";
+import { boundOf } from "./replay-words";
+import { specSchedule, type HpaChange, type HpaSpec, type ModelWorkload } from "./spec";
+
+/** What the cluster's controller reported at one sync, and the pods a sample showed at that second. */
+export interface SyncReading {
+  /** Seconds since load start. */
+  t: number;
+  /** status.currentReplicas; null when the status had none. */
+  currentReplicas: number | null;
+  /** status.desiredReplicas: the cluster's rescale goes into the scale-event history. */
+  clusterDesired: number | null;
+  /** status.currentMetrics' averageUtilization per resource; a resource it did not report is absent. */
+  utilization: Partial<Record<"cpu" | "memory", number>>;
+  /** The pods at that second by readiness; undefined when no sample showed them. */
+  pods?: {
+    ready: number;
+    pending: number;
+    unready: number;
+    /**
+     * How long each Ready pod that turned Ready during the run had been Ready (at most `ready` of
+     * them); the others have been Ready for longer than the CPU initialization period.
+     */
+    readyForSeconds?: number[];
+  };
+}
+
+/** The model's decision for one sync. */
+export interface ReplayedSync {
+  /** The count the declared HPA asks for; null when the reading cannot be replayed. */
+  desired: number | null;
+  /** The largest metric proposal, and the recommendation after the stabilization windows. */
+  proposed: number | null;
+  stabilized: number | null;
+  /** The rules that shaped the answer, in words ("Pods 4 per 30 s allowed +4, up to 6"); empty when none. */
+  bound: string;
+  /** Where the replay is not exact, and why. */
+  caveats: string[];
+}
+
+/** What the replay takes: the declared workload, its changes over the run, and the controller's flags. */
+export interface ReplayInput {
+  workload: ModelWorkload;
+  changes?: readonly HpaChange[];
+  readings: readonly SyncReading[];
+  options?: ControllerOptions & Pick<ModelOptions, "metricResolutionSeconds">;
+  /** metrics-server's window: a pod Ready for less has no CPU sample that counts (groupPods). */
+  metricWindowSeconds?: number;
+}
+
+/**
+ * A ready pod's sample that reads back as the reported utilization. The status
+ * truncates to whole percents, so the true figure lies in [u, u + 1): the
+ * middle keeps the rounding off the second pass over left-out pods.
+ */
+function sampleFor(spec: HpaSpec, r: SyncReading, now: number, windowSeconds: number): PodMetric {
+  const usage = (resource: "cpu" | "memory") => {
+    const request = spec.metrics.find((m) => m.resource === resource)?.requestPerPod ?? 0;
+    return (((r.utilization[resource] ?? 0) + 0.5) / 100) * request;
+  };
+  return { cpuMillicores: usage("cpu"), memoryBytes: usage("memory"), timestamp: now, windowSeconds };
+}
+
+/**
+ * The pods as the controller's lister would show them. Ready pods from before
+ * the run are long past their CPU initialization period; one Ready for less
+ * than a metrics window has no CPU sample that counts yet (the newest sample
+ * is taken as of the sync: the earliest it could be). Not-ready pods just
+ * started, so their CPU is left out and counts at 0 % on a scale-up while
+ * their memory sample counts (groupPods distrusts only CPU); Pending pods have
+ * no sample.
+ */
+function podsFor(spec: HpaSpec, r: SyncReading, current: number, o: ControllerOptions, window: number): PodView[] {
+  const now = r.t;
+  const metric = sampleFor(spec, r, now, window);
+  const long = now - o.cpuInitializationPeriodSeconds - 1;
+  const pods = r.pods ?? { ready: current, pending: 0, unready: 0 };
+  const recent = (pods.readyForSeconds ?? [])
+    .slice(0, pods.ready)
+    .filter((since) => since < o.cpuInitializationPeriodSeconds - 1);
+  const readyAt = [...Array.from({ length: pods.ready - recent.length }, () => long), ...recent.map((x) => now - x)];
+  const pod = (readyAt: number, ready: boolean, phase: "Running" | "Pending" = "Running"): PodView => ({
+    startTime: ready && readyAt === long ? long : Math.min(readyAt, now) - 1,
+    phase,
+    ready,
+    readyTransitionTime: readyAt,
+    ...(phase === "Running" ? { metric } : {}),
+  });
+  return [
+    ...readyAt.map((t) => pod(t, true)),
+    ...Array.from({ length: pods.unready }, () => pod(now, false)),
+    ...Array.from({ length: pods.pending }, () => pod(now, false, "Pending")),
+  ];
+}
+
+/** Why a reading cannot be replayed at all, or undefined when it can. */
+function unreadable(spec: HpaSpec, r: SyncReading, current: number | null): string | undefined {
+  if (current === null) return "the status carried no currentReplicas, so there is nothing to replay from";
+  if (current < spec.minReplicas || current > spec.maxReplicas || current === 0) return undefined;
+  const missing = spec.metrics.filter((m) => r.utilization[m.resource] === undefined).map((m) => m.resource);
+  if (missing.length === 0) return undefined;
+  return `the status reported no ${missing.join(" or ")} utilization, so the replay cannot read what the cluster read`;
+}
+
+/** Each reading's decision by the declared HPA, in order, with the controller's histories kept across them. */
+export function replaySyncs(input: ReplayInput): ReplayedSync[] {
+  const o = input.options ?? DEFAULT_MODEL_OPTIONS;
+  const specs = specSchedule(input.workload, input.changes ?? [], o.downscaleStabilizationSeconds);
+  const specAt = (t: number) => specs.filter((s) => s.from <= t).pop()?.spec ?? specs[0].spec;
+  const window = input.metricWindowSeconds ?? o.metricResolutionSeconds;
+  let controller: HpaController | undefined;
+  return input.readings.map((r) => {
+    const spec = specAt(r.t);
+    controller ??= new HpaController(spec, o, false);
+    controller.spec = spec;
+    const current = r.currentReplicas;
+    const cannot = unreadable(spec, r, current);
+    let replayed: ReplayedSync;
+    if (cannot || current === null) {
+      replayed = { desired: null, proposed: null, stabilized: null, bound: "", caveats: [cannot ?? ""] };
+    } else {
+      const pods = podsFor(spec, r, current, o, window);
+      const d = controller.reconcile(r.t, current, pods, false);
+      const caveats = r.pods ? [] : [`no sample showed the pods' readiness then: all ${current} counted ready`];
+      replayed = {
+        desired: d.desiredReplicas,
+        proposed: d.steps?.proposed ?? null,
+        stabilized: d.steps?.stabilized ?? null,
+        bound: boundOf({ decision: d, controller, now: r.t, pods, options: o, window }),
+        caveats,
+      };
+    }
+    const { clusterDesired } = r;
+    if (current !== null && clusterDesired !== null && clusterDesired !== current && spec.behavior) {
+      controller.events.record(r.t, current, clusterDesired, spec.behavior);
+    }
+    return replayed;
+  });
+}

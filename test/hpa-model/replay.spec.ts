@@ -1,0 +1,155 @@
+import { expect } from "chai";
+import type { ScalingRules } from "../../components/config";
+import { replaySyncs, type SyncReading } from "../../automation/hpa-model";
+import type { ModelWorkload } from "../../automation/hpa-model";
+
+/** The project's default policies: up Max of 100 % and 4 pods per 30 s; down Min of 50 % and 2 pods per 60 s, 300 s window. */
+const UP: ScalingRules = {
+  stabilizationWindowSeconds: 0,
+  selectPolicy: "Max",
+  policies: [
+    { type: "Percent", value: 100, periodSeconds: 30 },
+    { type: "Pods", value: 4, periodSeconds: 30 },
+  ],
+};
+const DOWN: ScalingRules = {
+  stabilizationWindowSeconds: 300,
+  selectPolicy: "Min",
+  policies: [
+    { type: "Percent", value: 50, periodSeconds: 60 },
+    { type: "Pods", value: 2, periodSeconds: 60 },
+  ],
+};
+/** The frontend: 2..8 replicas on CPU 60 % of a 100m request. */
+const FRONTEND: ModelWorkload = {
+  resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "200m", memory: "256Mi" } },
+  autoscaling: { minReplicas: 2, maxReplicas: 8, cpuUtilization: 60, scaleUp: UP, scaleDown: DOWN },
+};
+
+/** [t, currentReplicas, the cluster's desired, CPU %], every pod Ready. */
+function readings(rows: Array<[number, number, number, number]>): SyncReading[] {
+  return rows.map(([t, current, desired, cpu]) => ({
+    t,
+    currentReplicas: current,
+    clusterDesired: desired,
+    utilization: { cpu },
+    pods: { ready: current, pending: 0, unready: 0 },
+  }));
+}
+
+describe("hpa-model: replaying a cluster's syncs", () => {
+  it("asks for what the cluster asked when the cluster followed the declared policies", () => {
+    const r = replaySyncs({
+      workload: FRONTEND,
+      readings: readings([
+        // 18 / 60 = 0.3 → ceil(0.6) = 1, below minReplicas; the first sync's recorded 2 holds it.
+        [0, 2, 2, 18],
+        // 119 / 60 = 1.98 → ceil(3.97) = 4; Pods 4 allows 2 + 4 = 6.
+        [15, 2, 4, 119],
+        // 91 / 60 = 1.52 → ceil(6.07) = 7; the rescale 2 → 4 at 15 s leaves period start 2: Pods allows 6.
+        [30, 4, 6, 91],
+      ]),
+    });
+    expect(r.map((x) => x.desired)).to.deep.equal([2, 4, 6]);
+    expect(r[0].bound).to.equal("held at minReplicas 2");
+    expect(r[1]).to.deep.include({ proposed: 4, stabilized: 4, bound: "Pods 4 per 30 s allowed +4, up to 6" });
+    expect(r[2]).to.deep.include({ proposed: 7, stabilized: 7, bound: "Pods 4 per 30 s allowed +4, up to 6" });
+  });
+
+  it("goes on from the cluster's rescales, not its own, so a slowed cluster's next sync may ask for more", () => {
+    const [, first, second] = replaySyncs({
+      workload: FRONTEND,
+      readings: readings([
+        [3, 2, 2, 12],
+        // 120 / 60 = 2 → 4; the cluster went to 3 only.
+        [18, 2, 3, 120],
+        // 101 / 60 = 1.683 → ceil(5.05) = 6; +1 at 18 s within 30 s: period start 3 − 1 = 2, Pods allows 6.
+        [33, 3, 3, 101],
+      ]),
+    });
+    expect(first.desired).to.equal(4);
+    expect(second).to.deep.include({ desired: 6, bound: "Pods 4 per 30 s allowed +4, up to 6" });
+  });
+
+  it("holds a scale-down by the window's highest recommendation, then steps down by the strictest policy", () => {
+    const r = replaySyncs({
+      workload: FRONTEND,
+      readings: readings([
+        // 63 / 60 = 1.05: within tolerance, 5.
+        [0, 5, 5, 63],
+        // 0 % proposes 0; the window still holds 5 from 0 s.
+        [15, 5, 5, 0],
+        // 300 s on, 0 s has left the window: 0, then Min of Percent 50 (trunc 2.5 = 2) and Pods 2 (3) keeps 3.
+        [300, 5, 3, 0],
+      ]),
+    });
+    expect(r[0]).to.deep.include({ desired: 5, bound: "within tolerance (cpu 63 % vs 60 %)" });
+    expect(r[1]).to.deep.include({ desired: 5, proposed: 0, stabilized: 5 });
+    expect(r[1].bound).to.equal("scale-down window 300 s kept 5 from 0 s");
+    expect(r[2]).to.deep.include({ desired: 3, proposed: 0, stabilized: 0 });
+    expect(r[2].bound).to.equal("Pods 2 per 60 s allowed −2, down to 3");
+  });
+
+  it("clamps at maxReplicas, and raises a count below minReplicas before reading metrics", () => {
+    const [high, low] = replaySyncs({
+      workload: FRONTEND,
+      readings: readings([
+        // 120 / 60 = 2 → 12; Percent 100 allows 12, maxReplicas 8.
+        [0, 6, 8, 120],
+        [15, 1, 2, 0],
+      ]),
+    });
+    expect(high).to.deep.include({ desired: 8, proposed: 12 });
+    expect(high.bound).to.equal("Percent 100 % per 30 s allowed +6, up to 12; held at maxReplicas 8");
+    expect(low).to.deep.include({ desired: 2, proposed: null, bound: "below minReplicas: to 2" });
+  });
+
+  it("counts pods not ready at 0 % on a scale-up, as upstream does", () => {
+    const [held, up] = replaySyncs({
+      workload: FRONTEND,
+      readings: [
+        {
+          t: 0,
+          currentReplicas: 3,
+          clusterDesired: 3,
+          utilization: { cpu: 180 },
+          pods: { ready: 1, pending: 1, unready: 1 },
+        },
+        {
+          t: 15,
+          currentReplicas: 3,
+          clusterDesired: 6,
+          utilization: { cpu: 180 },
+          pods: { ready: 2, pending: 0, unready: 1 },
+        },
+      ],
+    });
+    // 1 Ready at 180 % → ratio 3; the 2 others at 0 %: 60 % over 3 → ratio 1, within tolerance: 3. All 3 at 180 %: 9.
+    expect(held).to.deep.include({ desired: 3, proposed: 3, caveats: [] });
+    expect(held.bound).to.equal("2 pods not ready counted at 0 %, against 9 with all counted at 180 %");
+    // 2 Ready at 180 %, 1 at 0 %: 120 % over 3 → ratio 2 → 6. All 3: 9. Pods 4 allows 3 + 4 = 7.
+    expect(up).to.deep.include({ desired: 6, proposed: 6 });
+    expect(up.bound).to.equal(
+      "1 pod not ready counted at 0 %, against 9 with all counted at 180 %; Pods 4 per 30 s allowed +4, up to 7",
+    );
+  });
+
+  it("says so where the reading cannot be replayed exactly", () => {
+    const [noMetric, unknown] = replaySyncs({
+      workload: FRONTEND,
+      readings: [
+        { t: 0, currentReplicas: 2, clusterDesired: 2, utilization: {}, pods: { ready: 2, pending: 0, unready: 0 } },
+        { t: 15, currentReplicas: 2, clusterDesired: 4, utilization: { cpu: 120 } },
+      ],
+    });
+    expect(noMetric).to.deep.equal({
+      desired: null,
+      proposed: null,
+      stabilized: null,
+      bound: "",
+      caveats: ["the status reported no cpu utilization, so the replay cannot read what the cluster read"],
+    });
+    expect(unknown.desired).to.equal(4);
+    expect(unknown.caveats).to.deep.equal(["no sample showed the pods' readiness then: all 2 counted ready"]);
+  });
+});
