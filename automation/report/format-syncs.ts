@@ -40,7 +40,7 @@ function head(syncs: SyncExplanation[], told: number): string {
       ? "each within what the declared config allows"
       : `${disagree} outside what the declared config allows`) +
     (otherwise > 0 ? `; at ${otherwise} the declared config's own answer differs` : "") +
-    (told < syncs.length ? `; the ${syncs.length - told} that kept the count are left out:` : ":")
+    (told < syncs.length ? `; ${leftOut(syncs.length - told)}:` : ":")
   );
 }
 
@@ -67,3 +67,7 @@ export function formatSyncs(syncs: SyncExplanation[] | undefined): string {
   });
   return [head(syncs, told.length), ...lines].join("\n");
 }
+
+/** The syncs the list leaves out, counted. */
+const leftOut = (n: number) =>
+  n === 1 ? "the 1 that kept the count is left out" : `the ${n} that kept the count are left out`;

@@ -78,7 +78,7 @@ describe("the HPA's syncs, explained", () => {
       ]),
     );
     expect(text.split("\n")).to.deep.equal([
-      "HPA syncs: 4 seen, 1 outside what the declared config allows; the 1 that kept the count are left out:",
+      "HPA syncs: 4 seen, 1 outside what the declared config allows; the 1 that kept the count is left out:",
       "  t=15 s  desired 2 at CPU 55 %; the model allows 2",
       "  t=45 s  desired 4 at CPU 85 % (limited by the scale-up policies); the model allows 3–5",
       "  t=60 s  desired 7 at CPU 100 %; the model allows 3–5 ✗ asked for 7 replicas, above the 3–5 its declared config allows at 60 s",
