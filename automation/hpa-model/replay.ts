@@ -23,6 +23,8 @@ export interface SyncReading {
   currentReplicas: number | null;
   /** status.desiredReplicas: the cluster's rescale goes into the scale-event history. */
   clusterDesired: number | null;
+  /** The cluster's ScalingLimited condition was True: by its own account a policy or a bound cut its answer. */
+  clusterLimited?: boolean;
   /** status.currentMetrics' averageUtilization per resource; a resource it did not report is absent. */
   utilization: Partial<Record<"cpu" | "memory", number>>;
   /** The pods at that second by readiness; undefined when no sample showed them. */
@@ -49,6 +51,8 @@ export interface ReplayedSync {
   bound: string;
   /** Where the replay is not exact, and why. */
   caveats: string[];
+  /** The cluster's other count is what the declared config asks from a reading the caveats name. */
+  explained?: true;
 }
 
 /** What the replay takes: the declared workload, its changes over the run, and the controller's flags. */
@@ -83,7 +87,14 @@ function sampleFor(spec: HpaSpec, r: SyncReading, now: number, windowSeconds: nu
  * their memory sample counts (groupPods distrusts only CPU); Pending pods have
  * no sample.
  */
-function podsFor(spec: HpaSpec, r: SyncReading, current: number, o: ControllerOptions, window: number): PodView[] {
+function podsFor(
+  spec: HpaSpec,
+  r: SyncReading,
+  current: number,
+  o: ControllerOptions,
+  window: number,
+  noMetricSeconds = 0,
+): PodView[] {
   const now = r.t;
   const metric = sampleFor(spec, r, now, window);
   const long = now - o.cpuInitializationPeriodSeconds - 1;
@@ -97,13 +108,39 @@ function podsFor(spec: HpaSpec, r: SyncReading, current: number, o: ControllerOp
     phase,
     ready,
     readyTransitionTime: readyAt,
-    ...(phase === "Running" ? { metric } : {}),
+    ...(phase === "Running" && !(ready && now - readyAt < noMetricSeconds) ? { metric } : {}),
   });
   return [
     ...readyAt.map((t) => pod(t, true)),
     ...Array.from({ length: pods.unready }, () => pod(now, false)),
     ...Array.from({ length: pods.pending }, () => pod(now, false, "Pending")),
   ];
+}
+
+/**
+ * Where the replay asks for another count than the cluster: whether the
+ * cluster's count is what the declared config asks if the pods Ready for less
+ * than two metrics windows had no sample yet (metrics-server serves a pod's
+ * first one up to a resolution after its window, and a missing pod counts at
+ * 0 % on a scale-up). Not where the cluster says a limit cut its answer: the
+ * readings then part on the rule, not on the samples. Returns the controller
+ * that took that reading, and why.
+ */
+function missingMetrics(
+  before: HpaController,
+  args: { spec: HpaSpec; r: SyncReading; current: number; o: ControllerOptions; window: number },
+): { controller: HpaController; why: string } | undefined {
+  const { spec, r, current, o, window } = args;
+  const fresh = (r.pods?.readyForSeconds ?? []).filter((x) => x < 2 * window).length;
+  if (fresh === 0 || r.clusterDesired === null || r.clusterLimited) return undefined;
+  const pods = podsFor(spec, r, current, o, window, 2 * window);
+  const d = before.reconcile(r.t, current, pods, false);
+  if (d.desiredReplicas !== r.clusterDesired) return undefined;
+  const which = fresh === 1 ? "the pod" : `the ${fresh} pods`;
+  return {
+    controller: before,
+    why: `${r.clusterDesired}, as the cluster asked, if ${which} Ready for less than two ${window} s metrics windows had no sample yet (a pod without one counts at 0 % on a scale-up)`,
+  };
 }
 
 /** Why a reading cannot be replayed at all, or undefined when it can. */
@@ -133,6 +170,7 @@ export function replaySyncs(input: ReplayInput): ReplayedSync[] {
       replayed = { desired: null, proposed: null, stabilized: null, bound: "", caveats: [cannot ?? ""] };
     } else {
       const pods = podsFor(spec, r, current, o, window);
+      const before = controller.copy();
       const d = controller.reconcile(r.t, current, pods, false);
       const caveats = r.pods ? [] : [`no sample showed the pods' readiness then: all ${current} counted ready`];
       replayed = {
@@ -142,6 +180,13 @@ export function replaySyncs(input: ReplayInput): ReplayedSync[] {
         bound: boundOf({ decision: d, controller, now: r.t, pods, options: o, window }),
         caveats,
       };
+      const missing =
+        d.desiredReplicas === r.clusterDesired ? undefined : missingMetrics(before, { spec, r, current, o, window });
+      if (missing) {
+        // The cluster's answer has a reading that explains it: go on from there, as the cluster did.
+        controller = missing.controller;
+        replayed = { ...replayed, caveats: [...caveats, missing.why], explained: true };
+      }
     }
     const { clusterDesired } = r;
     if (current !== null && clusterDesired !== null && clusterDesired !== current && spec.behavior) {

@@ -64,7 +64,7 @@ function podsAt(series: readonly Sample[], t: number, current: number | null, wi
 
 /** The sentence for a sync where the replay asks for another count than the cluster did. */
 function differs(clusterDesired: number | null, r: SyncReplay): string | undefined {
-  if (clusterDesired === null || r.desired === null || r.desired === clusterDesired) return undefined;
+  if (clusterDesired === null || r.desired === null || r.desired === clusterDesired || r.explained) return undefined;
   const why = r.bound ? `: ${r.bound}` : "";
   return `the HPA asked for ${clusterDesired}; the declared config asks ${r.desired} from the same reading${why}`;
 }
@@ -93,6 +93,7 @@ export function replayStatuses(
       t,
       currentReplicas: current,
       clusterDesired: status.desiredReplicas ?? null,
+      clusterLimited: (status.conditions ?? []).some((c) => c.type === "ScalingLimited" && c.status === "True"),
       utilization: utilizationOf(status),
       pods: podsAt(input.series, t, current, input.podsWithinSeconds),
     };

@@ -41,6 +41,8 @@ export interface SyncReplay {
   bound: string;
   /** Where the replay is not exact (a metric the status lacked, readiness no sample showed), and why. */
   caveats: string[];
+  /** The cluster's other count is what the declared config asks from a reading the caveats name. */
+  explained?: true;
   /** Where its desired count differs from the cluster's, in one sentence. */
   differs?: string;
 }

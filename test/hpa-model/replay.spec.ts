@@ -56,6 +56,35 @@ describe("hpa-model: replaying a cluster's syncs", () => {
     expect(r[2]).to.deep.include({ proposed: 7, stabilized: 7, bound: "Pods 4 per 30 s allowed +4, up to 6" });
   });
 
+  it("explains a cluster that asked for less when a pod Ready for less than two metrics windows had no sample yet", () => {
+    const reading = (readyForSeconds: number[], clusterDesired: number): SyncReading => ({
+      t: 60,
+      currentReplicas: 5,
+      clusterDesired,
+      utilization: { cpu: 90 },
+      pods: { ready: 5, pending: 0, unready: 0, readyForSeconds },
+    });
+    // All 5 at 90.5 %: ceil(5 × 90.5 / 60) = 8. The pod Ready 20 s without a sample: 4 × 90.5 over 5 pods is 72 %
+    // (whole percents, as upstream), 72 / 60 = 1.2, ceil(5 × 1.2) = 6, the cluster's count.
+    const [fresh] = replaySyncs({ workload: FRONTEND, readings: [reading([20], 6)], metricWindowSeconds: 15 });
+    expect(fresh.desired).to.equal(8);
+    expect(fresh.explained).to.equal(true);
+    expect(fresh.caveats).to.deep.equal([
+      "6, as the cluster asked, if the pod Ready for less than two 15 s metrics windows had no sample yet (a pod without one counts at 0 % on a scale-up)",
+    ]);
+    // A pod Ready for two windows has its sample: nothing explains a 6 then.
+    const [old] = replaySyncs({ workload: FRONTEND, readings: [reading([40], 6)], metricWindowSeconds: 15 });
+    expect(old).to.deep.include({ desired: 8, caveats: [] });
+    expect(old.explained).to.equal(undefined);
+    // Nor a count the missing sample does not give, nor one the cluster says a limit cut.
+    const [other] = replaySyncs({ workload: FRONTEND, readings: [reading([20], 7)], metricWindowSeconds: 15 });
+    expect(other.explained).to.equal(undefined);
+    const limited = { ...reading([20], 6), clusterLimited: true };
+    expect(replaySyncs({ workload: FRONTEND, readings: [limited], metricWindowSeconds: 15 })[0].explained).to.equal(
+      undefined,
+    );
+  });
+
   it("goes on from the cluster's rescales, not its own, so a slowed cluster's next sync may ask for more", () => {
     const [, first, second] = replaySyncs({
       workload: FRONTEND,

@@ -21,7 +21,8 @@ const resource = (name: string, v: number) => ({
   type: "Resource",
   resource: { name, current: { averageUtilization: v } },
 });
-function statuses(rows: Row[]) {
+/** `limitedFrom`: from then on the status says a scale-up policy cut its answer, as a slowed HPA's does. */
+function statuses(rows: Row[], limitedFrom = Infinity) {
   return rows.map(([t, current, desired, cpu, memory]) => ({
     atMs: T0 + t * 1000,
     status: {
@@ -31,7 +32,10 @@ function statuses(rows: Row[]) {
         ...(cpu === null ? [] : [resource("cpu", cpu)]),
         ...(memory === undefined ? [] : [resource("memory", memory)]),
       ],
-      conditions: [{ type: "AbleToScale", status: "True", reason: "ReadyForNewScale" }],
+      conditions: [
+        { type: "AbleToScale", status: "True", reason: "ReadyForNewScale" },
+        ...(t >= limitedFrom ? [{ type: "ScalingLimited", status: "True", reason: "ScaleUpLimit" }] : []),
+      ],
     },
   }));
 }
@@ -46,9 +50,15 @@ const pods = (rows: Array<[number, number, number, number?]>, desiredFrom: Array
     }),
   );
 
-function replayed(rows: Row[], series: Sample[], workload: WorkloadConfig = FRONTEND, band?: EnvelopePoint[]) {
+function replayed(
+  rows: Row[],
+  series: Sample[],
+  workload: WorkloadConfig = FRONTEND,
+  band?: EnvelopePoint[],
+  limitedFrom?: number,
+) {
   return explainSyncs({
-    statuses: statuses(rows),
+    statuses: statuses(rows, limitedFrom),
     t0Ms: T0,
     band,
     slackSeconds: 1,
@@ -142,7 +152,8 @@ describe("the HPA's syncs beside the declared config's own decision", () => {
   });
 
   it("names the declared policy where a slowed cluster asked for less, in the rows and the failure sentence", () => {
-    const syncs = replayed(SLOWED, SLOWED_SERIES, FRONTEND, BAND);
+    // The cluster says from its first rescale on that a scale-up policy cut its answer (the live run's conditions).
+    const syncs = replayed(SLOWED, SLOWED_SERIES, FRONTEND, BAND, 18);
     // 18 s: 120/60 × 2 → 4, Pods 4 allows 6; 33 s: the pod Ready at 20 s counts at 0 %: 2 × 101 % over 3
     // = 67 % → ceil(1.117 × 3) = 4; 48 s: 99/60 × 3 → 5; 63 s and 78 s: 106 and 101 % → 6 (Pods 4 from 3: 7).
     expect(syncs.map((x) => x.replay?.desired)).to.deep.equal([2, 4, 4, 5, 6, 6]);
@@ -152,11 +163,11 @@ describe("the HPA's syncs beside the declared config's own decision", () => {
     expect(formatSyncs(syncs).split("\n")).to.deep.equal([
       "HPA syncs: 6 seen, 3 outside what the declared config allows; at 5 the declared config's own answer differs:",
       "  t=3 s  desired 2 at CPU 12 %; the model allows 2; declared config would ask 2 (proposed 1; held at minReplicas 2)",
-      "  t=18 s  desired 3 at CPU 120 %; the model allows 2–6; declared config would ask 4 ≠ 3 (Pods 4 per 30 s allowed +4, up to 6)",
-      "  t=33 s  desired 3 at CPU 101 %; the model allows 4–6; declared config would ask 4 ≠ 3 (1 pod Ready for less than a 15 s metrics window counted at 0 %, against 6 with all counted at 101 %; Pods 4 per 30 s allowed +4, up to 6) ✗ asked for 3 replicas, below the 4–6 its declared config allows at 33 s",
-      "  t=48 s  desired 3 at CPU 99 %; the model allows 4–6; declared config would ask 5 ≠ 3 (Pods 4 per 30 s allowed +4, up to 7) ✗ asked for 3 replicas, below the 4–6 its declared config allows at 48 s",
-      "  t=63 s  desired 3 at CPU 106 %; the model allows 4–6; declared config would ask 6 ≠ 3 (Pods 4 per 30 s allowed +4, up to 7) ✗ asked for 3 replicas, below the 4–6 its declared config allows at 63 s",
-      "  t=78 s  desired 4 at CPU 101 %; the model allows 4–6; declared config would ask 6 ≠ 4 (Pods 4 per 30 s allowed +4, up to 7)",
+      "  t=18 s  desired 3 at CPU 120 % (limited by the scale-up policies); the model allows 2–6; declared config would ask 4 ≠ 3 (Pods 4 per 30 s allowed +4, up to 6)",
+      "  t=33 s  desired 3 at CPU 101 % (limited by the scale-up policies); the model allows 4–6; declared config would ask 4 ≠ 3 (1 pod Ready for less than a 15 s metrics window counted at 0 %, against 6 with all counted at 101 %; Pods 4 per 30 s allowed +4, up to 6) ✗ asked for 3 replicas, below the 4–6 its declared config allows at 33 s",
+      "  t=48 s  desired 3 at CPU 99 % (limited by the scale-up policies); the model allows 4–6; declared config would ask 5 ≠ 3 (Pods 4 per 30 s allowed +4, up to 7) ✗ asked for 3 replicas, below the 4–6 its declared config allows at 48 s",
+      "  t=63 s  desired 3 at CPU 106 % (limited by the scale-up policies); the model allows 4–6; declared config would ask 6 ≠ 3 (Pods 4 per 30 s allowed +4, up to 7) ✗ asked for 3 replicas, below the 4–6 its declared config allows at 63 s",
+      "  t=78 s  desired 4 at CPU 101 % (limited by the scale-up policies); the model allows 4–6; declared config would ask 6 ≠ 4 (Pods 4 per 30 s allowed +4, up to 7)",
     ]);
     const check = checkEnvelope(
       SLOWED_SERIES,
