@@ -1,4 +1,5 @@
 /** The per-sync explanation the scale test reports: the cluster's side, the model's band and its replay. */
+import type { ReplayedSync } from "../hpa-model";
 
 /** One HPA sync as the cluster reported it, beside the model's decision for the same sync. */
 export interface SyncExplanation {
@@ -31,18 +32,7 @@ export interface SyncExplanation {
 }
 
 /** One sync replayed through the model's controller, with its histories kept from the syncs before. */
-export interface SyncReplay {
-  /** What the declared HPA asks for from the same reading; null when the reading cannot be replayed. */
-  desired: number | null;
-  /** Its largest metric proposal, and the recommendation the stabilization windows left. */
-  proposed: number | null;
-  stabilized: number | null;
-  /** The rules that shaped its answer, in words ("Pods 4 per 30 s allowed +4, up to 6"). */
-  bound: string;
-  /** Where the replay is not exact (a metric the status lacked, readiness no sample showed), and why. */
-  caveats: string[];
-  /** The cluster's other count is what the declared config asks from a reading the caveats name. */
-  explained?: true;
+export interface SyncReplay extends ReplayedSync {
   /** Where its desired count differs from the cluster's, in one sentence. */
   differs?: string;
 }
