@@ -12,11 +12,15 @@
  * goes on; steps that need it are reported as skipped.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { LoadRun, startLocalLoad } from "../../automation/load";
-import { formatProgress } from "../../automation/report";
+import { formatBaseline, formatProgress } from "../../automation/report";
+import { compareWithBaseline, readBaseline } from "../../automation/scale-test/baseline";
+import { recordedFacets, setupDifferences } from "../../automation/scale-test/run-setup";
+import { parseTolerances } from "../../automation/scale-test/tolerance";
 import { main as scaleTest } from "../../automation/scale-test/cli";
 import { connect, Kube } from "../../automation/scale-test/kube";
 import { observe, Observer } from "../../automation/scale-test/observe";
@@ -112,6 +116,36 @@ interface ScaleTestJson {
   demand: DemandSummary | null;
   load: LoadSummary;
   series: Sample[];
+}
+
+/** Where a step's last JSON is kept between e2e runs on this machine, beside the built toolchain. */
+const PREVIOUS_RUNS = path.join(
+  process.env.FEASTFLOW_CACHE ?? path.join(os.homedir(), ".cache", "feastflow"),
+  "e2e-runs",
+);
+
+/**
+ * Prints a step's scale test beside the same step's JSON from the previous e2e run on this machine, at the
+ * default tolerances, and keeps this one for the next: printed, never failed on (these machines are noisy).
+ */
+function compareWithPreviousRun(name: string, jsonFile: string): void {
+  const kept = path.join(PREVIOUS_RUNS, `${name}.json`);
+  try {
+    if (fs.existsSync(kept)) {
+      const previous = readBaseline(kept);
+      const current = readBaseline(jsonFile);
+      const { compared, differ } = setupDifferences(recordedFacets(previous), recordedFacets(current));
+      console.log(
+        differ.length > 0
+          ? `Not compared with the previous e2e run's ${name}: its setup differs in ${differ.join(", ")}.`
+          : formatBaseline(compareWithBaseline(previous, current, parseTolerances([]), compared)),
+      );
+    }
+    fs.mkdirSync(PREVIOUS_RUNS, { recursive: true });
+    fs.copyFileSync(jsonFile, kept);
+  } catch (err) {
+    console.log(`Not compared with the previous e2e run's ${name}: ${(err as Error).message}`);
+  }
 }
 
 describe("FeastFlow end to end on a real cluster", function () {
@@ -521,6 +555,7 @@ describe("FeastFlow end to end on a real cluster", function () {
         peakReadyReplicas: Math.max(...series.map((s) => s.readyReplicas)),
         failedRequests: summary.failed,
       });
+      compareWithPreviousRun("frontend", path.join(ARTIFACTS, "frontend.json"));
       expect(run.code, run.text).to.equal(0);
       expect(run.text).to.include("Expected for frontend:");
       expect(summary.url, "the load went to the frontend's page").to.match(
