@@ -1,25 +1,10 @@
 import { expect } from "chai";
-import type { ScalingRules } from "../../components/config";
+import { DEFAULTS } from "../../components/config";
 import { replaySyncs, type SyncReading } from "../../automation/hpa-model";
 import type { ModelWorkload } from "../../automation/hpa-model";
 
 /** The project's default policies: up Max of 100 % and 4 pods per 30 s; down Min of 50 % and 2 pods per 60 s, 300 s window. */
-const UP: ScalingRules = {
-  stabilizationWindowSeconds: 0,
-  selectPolicy: "Max",
-  policies: [
-    { type: "Percent", value: 100, periodSeconds: 30 },
-    { type: "Pods", value: 4, periodSeconds: 30 },
-  ],
-};
-const DOWN: ScalingRules = {
-  stabilizationWindowSeconds: 300,
-  selectPolicy: "Min",
-  policies: [
-    { type: "Percent", value: 50, periodSeconds: 60 },
-    { type: "Pods", value: 2, periodSeconds: 60 },
-  ],
-};
+const { scaleUp: UP, scaleDown: DOWN } = DEFAULTS.frontend.autoscaling;
 /** The frontend: 2..8 replicas on CPU 60 % of a 100m request. */
 const FRONTEND: ModelWorkload = {
   resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "200m", memory: "256Mi" } },
