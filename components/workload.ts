@@ -95,6 +95,7 @@ function deploymentSpec(
     terminationGracePeriodSeconds: 30,
     automountServiceAccountToken: false,
     containers: [container(name, config)],
+    ...placement(config),
   });
   return pod
     .asDeploymentSpec({
@@ -112,6 +113,15 @@ function deploymentSpec(
       };
       return config.autoscaling.enabled ? labelled : { ...labelled, replicas };
     });
+}
+
+/** The stack's nodeSelector and tolerations, each only when it says something (no empty fields in the manifest). */
+function placement(config: WorkloadConfig): Pick<k8s.types.input.core.v1.PodSpec, "nodeSelector" | "tolerations"> {
+  const { nodeSelector, tolerations } = config.scheduling;
+  return {
+    ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector: { ...nodeSelector } } : {}),
+    ...(tolerations.length > 0 ? { tolerations: tolerations.map((t) => ({ ...t })) } : {}),
+  };
 }
 
 function container(name: string, config: WorkloadConfig): kx.types.Container {

@@ -99,6 +99,13 @@ describe("the FeastFlow stack (index.ts under mocks)", function () {
       ]);
     });
 
+    it("leaves the workloads' placement to the scheduler: no nodeSelector or tolerations", function () {
+      for (const d of appContainers(run)) {
+        expect(d.inputs.spec.template.spec, d.name).not.to.have.property("nodeSelector");
+        expect(d.inputs.spec.template.spec, d.name).not.to.have.property("tolerations");
+      }
+    });
+
     it("omits replicas from Deployments an HPA manages", function () {
       for (const d of appContainers(run)) expect(d.inputs.spec, d.name).not.to.have.property("replicas");
     });
@@ -222,6 +229,34 @@ describe("the FeastFlow stack (index.ts under mocks)", function () {
 
     it("keeps the seed's HPA bounds", function () {
       expect(one(run, T.hpa, "feastflow-backend-hpa").inputs.spec).to.include({ minReplicas: 2, maxReplicas: 10 });
+    });
+  });
+
+  describe("with the sim stack's config", function () {
+    let run: ProgramRun;
+    before(async function () {
+      run = await runProgram(stackConfig("sim"), "sim");
+    });
+
+    it("places the backend on the simulated nodes: their label, tolerating their taint", function () {
+      const pod = one(run, T.deployment, "feastflow-backend").inputs.spec.template.spec;
+      expect(pod.nodeSelector).to.deep.equal({ type: "kwok" });
+      expect(pod.tolerations).to.deep.equal([{ key: "kwok.x-k8s.io/node", operator: "Exists", effect: "NoSchedule" }]);
+    });
+
+    it("leaves the frontend and metrics-server on the real node", function () {
+      const frontend = one(run, T.deployment, "feastflow-frontend").inputs.spec.template.spec;
+      expect(frontend).not.to.have.property("nodeSelector");
+      expect(frontend).not.to.have.property("tolerations");
+      const metricsServer = one(run, T.deployment, "metrics-server").inputs.spec.template.spec;
+      expect(metricsServer.nodeSelector).to.deep.equal({ "kubernetes.io/os": "linux" });
+      expect(metricsServer).not.to.have.property("tolerations");
+    });
+
+    it("says its shorter scale-down window in the HPA", function () {
+      const behavior = one(run, T.hpa, "feastflow-backend-hpa").inputs.spec.behavior;
+      expect(behavior.scaleDown.stabilizationWindowSeconds).to.equal(60);
+      expect(behavior.scaleUp.stabilizationWindowSeconds).to.equal(0);
     });
   });
 

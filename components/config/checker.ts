@@ -24,11 +24,24 @@ const INT32_MAX = 2147483647;
  */
 const RULES_KEYS = ["stabilizationWindowSeconds", "selectPolicy", "policies"];
 const WORKLOAD_KEYS: Record<string, string[]> = {
-  "": ["image", "imagePullPolicy", "port", "healthPath", "replicas", "service", "resources", "autoscaling"],
+  "": [
+    "image",
+    "imagePullPolicy",
+    "port",
+    "healthPath",
+    "replicas",
+    "service",
+    "resources",
+    "scheduling",
+    "autoscaling",
+  ],
   service: ["type", "nodePort"],
   resources: ["requests", "limits"],
   "resources.requests": ["cpu", "memory"],
   "resources.limits": ["cpu", "memory"],
+  // nodeSelector's keys are the stack's own labels: checked by scheduling.ts, not listed here.
+  scheduling: ["nodeSelector", "tolerations"],
+  "scheduling.tolerations.*": ["key", "operator", "value", "effect", "tolerationSeconds"],
   autoscaling: ["enabled", "minReplicas", "maxReplicas", "cpuUtilization", "memoryUtilization", "scaleUp", "scaleDown"],
   "autoscaling.scaleUp": RULES_KEYS,
   "autoscaling.scaleDown": RULES_KEYS,

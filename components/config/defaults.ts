@@ -34,6 +34,7 @@ const backend: WorkloadConfig = {
     requests: { cpu: "200m", memory: "256Mi" },
     limits: { cpu: "500m", memory: "512Mi" },
   },
+  scheduling: { nodeSelector: {}, tolerations: [] },
   autoscaling: {
     enabled: true,
     minReplicas: 2,
@@ -56,6 +57,7 @@ const frontend: WorkloadConfig = {
     requests: { cpu: "100m", memory: "128Mi" },
     limits: { cpu: "250m", memory: "256Mi" },
   },
+  scheduling: { nodeSelector: {}, tolerations: [] },
   autoscaling: {
     enabled: true,
     minReplicas: 2,

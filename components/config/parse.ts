@@ -6,6 +6,7 @@ import { Checker, ConfigError, isObject, Raw } from "./checker";
 import { checkHealthPath, checkImage, checkMetricResolution, checkNamespace } from "./formats";
 import { overDefaults } from "./merge";
 import { checkResources } from "./resources";
+import { checkScheduling } from "./scheduling";
 import {
   AutoscalingConfig,
   FeastflowConfig,
@@ -79,6 +80,7 @@ function checkWorkload(c: Checker, key: string, w: WorkloadConfig): void {
     }
   }
   checkResources(c, key, w);
+  checkScheduling(c, key, w.scheduling);
   checkAutoscaling(c, key, w.autoscaling);
 }
 

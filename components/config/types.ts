@@ -62,6 +62,24 @@ export interface ServiceConfig {
   nodePort?: number;
 }
 
+export const TOLERATION_OPERATORS = ["Equal", "Exists"] as const;
+export const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
+
+/** A pod toleration as Kubernetes takes it; omitted fields mean what Kubernetes says they mean. */
+export interface Toleration {
+  key?: string;
+  operator?: (typeof TOLERATION_OPERATORS)[number];
+  value?: string;
+  effect?: (typeof TAINT_EFFECTS)[number];
+  tolerationSeconds?: number;
+}
+
+/** Where the pods may run: nodes with these labels, tolerating these taints. */
+export interface SchedulingConfig {
+  nodeSelector: Record<string, string>;
+  tolerations: Toleration[];
+}
+
 /** One FeastFlow workload (backend or frontend). */
 export interface WorkloadConfig {
   image: string;
@@ -72,6 +90,7 @@ export interface WorkloadConfig {
   replicas: number;
   service: ServiceConfig;
   resources: Resources;
+  scheduling: SchedulingConfig;
   autoscaling: AutoscalingConfig;
 }
 

@@ -528,7 +528,7 @@ describe("config (components/config)", function () {
     it("quotes and cuts a key that is not a plain word", function () {
       const raw = { backend: { "my key": 1 }, ["k".repeat(10000)]: 1 };
       expect(problemsOf(raw)).to.deep.equal([
-        'backend."my key" is not a known key; allowed: image, imagePullPolicy, port, healthPath, replicas, service, resources, autoscaling',
+        'backend."my key" is not a known key; allowed: image, imagePullPolicy, port, healthPath, replicas, service, resources, scheduling, autoscaling',
         `"${"k".repeat(199)}… (10000 characters) is not a known key; ${topLevel}`,
       ]);
     });
