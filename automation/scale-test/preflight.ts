@@ -52,7 +52,7 @@ export async function checkRoom(
   );
   const room = await measureRoom(
     p.kube.core,
-    { namespace: p.namespace, labels: selectorLabels(p.selector), request },
+    { namespace: p.namespace, labels: selectorLabels(p.selector), request, placement: p.config.scheduling },
     reserve,
   );
   const said = describeRoom(room, p.workload.deploymentName, request, loadPods);

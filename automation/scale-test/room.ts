@@ -1,6 +1,8 @@
 /**
  * How many of the target's pods the cluster has room for, measured before
- * load: each schedulable node's allocatable CPU, memory and pod slots, less
+ * load: each node the pods may use (Ready, not cordoned, carrying the
+ * nodeSelector's labels, every NoSchedule/NoExecute taint tolerated), its
+ * allocatable CPU, memory and pod slots, less
  * what the pods already on it request, divided by one pod's request. Pods the
  * HPA asks for past that room stay Pending, whatever the HPA does, so the
  * envelope must not expect them Ready. Capacity is the host's, so it is read
@@ -8,9 +10,14 @@
  */
 import type * as K8s from "@kubernetes/client-node";
 import { cpuMillicores, memoryBytes } from "../../components/quantity";
+import type { SchedulingConfig, Toleration } from "../../components/config";
 import type { NodeRoom, PodRequest, Room } from "../shared/results";
 
 export type { NodeRoom, PodRequest, Room };
+
+/** Where the target's pods may go: its stack's nodeSelector and tolerations. */
+export type Placement = SchedulingConfig;
+const ANYWHERE: Placement = { nodeSelector: {}, tolerations: [] };
 
 const TERMINAL = new Set(["Succeeded", "Failed"]);
 
@@ -35,14 +42,27 @@ export function podRequest(spec: K8s.V1PodSpec | undefined): PodRequest {
   return sum;
 }
 
-/** Why the scheduler would not place the target's pods on a node, or undefined when it might. */
-function unusable(node: K8s.V1Node): string | undefined {
+/** Kubernetes' rule (ToleratesTaint): an empty key or effect matches any; Exists ignores the value. */
+export function tolerates(t: Toleration, taint: K8s.V1Taint): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (t.key && t.key !== taint.key) return false;
+  return t.operator === "Exists" || (t.value ?? "") === (taint.value ?? "");
+}
+
+/** Why the scheduler would not place pods of `placement` on a node, or undefined when it might. */
+function unusable(node: K8s.V1Node, placement: Placement): string | undefined {
   const name = node.metadata?.name ?? "?";
   if (node.spec?.unschedulable) return `${name} is cordoned`;
   const ready = node.status?.conditions?.find((c) => c.type === "Ready");
   if (ready?.status !== "True") return `${name} is not Ready`;
-  const taint = node.spec?.taints?.find((t) => t.effect === "NoSchedule" || t.effect === "NoExecute");
+  const taint = node.spec?.taints?.find(
+    (t) =>
+      (t.effect === "NoSchedule" || t.effect === "NoExecute") &&
+      !placement.tolerations.some((tol) => tolerates(tol, t)),
+  );
   if (taint) return `${name} has the taint ${taint.key}:${taint.effect}`;
+  const missing = Object.entries(placement.nodeSelector).find(([k, v]) => node.metadata?.labels?.[k] !== v);
+  if (missing) return `${name} lacks the label ${missing[0]}=${missing[1]}`;
   return undefined;
 }
 
@@ -57,11 +77,12 @@ export function roomFor(
   request: PodRequest,
   isTarget: (pod: K8s.V1Pod) => boolean,
   reserve: PodRequest[] = [],
+  placement: Placement = ANYWHERE,
 ): Room {
   const skipped: string[] = [];
-  const free = new Map<string, { cpu: number; memory: number; pods: number }>();
+  const free = new Map<string, { cpu: number; memory: number; pods: number; loadable: boolean }>();
   for (const node of nodes) {
-    const why = unusable(node);
+    const why = unusable(node, placement);
     if (why) {
       skipped.push(why);
       continue;
@@ -71,6 +92,8 @@ export function roomFor(
       cpu: cpuMillicores(String(a.cpu ?? "0")) ?? 0,
       memory: memoryBytes(String(a.memory ?? "0")) ?? 0,
       pods: Number(a.pods ?? 0),
+      // The load pods tolerate nothing and select nothing.
+      loadable: unusable(node, ANYWHERE) === undefined,
     });
   }
   let scheduled = 0;
@@ -86,7 +109,7 @@ export function roomFor(
     room.pods -= 1;
   }
   for (const r of reserve) {
-    const roomiest = [...free.values()].sort((a, b) => b.cpu - a.cpu)[0];
+    const roomiest = [...free.values()].filter((f) => f.loadable).sort((a, b) => b.cpu - a.cpu)[0];
     if (!roomiest) break;
     roomiest.cpu -= r.cpuMillicores;
     roomiest.memory -= r.memoryBytes;
@@ -106,14 +129,37 @@ export function roomFor(
 const gib = (bytes: number) =>
   bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)}Gi` : `${Math.round(bytes / 2 ** 20)}Mi`;
 
+/** Nodes left out that the sentence names; the rest are counted. */
+const SKIPPED_SHOWN = 3;
+
+/** Runs of nodes (in their order) with the same free room, so fifty like nodes read as one. */
+function sameRoom(nodes: NodeRoom[]): NodeRoom[][] {
+  const key = (n: NodeRoom) => `${n.freeCpuMillicores}/${n.freeMemoryBytes}/${n.freePods}`;
+  const groups: NodeRoom[][] = [];
+  for (const n of nodes) {
+    const last = groups[groups.length - 1];
+    if (last && key(last[0]) === key(n)) last.push(n);
+    else groups.push([n]);
+  }
+  return groups;
+}
+
 /** The room in one sentence, for the run's derivation. */
 export function describeRoom(room: Room, target: string, request: PodRequest, reserved: number): string {
-  const nodes = room.nodes
-    .map((n) => `${n.name}: ${n.freeCpuMillicores}m CPU, ${gib(n.freeMemoryBytes)}, ${n.freePods} pod slots free`)
+  const nodes = sameRoom(room.nodes)
+    .map((group) => {
+      const n = group[0];
+      const free = `${n.freeCpuMillicores}m CPU, ${gib(n.freeMemoryBytes)}, ${n.freePods} pod slots free`;
+      return group.length === 1
+        ? `${n.name}: ${free}`
+        : `${group.length} nodes (${n.name} … ${group[group.length - 1].name}): ${free} each`;
+    })
     .join("; ");
   const each = `${request.cpuMillicores}m CPU and ${gib(request.memoryBytes)} each`;
   const load = reserved > 0 ? ` after ${reserved} load pod${reserved === 1 ? "" : "s"}` : "";
-  const left = room.skipped.length > 0 ? `; left out: ${room.skipped.join(", ")}` : "";
+  const shown = room.skipped.slice(0, SKIPPED_SHOWN).join(", ");
+  const more = room.skipped.length - SKIPPED_SHOWN;
+  const left = room.skipped.length > 0 ? `; left out: ${shown}${more > 0 ? ` and ${more} more` : ""}` : "";
   return (
     `Room: the cluster fits ${room.pods} ${target} pods at ${each} (${room.scheduled} running, ` +
     `${room.pods - room.scheduled} more${load}; ${nodes || "no schedulable node"}${left}); pods past ${room.pods} stay Pending.`
@@ -123,12 +169,12 @@ export function describeRoom(room: Room, target: string, request: PodRequest, re
 /** Reads the nodes and every pod and measures the room for the target's pods. */
 export async function measureRoom(
   core: K8s.CoreV1Api,
-  target: { namespace: string; labels: Record<string, string>; request: PodRequest },
+  target: { namespace: string; labels: Record<string, string>; request: PodRequest; placement: Placement },
   reserve: PodRequest[],
 ): Promise<Room> {
   const [nodes, pods] = await Promise.all([core.listNode(), core.listPodForAllNamespaces()]);
   const isTarget = (pod: K8s.V1Pod) =>
     pod.metadata?.namespace === target.namespace &&
     Object.entries(target.labels).every(([k, v]) => pod.metadata?.labels?.[k] === v);
-  return roomFor(nodes.items, pods.items, target.request, isTarget, reserve);
+  return roomFor(nodes.items, pods.items, target.request, isTarget, reserve, target.placement);
 }

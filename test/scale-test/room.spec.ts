@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type * as K8s from "@kubernetes/client-node";
-import { describeRoom, podRequest, roomFor } from "../../automation/scale-test/room";
+import { describeRoom, podRequest, roomFor, tolerates } from "../../automation/scale-test/room";
 
 const ready = [{ type: "Ready", status: "True" }];
 const node = (
@@ -129,5 +129,63 @@ describe("room for the target's pods", () => {
     expect(describeRoom(room, "feastflow-backend", backend, 1)).to.equal(
       "Room: the cluster fits 4 feastflow-backend pods at 200m CPU and 256Mi each (0 running, 4 more after 1 load pod; a: 900m CPU, 8.0Gi, 109 pod slots free; left out: x is cordoned); pods past 4 stay Pending.",
     );
+  });
+
+  describe("on nodes a workload must choose (simulated nodes: tainted and labelled)", () => {
+    const TAINT = { key: "kwok.x-k8s.io/node", value: "fake", effect: "NoSchedule" };
+    const sim = (name: string) =>
+      node(name, "4", "16Gi", "110", { metadata: { name, labels: { type: "kwok" } }, spec: { taints: [TAINT] } });
+    const nodes = [node("real", "2", "8Gi"), sim("sim-1"), sim("sim-2"), sim("sim-3")];
+    const onSim = {
+      nodeSelector: { type: "kwok" },
+      tolerations: [{ key: "kwok.x-k8s.io/node", operator: "Exists" as const, effect: "NoSchedule" as const }],
+    };
+
+    it("counts only the nodes whose taints the pods tolerate and whose labels they select", () => {
+      const room = roomFor(nodes, [], backend, isTarget, [], onSim);
+      expect(room.nodes.map((n) => n.name)).to.deep.equal(["sim-1", "sim-2", "sim-3"]);
+      expect(room.pods).to.equal(3 * 20);
+      expect(room.skipped).to.deep.equal(["real lacks the label type=kwok"]);
+    });
+
+    it("leaves the tainted nodes out for pods that tolerate nothing", () => {
+      const room = roomFor(nodes, [], backend, isTarget);
+      expect(room.nodes.map((n) => n.name)).to.deep.equal(["real"]);
+      expect(room.skipped).to.have.length(3);
+    });
+
+    it("puts the load pods, which tolerate nothing, on an untainted node only", () => {
+      const load = { cpuMillicores: 1000, memoryBytes: 0 };
+      const tolerant = { nodeSelector: {}, tolerations: onSim.tolerations };
+      const room = roomFor(nodes, [], backend, isTarget, [load], tolerant);
+      expect(room.nodes.map((n) => [n.name, n.freeCpuMillicores])).to.deep.equal([
+        ["real", 1000],
+        ["sim-1", 4000],
+        ["sim-2", 4000],
+        ["sim-3", 4000],
+      ]);
+    });
+
+    it("reads fifty like nodes as one group, and counts the left-out nodes past three", () => {
+      const many = Array.from({ length: 50 }, (_, i) => sim(`sim-${i + 1}`));
+      const room = roomFor([node("real", "2", "8Gi"), ...many], [], backend, isTarget, [], onSim);
+      expect(describeRoom(room, "feastflow-backend", backend, 0)).to.equal(
+        "Room: the cluster fits 1000 feastflow-backend pods at 200m CPU and 256Mi each (0 running, 1000 more; 50 nodes (sim-1 … sim-50): 4000m CPU, 16.0Gi, 110 pod slots free each; left out: real lacks the label type=kwok); pods past 1000 stay Pending.",
+      );
+      const none = roomFor(many, [], backend, isTarget);
+      expect(describeRoom(none, "feastflow-backend", backend, 0)).to.match(
+        /left out: sim-1 has the taint kwok.x-k8s.io\/node:NoSchedule, sim-2 .*, sim-3 .* and 47 more\)/,
+      );
+    });
+
+    it("matches a toleration to a taint as Kubernetes does", () => {
+      expect(tolerates({ operator: "Exists" }, TAINT)).to.equal(true);
+      expect(tolerates({ key: TAINT.key, operator: "Exists" }, TAINT)).to.equal(true);
+      expect(tolerates({ key: TAINT.key, value: "fake" }, TAINT)).to.equal(true);
+      expect(tolerates({ key: TAINT.key, operator: "Equal", value: "real" }, TAINT)).to.equal(false);
+      expect(tolerates({ key: "other", operator: "Exists" }, TAINT)).to.equal(false);
+      expect(tolerates({ key: TAINT.key, operator: "Exists", effect: "NoExecute" }, TAINT)).to.equal(false);
+      expect(tolerates({ key: TAINT.key, operator: "Exists", effect: "NoSchedule" }, TAINT)).to.equal(true);
+    });
   });
 });
