@@ -17,6 +17,7 @@ ETCD_BIN="${FEASTFLOW_CACHE}/etcd-${ETCD_VERSION}/bin"
 KUBE_BIN="${FEASTFLOW_CACHE}/kubernetes-${KUBERNETES_VERSION}/bin"
 METRICS_SERVER_BIN="${FEASTFLOW_CACHE}/metrics-server-${METRICS_SERVER_VERSION}/bin"
 PAUSE_BIN="${FEASTFLOW_CACHE}/pause-${PAUSE_VERSION}/bin"
+KWOK_BIN="${FEASTFLOW_CACHE}/kwok-${KWOK_VERSION}/bin"
 
 # Runtime layout: everything the running cluster owns lives under the state dir.
 PKI_DIR="${FEASTFLOW_STATE}/pki"
