@@ -253,9 +253,13 @@ describe("the FeastFlow stack (index.ts under mocks)", function () {
       expect(metricsServer).not.to.have.property("tolerations");
     });
 
-    it("says its shorter scale-down window in the HPA", function () {
+    it("says its shorter, faster scale-down in the HPA and keeps the kind stack's scale-up", function () {
       const behavior = one(run, T.hpa, "feastflow-backend-hpa").inputs.spec.behavior;
-      expect(behavior.scaleDown.stabilizationWindowSeconds).to.equal(60);
+      expect(behavior.scaleDown).to.deep.equal({
+        stabilizationWindowSeconds: 60,
+        selectPolicy: "Max",
+        policies: [{ type: "Percent", value: 100, periodSeconds: 15 }],
+      });
       expect(behavior.scaleUp.stabilizationWindowSeconds).to.equal(0);
     });
   });
