@@ -132,16 +132,33 @@ const gib = (bytes: number) =>
 /** Nodes left out that the sentence names; the rest are counted. */
 const SKIPPED_SHOWN = 3;
 
-/** Runs of nodes (in their order) with the same free room, so fifty like nodes read as one. */
+/** Node names in the order people count them: feastflow-sim-2 before feastflow-sim-10. */
+const byName = new Intl.Collator("en", { numeric: true }).compare;
+
+/** Nodes with the same free room, in name order, each group where its first node falls: fifty like nodes read as one. */
 function sameRoom(nodes: NodeRoom[]): NodeRoom[][] {
   const key = (n: NodeRoom) => `${n.freeCpuMillicores}/${n.freeMemoryBytes}/${n.freePods}`;
-  const groups: NodeRoom[][] = [];
-  for (const n of nodes) {
-    const last = groups[groups.length - 1];
-    if (last && key(last[0]) === key(n)) last.push(n);
-    else groups.push([n]);
+  const groups = new Map<string, NodeRoom[]>();
+  for (const n of [...nodes].sort((a, b) => byName(a.name, b.name))) {
+    const group = groups.get(key(n));
+    if (group) group.push(n);
+    else groups.set(key(n), [n]);
   }
-  return groups;
+  return [...groups.values()];
+}
+
+/** A group's names: all of a few, the ends of an unbroken run, or the first few of a scattered one. */
+function groupNames(group: NodeRoom[], all: NodeRoom[]): string {
+  if (group.length <= SKIPPED_SHOWN) return group.map((n) => n.name).join(", ");
+  const order = [...all].sort((a, b) => byName(a.name, b.name));
+  const first = order.indexOf(group[0]);
+  const unbroken = group.every((n, i) => order[first + i] === n);
+  return unbroken
+    ? `${group[0].name} … ${group[group.length - 1].name}`
+    : `${group
+        .slice(0, SKIPPED_SHOWN)
+        .map((n) => n.name)
+        .join(", ")} and ${group.length - SKIPPED_SHOWN} more`;
 }
 
 /** The room in one sentence, for the run's derivation. */
@@ -152,7 +169,7 @@ export function describeRoom(room: Room, target: string, request: PodRequest, re
       const free = `${n.freeCpuMillicores}m CPU, ${gib(n.freeMemoryBytes)}, ${n.freePods} pod slots free`;
       return group.length === 1
         ? `${n.name}: ${free}`
-        : `${group.length} nodes (${n.name} … ${group[group.length - 1].name}): ${free} each`;
+        : `${group.length} nodes (${groupNames(group, room.nodes)}): ${free} each`;
     })
     .join("; ");
   const each = `${request.cpuMillicores}m CPU and ${gib(request.memoryBytes)} each`;

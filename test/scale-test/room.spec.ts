@@ -178,6 +178,18 @@ describe("room for the target's pods", () => {
       );
     });
 
+    it("groups like nodes in name order wherever they fall, naming a scattered group by its first few", () => {
+      // The API lists nodes by name as strings: sim-1, sim-10, sim-11, ...; two hold a target pod each.
+      const many = Array.from({ length: 50 }, (_, i) => sim(`sim-${i + 1}`)).sort((a, b) =>
+        (a.metadata?.name ?? "").localeCompare(b.metadata?.name ?? ""),
+      );
+      const busy = [pod("sim-6", "200m", "256Mi", { target: true }), pod("sim-36", "200m", "256Mi", { target: true })];
+      const room = roomFor(many, busy, backend, isTarget, [], onSim);
+      expect(describeRoom(room, "feastflow-backend", backend, 0)).to.equal(
+        "Room: the cluster fits 1000 feastflow-backend pods at 200m CPU and 256Mi each (2 running, 998 more; 48 nodes (sim-1, sim-2, sim-3 and 45 more): 4000m CPU, 16.0Gi, 110 pod slots free each; 2 nodes (sim-6, sim-36): 3800m CPU, 15.8Gi, 109 pod slots free each); pods past 1000 stay Pending.",
+      );
+    });
+
     it("matches a toleration to a taint as Kubernetes does", () => {
       expect(tolerates({ operator: "Exists" }, TAINT)).to.equal(true);
       expect(tolerates({ key: TAINT.key, operator: "Exists" }, TAINT)).to.equal(true);
