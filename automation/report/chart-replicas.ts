@@ -80,9 +80,21 @@ function windowLayers(input: ChartInput, span: TimeSpan, y: object): Layer[] {
   ];
 }
 
-/** The replicas axis of a panel: whole replicas only, every count up to 12, every other one above. */
+/** At most this many ticks on a replicas axis: 0–12 at every count, 0–200 every 20. */
+const MAX_TICKS = 12;
+
+/** The tick step for an axis up to `top`: the smallest of 1, 2, 5, 10, 20, 25, 50, … that keeps to MAX_TICKS. */
+function tickStep(top: number): number {
+  for (let scale = 1; ; scale *= 10) {
+    const step = [1, 2, 2.5, 5].map((m) => m * scale).find((s) => Number.isInteger(s) && top / s <= MAX_TICKS);
+    if (step !== undefined) return step;
+  }
+}
+
+/** The replicas axis of a panel: whole replicas only, at most MAX_TICKS of them. */
 function replicasY(count: Count, top: number) {
-  const ticks = Array.from({ length: top + 1 }, (_, i) => i).filter((i) => top <= 12 || i % 2 === 0);
+  const step = tickStep(top);
+  const ticks = Array.from({ length: Math.floor(top / step) + 1 }, (_, i) => i * step);
   return {
     field: "replicas",
     type: "quantitative" as const,
@@ -192,9 +204,15 @@ function countPanel(input: ChartInput, span: TimeSpan, count: Count, top: number
   const y = replicasY(count, top);
   const height = count === "ready" ? 240 : 180;
   const room = input.room?.pods;
+  // Room far above every count would squash them into the axis' foot: it is said beside maxReplicas instead.
+  const roomAbove = room !== undefined && room >= top;
   const levels = [
-    { y: e.maxReplicas, label: `maxReplicas ${e.maxReplicas}`, color: COLORS.limit },
-    ...(room === undefined ? [] : [{ y: room, label: `room: ${room} pods fit`, color: COLORS.room }]),
+    {
+      y: e.maxReplicas,
+      label: `maxReplicas ${e.maxReplicas}${roomAbove ? `; room: ${room} pods fit` : ""}`,
+      color: COLORS.limit,
+    },
+    ...(room === undefined || roomAbove ? [] : [{ y: room, label: `room: ${room} pods fit`, color: COLORS.room }]),
   ];
   const layers: Layer[] = [
     ...phaseLayers(input.phases, span, count === "ready"),
@@ -213,6 +231,9 @@ function countPanel(input: ChartInput, span: TimeSpan, count: Count, top: number
 export function replicaPanels(input: ChartInput, span: TimeSpan) {
   const observed = replicaRows(input.series).map((r) => r.replicas);
   const bands = bandRows(input.series, input.expectations, input.verdict).map((b) => b.high);
-  const top = Math.max(input.expectations.maxReplicas, input.room?.pods ?? 0, ...observed, ...bands) + 1;
+  const counts = Math.max(input.expectations.maxReplicas, ...observed, ...bands);
+  const room = input.room?.pods ?? 0;
+  // The room is drawn on the scale when it is near the counts (where it binds); far above them, it is only said.
+  const top = (room <= counts * 1.5 ? Math.max(counts, room) : counts) + 1;
   return [countPanel(input, span, "ready", top), countPanel(input, span, "desired", top)];
 }

@@ -165,6 +165,24 @@ describe("scale chart", () => {
       ).to.equal(true);
   });
 
+  it("keeps a scale of hundreds readable: a dozen ticks at most, and room far above said beside maxReplicas", () => {
+    const run = failingRun();
+    run.expectations.maxReplicas = 200;
+    run.series = run.series.map((s, i) => ({ ...s, readyReplicas: Math.min(200, 2 + i * 10) }));
+    const spec = reportChartSpec({ ...run, room: { ...run.room!, pods: 1000 } } as never);
+    const text = JSON.stringify(spec);
+    const values = [...text.matchAll(/"title":"ready replicas".*?"values":\[([\d,.]+)\]/g)].map((m) =>
+      m[1].split(",").map(Number),
+    );
+    expect(values).to.have.length.above(0);
+    for (const v of values) {
+      expect(v.length, v.join(",")).to.be.at.most(13);
+      expect(v.every((n) => Number.isInteger(n))).to.equal(true);
+      expect(Math.max(...v), "the scale stops near the counts, not at the room").to.be.below(300);
+    }
+    expect(texts(spec)).to.include("maxReplicas 200; room: 1000 pods fit");
+  });
+
   it("titles the SVG with the verdict in one sentence", async () => {
     const svg = await renderSvg(reportChartSpec(failingRun(), { verdictTitle: true }));
     expect(svg).to.match(/^<svg/);
