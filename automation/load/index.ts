@@ -21,6 +21,9 @@ export { localLoadGenerator, startLocalLoad } from "./local";
 export type { LocalLoadOptions } from "./local";
 export type { GeneratorHealth, GeneratorShare, LoadGenerator, LoadOrigin, LoadRun } from "./load-run";
 export { probeLatencyMs } from "./probe";
+export { SIMULATED_REQUEST_COST_MS, simulatedLoadGenerator, USAGE_CPU_ANNOTATION } from "./simulated";
+export type { SimulatedPods } from "./simulated";
+export { kubeSimulatedPods } from "./simulated-kube";
 export { assertLocalTarget, isLoopback, localAddresses, serviceHost } from "./target-guard";
 export {
   decodeWindow,

@@ -113,6 +113,14 @@ export function p99Ms(w: LoadWindow): number | null {
 export type LoadOrigin =
   | { from: "local" }
   | {
+      /** No request was sent: each Ready pod was told its share of the demand's CPU (load/simulated.ts). */
+      from: "simulated";
+      /** CPU one simulated request costs, ms. */
+      costMs: number;
+      /** The per-pod cap its share met, millicores; null: none. */
+      limitMillicores: number | null;
+    }
+  | {
       from: "cluster";
       /** The Job's name and the run label its objects carry. */
       job: string;

@@ -169,6 +169,14 @@ export function formatLoadSummary(load: LoadSummary): string {
       ? "."
       : `; ${load.queued} waited for a connection (${load.dropped} of them dropped after the request timeout).`);
   const origin = load.origin;
+  if (origin?.from === "simulated") {
+    const cap = origin.limitMillicores === null ? "" : `, each pod capped at its ${origin.limitMillicores}m limit`;
+    return (
+      `Load (simulated, no request sent): ${load.requests} requests' worth in ${load.durationSeconds.toFixed(0)} s ` +
+      `(${load.reqPerSec.toFixed(1)} req/s) at ${origin.costMs} ms of CPU each, spread over the Ready pods every second${cap}; ` +
+      `${load.dropped} beyond what the Ready pods could serve.`
+    );
+  }
   if (origin?.from !== "cluster") return line;
   const spread =
     origin.startSpreadMs === null ? "not all started" : `started within ${origin.startSpreadMs} ms of each other`;

@@ -8,7 +8,7 @@ import { LOADGEN_IMAGE } from "../load";
 import { UsageError } from "../shared/errors";
 import { oneOf, wholeNumber } from "../shared/parse";
 
-export type LoadFrom = "local" | "cluster";
+export type LoadFrom = "local" | "cluster" | "simulated";
 
 export interface LoadOptions {
   /** Where the load comes from; undefined: decided once the Service and the cluster are known (load-source.ts). */
@@ -30,7 +30,9 @@ export const LOAD_FLAGS = {
 } as const;
 
 export const LOAD_USAGE = `  --load-from WHERE       local: autocannon on this machine, at the Service's NodePort; cluster: a Job of load
-                          pods in the stack's namespace loads the Service by its cluster name, <service>.<namespace>.svc
+                          pods in the stack's namespace loads the Service by its cluster name, <service>.<namespace>.svc;
+                          simulated: no request is sent, each Ready pod on simulated nodes (cluster/up --sim-nodes, the
+                          sim stack) is told its share of the demand's CPU, capped at its limit, every second
                           (default: local when the Service has a NodePort and the cluster is this machine, else cluster)
   --load-pods N           load pods of a cluster run, 1-${LOAD_PODS_LIMIT}, each at 1/N of the rate and of --connections
                           (default: 1; implies --load-from cluster)
@@ -48,7 +50,7 @@ export function parseLoadOptions(values: {
   const explicit =
     values["load-from"] === undefined
       ? undefined
-      : oneOf("--load-from", values["load-from"], ["local", "cluster"] as const);
+      : oneOf("--load-from", values["load-from"], ["local", "cluster", "simulated"] as const);
   const pods = values["load-pods"];
   const image = values["loadgen-image"];
   if (image !== undefined && !isImageReference(image)) {
@@ -61,9 +63,19 @@ export function parseLoadOptions(values: {
       "--url sends the load from this machine, so it cannot go with --load-from cluster, which loads the stack's Service from inside the cluster; drop one of them.",
     );
   }
+  if (values.url !== undefined && explicit === "simulated") {
+    throw new UsageError(
+      "--url sends real requests from this machine, so it cannot go with --load-from simulated, which sends none; drop one of them.",
+    );
+  }
   const clusterOnly = [pods === undefined ? "" : "--load-pods", image === undefined ? "" : "--loadgen-image"].filter(
     Boolean,
   );
+  if (clusterOnly.length > 0 && explicit === "simulated") {
+    throw new UsageError(
+      `${clusterOnly.join(" and ")} set up load pods, but --load-from simulated sends no request; drop one of them.`,
+    );
+  }
   if (clusterOnly.length > 0 && (explicit === "local" || values.url !== undefined)) {
     throw new UsageError(
       `${clusterOnly.join(" and ")} set up load from the cluster, but ${explicit === "local" ? "--load-from local" : "--url"} loads from this machine; drop one of them.`,

@@ -3,15 +3,20 @@
  * From this machine when the Service has a NodePort here; from a Job of load
  * pods inside the cluster when the Service is ClusterIP only, when the
  * cluster is not this machine (its NodePorts are elsewhere), or when asked
- * (--load-from). The choice is made once, in prepare.ts; calibrate.ts opens
- * the load with openLoad and drives the LoadRun it gets, whichever it is.
+ * (--load-from). Simulated load, asked for by name only, sends no request:
+ * it tells each Ready pod on simulated nodes its share of the demand's CPU
+ * (load/simulated.ts). The choice is made once, in prepare.ts; calibrate.ts
+ * opens the load with openLoad and drives the LoadRun it gets, whichever it is.
  */
 import {
   clusterLoadGenerator,
   isLoopback,
   kubeLoadCluster,
+  kubeSimulatedPods,
   localAddresses,
   localLoadGenerator,
+  simulatedLoadGenerator,
+  SIMULATED_REQUEST_COST_MS,
   serviceHost,
   type JobTiming,
   type KubeHandle,
@@ -19,6 +24,8 @@ import {
   type LoadGenerator,
   type LoadRun,
 } from "../load";
+import { cpuMillicores } from "../../components/quantity";
+import type { WorkloadConfig } from "../../components/config";
 import { InterruptedError, PreflightError } from "../shared/errors";
 import type { LoadFrom } from "./load-options";
 import type { ScaleTestOptions } from "./options";
@@ -41,6 +48,7 @@ export function clusterIsHere(server: string, local: string[] = localAddresses()
 /** Where the load comes from for this Service on this cluster; throws when local load cannot reach it. */
 export function loadFrom(options: Choice, workload: WorkloadOutputs, server: string, local?: string[]): LoadFrom {
   if (options.url !== undefined) return "local";
+  if (options.loadFrom === "simulated") return "simulated";
   const here = clusterIsHere(server, local);
   if (options.loadFrom === "local") {
     if (!here) {
@@ -68,6 +76,8 @@ export function loadUrl(
   options: Pick<ScaleTestOptions, "url" | "target" | "path">,
   at: { workload: WorkloadOutputs; namespace: string; from: LoadFrom },
 ): string {
+  if (at.from === "simulated")
+    return `simulated://${serviceHost(at.workload.serviceName, at.namespace)}${options.path}`;
   if (at.from === "cluster") {
     return `http://${serviceHost(at.workload.serviceName, at.namespace)}:${at.workload.port}${options.path}`;
   }
@@ -88,6 +98,9 @@ export interface LoadTarget {
   /** The Service's base URL plus the path. */
   url: string;
   from: LoadFrom;
+  /** The target's pods, and their config: where simulated load writes each pod's share, capped at its CPU limit. */
+  selector: string;
+  config: Pick<WorkloadConfig, "resources">;
 }
 
 /**
@@ -106,22 +119,34 @@ export async function openLoad(
   } = {},
 ): Promise<OpenedLoad> {
   const makeCluster = seams.makeCluster ?? kubeLoadCluster;
+  const limit = (): number | undefined => {
+    const cpu = p.config.resources.limits.cpu;
+    return cpu === undefined ? undefined : cpuMillicores(cpu);
+  };
   const generator: LoadGenerator =
-    p.from === "local"
-      ? localLoadGenerator({ url: p.url, connections: options.connections, maxSeconds })
-      : clusterLoadGenerator({
-          cluster: makeCluster(p.kube, p.namespace),
-          namespace: p.namespace,
-          service: { name: p.workload.serviceName, port: p.workload.port },
-          url: p.url,
-          pods: options.loadPods,
-          connections: options.connections,
-          image: options.loadgenImage,
+    p.from === "simulated"
+      ? simulatedLoadGenerator({
+          pods: kubeSimulatedPods(p.kube, p.namespace, p.selector),
+          costMs: SIMULATED_REQUEST_COST_MS,
+          limitMillicores: limit(),
           maxSeconds,
-          signal: ctx.signal,
-          note: ctx.io.note,
-          timing: seams.timing,
-        });
+          warn: ctx.io.warn,
+        })
+      : p.from === "local"
+        ? localLoadGenerator({ url: p.url, connections: options.connections, maxSeconds })
+        : clusterLoadGenerator({
+            cluster: makeCluster(p.kube, p.namespace),
+            namespace: p.namespace,
+            service: { name: p.workload.serviceName, port: p.workload.port },
+            url: p.url,
+            pods: options.loadPods,
+            connections: options.connections,
+            image: options.loadgenImage,
+            maxSeconds,
+            signal: ctx.signal,
+            note: ctx.io.note,
+            timing: seams.timing,
+          });
   let probeMs: number;
   try {
     probeMs = await generator.probe();

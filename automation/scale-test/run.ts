@@ -23,6 +23,12 @@ import type { Progress } from "./progress";
 import { schedule } from "./schedule";
 import { timings, type ScaleTestTimings } from "./timings";
 
+/** What a simulated run says first: what is real and what is not. */
+export const SIMULATED_NOTE =
+  "Simulated load: no request is sent. Real: the apiserver, scheduler, controller-manager and its HPA, metrics-server " +
+  "and the stack. Simulated: the nodes' kubelets and the pods (kwok); each Ready pod's CPU is its share of the demand, " +
+  "capped at its limit, rewritten every second.";
+
 export type { ScaleTestResult, StackApi };
 
 /** Filled as the run goes, so the caller can clean up (e.g. --destroy) even after a failure. */
@@ -61,6 +67,7 @@ export async function runScaleTest(options: ScaleTestOptions, context: RunContex
   const { io, signal } = context;
   const opened = context.opened ?? {};
   const stackApi = context.stackApi ?? (() => import("./stack"));
+  if (options.loadFrom === "simulated") io.note(SIMULATED_NOTE);
   const p = await prepare(options, {
     io,
     signal,

@@ -59,7 +59,25 @@ describe("scale-test load options", () => {
   });
 
   it("refuses an unknown place and an image reference that is none", () => {
-    expect(refusal(["--load-from", "moon"])).to.equal('--load-from must be one of local, cluster (got "moon").');
+    expect(refusal(["--load-from", "moon"])).to.equal(
+      '--load-from must be one of local, cluster, simulated (got "moon").',
+    );
     expect(refusal(["--loadgen-image", "Not An Image"])).to.match(/^--loadgen-image must be an image reference/);
+  });
+
+  it("refuses real-load settings with simulated load, which sends no request", () => {
+    expect(refusal(["--load-from", "simulated", "--url", "http://127.0.0.1:30500"])).to.equal(
+      "--url sends real requests from this machine, so it cannot go with --load-from simulated, which sends none; drop one of them.",
+    );
+    expect(refusal(["--load-from", "simulated", "--load-pods", "2"])).to.equal(
+      "--load-pods set up load pods, but --load-from simulated sends no request; drop one of them.",
+    );
+    expect(refusal(["--load-from", "simulated", "--load-pods", "2", "--loadgen-image", "x:1"])).to.equal(
+      "--load-pods and --loadgen-image set up load pods, but --load-from simulated sends no request; drop one of them.",
+    );
+  });
+
+  it("takes simulated as a place", () => {
+    expect(parseLoadOptions({ "load-from": "simulated" }).loadFrom).to.equal("simulated");
   });
 });

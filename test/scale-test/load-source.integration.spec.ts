@@ -74,6 +74,9 @@ describe("where the scale test's load comes from", () => {
         namespace: "feastflow",
         workload: workload(),
         url,
+        from: "cluster",
+        selector: "app.kubernetes.io/name=feastflow-backend,component=backend",
+        config: { resources: { requests: { cpu: "200m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } } },
       }) as Prepared;
     const ctx = { io: { note: () => undefined } as never, signal: new AbortController().signal };
 
