@@ -17,20 +17,19 @@ import * as path from "node:path";
 import { expect } from "chai";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { LoadRun, startLocalLoad } from "../../automation/load";
-import { formatBaseline, formatProgress } from "../../automation/report";
+import { formatBaseline } from "../../automation/report";
 import { compareWithBaseline, readBaseline } from "../../automation/scale-test/baseline";
 import { recordedFacets, setupDifferences } from "../../automation/scale-test/run-setup";
 import { parseTolerances } from "../../automation/scale-test/tolerance";
-import { main as scaleTest } from "../../automation/scale-test/cli";
 import { connect, Kube } from "../../automation/scale-test/kube";
 import { observe, Observer } from "../../automation/scale-test/observe";
 import * as stackApi from "../../automation/scale-test/stack";
 import type { StackOutputs } from "../../automation/scale-test/stack-outputs";
-import type { DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "../../automation/shared/results";
 import { deployment, hpa, namespaceExists, PodIdentity, pods, servedSearches, waitFor } from "./support/cluster";
 import { clusterLoadStep } from "./support/cluster-load-step";
 import { FigureLog } from "./support/figures";
 import { RUNBOOK, runCommand, worked } from "./support/runbook";
+import { runScaleTest as runStackScaleTest, type ScaleTestJson, type ScaleTestRun } from "./support/scale-test-run";
 import { Steps } from "./support/steps";
 import { isolatedProject } from "./support/workspace";
 
@@ -110,14 +109,6 @@ const MUTATIONS = [
   },
 ];
 
-interface ScaleTestJson {
-  verdict: Verdict;
-  expectations: Expectations;
-  demand: DemandSummary | null;
-  load: LoadSummary;
-  series: Sample[];
-}
-
 /** Where a step's last JSON is kept between e2e runs on this machine, beside the built toolchain. */
 const PREVIOUS_RUNS = path.join(
   process.env.FEASTFLOW_CACHE ?? path.join(os.homedir(), ".cache", "feastflow"),
@@ -166,35 +157,8 @@ describe("FeastFlow end to end on a real cluster", function () {
   const backend = () => outputs.backend;
 
   /** Runs the scale-test CLI in-process against the e2e stack; its output goes to the log and a file. */
-  async function runScaleTest(
-    name: string,
-    argv: string[],
-  ): Promise<{ code: number; json: ScaleTestJson; text: string }> {
-    const lines: string[] = [];
-    const say = (text: string) => lines.push(text);
-    const io = {
-      out: say,
-      progress: {
-        note: say,
-        live: () => undefined,
-        sample: (sample: Sample) => say(formatProgress(sample)),
-        done: () => undefined,
-        warn: say,
-        engine: onOutput,
-      },
-    };
-    const json = path.join(ARTIFACTS, `${name}.json`);
-    const code = await scaleTest(
-      ["--stack", STACK, "--skip-deploy", "--json", json, "--report", path.join(ARTIFACTS, `${name}.svg`), ...argv],
-      io,
-      undefined,
-      { projectDir: workDir, stackApi: async () => ({ ...stackApi, openStack: async () => stack }) },
-    );
-    const text = lines.join("\n");
-    fs.writeFileSync(path.join(ARTIFACTS, `${name}.txt`), `${text}\n`);
-    console.log(text);
-    return { code, json: JSON.parse(fs.readFileSync(json, "utf8")) as ScaleTestJson, text };
-  }
+  const runScaleTest = (name: string, argv: string[]): Promise<ScaleTestRun> =>
+    runStackScaleTest({ stack, stackName: STACK, workDir, artifacts: ARTIFACTS, onOutput }, name, argv);
 
   function startBackendLoad(p: string, rate: number): LoadRun {
     return startLocalLoad({
@@ -367,9 +331,7 @@ describe("FeastFlow end to end on a real cluster", function () {
       const live = await hpa(kube, ns(), backend().hpaName ?? "");
       const after = await pods(kube, ns(), "backend");
       const { verdict, demand, load: summary } = run.json;
-      const configChanges = (
-        run.json as { configChanges?: Array<{ key: string; value: string; takenSeconds?: number }> }
-      ).configChanges;
+      const configChanges = run.json.configChanges;
       figures.record("lunchRush", {
         exitCode: run.code,
         checks: Object.fromEntries(verdict.checks.map((c) => [c.name, c.message])),
@@ -595,7 +557,7 @@ describe("FeastFlow end to end on a real cluster", function () {
         const name = backend().hpaName ?? "";
         const overrides = Object.entries(mutation.config ?? {});
         const min = (await stackApi.config(stack)).backend.autoscaling.minReplicas;
-        let run: Awaited<ReturnType<typeof runScaleTest>>;
+        let run: ScaleTestRun;
         let startedAt: number | undefined;
         await shortenScaleDown();
         try {

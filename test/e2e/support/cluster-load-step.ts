@@ -7,18 +7,14 @@
  * report. The NodePort is put back afterwards, whatever happened, so the
  * steps after this one load from this machine again.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { expect } from "chai";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { LOADGEN_SELECTOR } from "../../../automation/load/cluster-job";
 import type { LoadOrigin } from "../../../automation/load/load-run";
-import { main as scaleTest } from "../../../automation/scale-test/cli";
 import type { Kube } from "../../../automation/scale-test/kube";
 import * as stackApi from "../../../automation/scale-test/stack";
-import { formatProgress } from "../../../automation/report/format";
-import type { DemandSummary, LoadSummary, Sample, Verdict } from "../../../automation/shared/results";
 import { runCommand } from "./runbook";
+import { runScaleTestCli } from "./scale-test-run";
 
 export interface ClusterLoadStepInput {
   stack: Stack;
@@ -31,12 +27,6 @@ export interface ClusterLoadStepInput {
   /** The request path the scale test loads. */
   path: string;
   onOutput: (text: string) => void;
-}
-
-interface RunJson {
-  verdict: Verdict;
-  demand: DemandSummary | null;
-  load: LoadSummary;
 }
 
 const LOAD_PODS = 2;
@@ -52,35 +42,9 @@ async function leftovers(kube: Kube, namespace: string): Promise<{ jobs: number;
   return { jobs: jobs.items.length, pods: pods.items.length };
 }
 
-/** The scale-test CLI in-process against the step's stack; output to the artifacts. */
-async function run(input: ClusterLoadStepInput, name: string, argv: string[], signal?: AbortSignal) {
-  const lines: string[] = [];
-  const say = (text: string) => lines.push(text);
-  const io = {
-    out: say,
-    progress: {
-      note: say,
-      live: () => undefined,
-      sample: (sample: Sample) => say(formatProgress(sample)),
-      done: () => undefined,
-      warn: say,
-      engine: input.onOutput,
-    },
-  };
-  const json = path.join(input.artifacts, `${name}.json`);
-  fs.rmSync(json, { force: true });
-  const code = await scaleTest(
-    ["--stack", input.stackName, "--skip-deploy", "--json", json, "--path", input.path, ...argv],
-    io,
-    signal,
-    { projectDir: input.workDir, stackApi: async () => ({ ...stackApi, openStack: async () => input.stack }) },
-  );
-  const text = lines.join("\n");
-  fs.writeFileSync(path.join(input.artifacts, `${name}.txt`), `${text}\n`);
-  console.log(text);
-  const result = fs.existsSync(json) ? (JSON.parse(fs.readFileSync(json, "utf8")) as RunJson) : undefined;
-  return { code, text, json: result };
-}
+/** The scale-test CLI in-process against the step's stack, loading the step's path; output to the artifacts. */
+const run = (input: ClusterLoadStepInput, name: string, argv: string[], signal?: AbortSignal) =>
+  runScaleTestCli(input, name, ["--path", input.path, ...argv], signal);
 
 /** Interrupts a cluster-load scale test once its load pods run; what is left of its Job afterwards. */
 async function interrupted(input: ClusterLoadStepInput) {

@@ -11,9 +11,12 @@ export class FigureLog {
   readonly figures: Figures = {};
   readonly file: string;
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    name = "e2e.json",
+  ) {
     fs.mkdirSync(dir, { recursive: true });
-    this.file = path.join(dir, "e2e.json");
+    this.file = path.join(dir, name);
   }
 
   /** Records figures under a step name and rewrites the JSON file, so a failed run still leaves what it measured. */
