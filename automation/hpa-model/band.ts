@@ -148,14 +148,18 @@ export function timeToReady(env: Band, n: number): { earliest: number | null; la
 
 /**
  * The band's widest bounds over [t - slack, t + slack]: what an observation
- * made around `t` may show. Undefined outside the band's time span.
+ * made around `t` may show. The Ready count's bounds reach `readyLag` seconds
+ * further back: the ReplicaSet creates and deletes a resize's pods, and says
+ * so in its status, that long after the model does it at once. Undefined
+ * outside the band's time span.
  */
-export function bandAround(points: EnvelopePoint[], t: number, slack: number) {
+export function bandAround(points: EnvelopePoint[], t: number, slack: number, readyLag = 0) {
   const near = points.filter((p) => p.t >= t - slack && p.t <= t + slack);
   if (near.length === 0) return undefined;
+  const ready = readyLag > 0 ? points.filter((p) => p.t >= t - slack - readyLag && p.t <= t + slack) : near;
   return {
-    minReady: Math.min(...near.map((p) => p.minReady)),
-    maxReady: Math.max(...near.map((p) => p.maxReady)),
+    minReady: Math.min(...ready.map((p) => p.minReady)),
+    maxReady: Math.max(...ready.map((p) => p.maxReady)),
     minDesired: Math.min(...near.map((p) => p.minDesired)),
     maxDesired: Math.max(...near.map((p) => p.maxDesired)),
   };

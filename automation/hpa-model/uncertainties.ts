@@ -25,6 +25,12 @@ export interface Measured {
   metricLagSeconds?: { min: number; max: number };
   /** Fastest and slowest pod start-to-Ready seen in the run, s. */
   podReadySeconds?: { min: number; max: number };
+  /**
+   * The longest a resize took the cluster (the HPA's rescale to the Deployment's status showing the
+   * pods), s, over `count` resizes: not a source of spread the model tries, but how far a sample's
+   * Ready count may trail it (the model creates and deletes pods at once).
+   */
+  resizeSeconds?: { count: number; max: number };
   /** Relative spread of the run's measured request cost (e.g. 0.06 for ±6 %); taken within DEMAND_SPREAD. */
   demandSpread?: number;
 }

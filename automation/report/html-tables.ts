@@ -122,6 +122,15 @@ export function measuredTable(m: ScaleTestResult["measured"]): string {
       [td("metric lag (sample to API)"), td(r(m?.metricLagSeconds), "text")],
       [td("pod start to Ready"), td(r(m?.podReadySeconds), "text")],
       [
+        td("resize (rescale to the pods created or deleted)"),
+        td(
+          m?.resizeSeconds === undefined
+            ? "none seen done: Ready judged at its own time"
+            : `up to ${tenth(m.resizeSeconds.max)} s over ${m.resizeSeconds.count}`,
+          "text",
+        ),
+      ],
+      [
         td("spread of a request's CPU cost"),
         td(m?.demandSpread === undefined ? "not measured" : `±${Math.round(m.demandSpread * 100)} %`, "text"),
       ],

@@ -2,7 +2,8 @@
  * The cluster's own timing, measured during the run so the envelope does not
  * have to guess it: when metrics-server's samples are taken and how long they
  * take to be served, when the HPA syncs (its status changes, seen by a watch),
- * and how long new pods take to become Ready. Adapters gather the raw times;
+ * how long new pods take to become Ready, and how long the ReplicaSet takes
+ * to act on a resize. Adapters gather the raw times;
  * `measuredTiming` turns them into the model's terms. Times are epoch ms.
  */
 import type { Measured } from "../hpa-model";
@@ -22,10 +23,12 @@ export interface TimingLog {
   hpaStatuses: Array<{ atMs: number; status: HpaStatusLike }>;
   /** When the HPA's spec changed, and when the controller's status first moved after it (the sync that read it). */
   specChanges: Array<{ atMs: number; observedAtMs?: number }>;
+  /** The Deployment's status.replicas at each read: the pods its ReplicaSets have created and not deleted. */
+  replicaReads: Array<{ atMs: number; replicas: number }>;
 }
 
 export function newTimingLog(): TimingLog {
-  return { stamps: new Set(), lags: [], hpaSyncs: [], hpaStatuses: [], specChanges: [] };
+  return { stamps: new Set(), lags: [], hpaSyncs: [], hpaStatuses: [], specChanges: [], replicaReads: [] };
 }
 
 /**
@@ -83,6 +86,26 @@ export function noteHpaEvent(log: TimingLog, last: HpaSeen | undefined, obj: Hpa
     }
   }
   return now;
+}
+
+/**
+ * How long each resize took the cluster, s: from the HPA's status saying it
+ * rescaled (desired ≠ current) to the first read whose Deployment status shows
+ * that many pods, created or deleted through the controller-manager's API rate
+ * limit, and said so by the ReplicaSet. A resize another one follows before it
+ * is seen done is left out: when it would have been done is not known.
+ */
+export function resizeSeconds(log: Pick<TimingLog, "hpaStatuses" | "replicaReads">): number[] {
+  const resizes = log.hpaStatuses.filter(
+    ({ status }) => status.desiredReplicas !== undefined && status.desiredReplicas !== status.currentReplicas,
+  );
+  const out: number[] = [];
+  resizes.forEach(({ atMs, status }, i) => {
+    const next = resizes[i + 1]?.atMs ?? Infinity;
+    const done = log.replicaReads.find((r) => r.atMs >= atMs && r.replicas === status.desiredReplicas);
+    if (done && done.atMs < next) out.push((done.atMs - atMs) / 1000);
+  });
+  return out;
 }
 
 /**
@@ -168,5 +191,7 @@ export function measuredTiming(
   if (args.readySeconds.length > 0) {
     measured.podReadySeconds = { min: Math.min(...args.readySeconds), max: Math.max(...args.readySeconds) };
   }
+  const resizes = resizeSeconds(log);
+  if (resizes.length > 0) measured.resizeSeconds = { count: resizes.length, max: Math.max(...resizes) };
   return measured;
 }

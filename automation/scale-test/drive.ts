@@ -110,8 +110,9 @@ async function watchLoad(
     intervalMs: ctx.timings.sampleIntervalMs,
     loadStartedAt: steering.t0Ms,
     loadWindow: () => (loading ? steering.take() : undefined),
-    onRead: ({ readyPods, podCpu }) => {
+    onRead: ({ readyPods, podCpu, replicas }) => {
       const now = Date.now();
+      timing.replicaReads.push({ atMs: now, replicas });
       for (const pod of readyPods) if (!firstSeenReady.has(pod)) firstSeenReady.set(pod, now);
       noteSamples(timing, podCpu, now, false);
       if (loading) steering.learn(readyPods, podCpu);

@@ -17,8 +17,8 @@ export type Sides = "both" | "upper";
 const range = (lo: number, hi: number) => (lo === hi ? `${lo}` : `${lo}–${hi}`);
 
 /** Where one sample stands against the band around its time. */
-function judgeOne(s: Sample, points: EnvelopePoint[], slack: number): SampleJudgement {
-  const band: Band | undefined = bandAround(points, s.t, slack);
+function judgeOne(s: Sample, points: EnvelopePoint[], slack: number, readyLag: number): SampleJudgement {
+  const band: Band | undefined = bandAround(points, s.t, slack, readyLag);
   if (!band) return { t: s.t };
   const desired = s.desiredReplicas;
   const outside: SampleJudgement["outside"] =
@@ -40,7 +40,9 @@ function judgeOne(s: Sample, points: EnvelopePoint[], slack: number): SampleJudg
 export function judgeSamples(series: Sample[], e: Expectations): SampleJudgement[] {
   // Stryker disable next-line ArrayDeclaration: a point without a time lies near no sample, as no point does
   const points = e.envelope ?? [];
-  return series.map((s) => (s.t < 0 ? { t: s.t } : judgeOne(s, points, e.envelopeSlackSeconds ?? 0)));
+  return series.map((s) =>
+    s.t < 0 ? { t: s.t } : judgeOne(s, points, e.envelopeSlackSeconds ?? 0, e.readyLagSeconds ?? 0),
+  );
 }
 
 /** "At 35 s", or "At 35 s, in phase sale," when the run drove a scenario. */
@@ -165,7 +167,7 @@ export function checkWindow(series: Sample[], e: Expectations): Check {
   const since = i > 0 ? Math.max(during[i - 1].t, reached.t - doubt) : reached.t;
   const window = `${secs(earliest)}–${secs(latest)}`;
   const slack = e.envelopeSlackSeconds ?? 0;
-  if (since > latest + slack) {
+  if (since > latest + slack + (e.readyLagSeconds ?? 0)) {
     return {
       name: "scale-up",
       passed: false,

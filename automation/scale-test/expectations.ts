@@ -17,6 +17,8 @@ export interface EnvelopeExpectationInput extends BudgetInput {
   demandHow: string;
   /** Each sample is judged against the band this many seconds either side (timings.ts). */
   observationSlackSeconds: number;
+  /** A sample's Ready count may trail the band by this many seconds (judge.ts readyLag). */
+  readyLagSeconds?: number;
   /** A wider gap between samples fails the envelope check (timings.ts); absent: gaps are not judged. */
   maxSampleGapSeconds?: number;
 }
@@ -37,6 +39,7 @@ export function envelopeExpectations(input: EnvelopeExpectationInput): Expectati
     scaleUpEarliestSeconds: window.earliest ?? undefined,
     envelope: env.points,
     envelopeSlackSeconds: input.observationSlackSeconds,
+    ...(input.readyLagSeconds === undefined ? {} : { readyLagSeconds: input.readyLagSeconds }),
     maxSampleGapSeconds: input.maxSampleGapSeconds,
     derivation: [
       input.demandHow,

@@ -68,6 +68,22 @@ function modelOf(input: JudgeInput) {
   };
 }
 
+/**
+ * How far a sample's Ready count may trail the band, s: the longest resize the
+ * run measured, to the whole second above; with the derivation's line.
+ */
+export function readyLag(measured: Measured): { seconds?: number; line: string } {
+  const r = measured.resizeSeconds;
+  if (!r) return { line: "  resizes: none seen done, so a sample's Ready count is judged at its own time." };
+  const seconds = Math.ceil(r.max);
+  return {
+    seconds: seconds > 0 ? seconds : undefined,
+    line:
+      `  resizes: the ReplicaSet created or deleted a resize's pods, and said so, up to ${r.max.toFixed(1)} s after the HPA's rescale ` +
+      `(${r.count} ${r.count === 1 ? "resize" : "resizes"} seen done); the model does it at once, so a sample's Ready count is judged against the band up to ${seconds} s before it.`,
+  };
+}
+
 /** The derivation's line for the working set the model took. */
 function memoryLine(input: JudgeInput): string {
   const request = input.prepared.config.resources.requests.memory;
@@ -118,8 +134,10 @@ function byEnvelope(input: JudgeInput, demand: DemandSummary): { expectations: E
     model: modelOf(input),
     measured,
   });
+  const lag = readyLag(measured);
   const expectations = envelopeExpectations({
     ...input.budget,
+    ...(lag.seconds === undefined ? {} : { readyLagSeconds: lag.seconds }),
     envelope: env,
     loadSeconds: driven.load.durationSeconds,
     observationSlackSeconds: input.timings.observationSlackSeconds,
@@ -129,7 +147,7 @@ function byEnvelope(input: JudgeInput, demand: DemandSummary): { expectations: E
       `(${driven.costWindows.length} windows read, median ${demand.costMs.toFixed(2)} ms); ` +
       `${demand.producedMillicores}m on the plateau against ${demand.targetMillicores}m aimed at.`,
   });
-  expectations.derivation.push(memoryLine(input));
+  expectations.derivation.push(lag.line, memoryLine(input));
   return { expectations: { ...expectations, demandMillicores: demand.producedMillicores ?? undefined }, measured };
 }
 
@@ -202,6 +220,7 @@ export function judgeScenarioRun(input: ScenarioJudgeInput): {
     measured,
     changes,
   });
+  const lag = readyLag(measured);
   const end = env.points[env.points.length - 1];
   const floor = scenario.phases[scenario.phases.length - 1].workload.autoscaling.minReplicas;
   const maxReplicas = Math.max(...scenario.phases.map((ph) => ph.workload.autoscaling.maxReplicas));
@@ -212,6 +231,7 @@ export function judgeScenarioRun(input: ScenarioJudgeInput): {
     scaleUpWithinSeconds: last,
     envelope: env.points,
     envelopeSlackSeconds: input.timings.observationSlackSeconds,
+    ...(lag.seconds === undefined ? {} : { readyLagSeconds: lag.seconds }),
     maxSampleGapSeconds: maxSampleGapSeconds(input.timings),
     scenario: {
       name: scenario.scenario.name,
@@ -229,6 +249,7 @@ export function judgeScenarioRun(input: ScenarioJudgeInput): {
       ),
       `Envelope: the HPA model over ${env.runs} combinations of what a real cluster leaves open; every sample from 0 s to ${last} s must lie inside it, ±${input.timings.observationSlackSeconds} s, with no gap between samples over ${maxSampleGapSeconds(input.timings)} s.`,
       ...env.sources.map((s) => `  ${s.name}: ${s.why} (tried ${s.values.join(", ")}${s.unit === "s" ? " s" : " ×"}).`),
+      lag.line,
       memoryLine(input),
     ],
   };

@@ -24,7 +24,7 @@ export interface ObserveOptions {
   loadWindow: () => SampleLoad | undefined;
   onSample?: (sample: Sample) => void;
   /** Each read's Ready pods and CPU samples, for whoever steers the load by them. */
-  onRead?: (read: { readyPods: string[]; podCpu: PodCpu[] }) => void;
+  onRead?: (read: { readyPods: string[]; podCpu: PodCpu[]; replicas: number }) => void;
   onError?: (err: Error) => void;
 }
 
@@ -61,7 +61,8 @@ export function observe(kube: Kube, options: ObserveOptions): Observer {
       // Metrics can be briefly unavailable (a new pod, metrics-server restarting): that is a sample without CPU.
       readPodCpu(kube, namespace, options.selector).catch(() => [] as PodCpu[]),
     ]);
-    options.onRead?.({ readyPods: readyPodNames(pods.items as PodLike[]), podCpu });
+    const replicas = deployment.status?.replicas ?? 0;
+    options.onRead?.({ readyPods: readyPodNames(pods.items as PodLike[]), podCpu, replicas });
     const fresh = newEvents((events?.items ?? []) as EventLike[], seen);
     const report = primed;
     primed = true;

@@ -102,6 +102,11 @@ export interface Expectations {
   envelope?: EnvelopePoint[];
   /** A sample read at t is judged against the band over [t - this, t + this] seconds. */
   envelopeSlackSeconds?: number;
+  /**
+   * A sample's Ready count is judged against the band up to this many seconds further back: the
+   * longest the run's ReplicaSet took to create or delete a resize's pods and say so in its status.
+   */
+  readyLagSeconds?: number;
   /** Two samples further apart than this leave a hole the envelope check cannot see into, and fail it. */
   maxSampleGapSeconds?: number;
   /** Largest acceptable count of failed requests (errors + timeouts + non-2xx). */

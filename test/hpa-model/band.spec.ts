@@ -115,6 +115,14 @@ describe("hpa-model: reading the band", () => {
     expect(bandAround(points, -4, 2)?.maxDesired).to.equal(3);
   });
 
+  it("reaches a Ready lag further back for the Ready bounds only, never forward", () => {
+    // 1 ± 0 with a lag of 2: Ready over −1..1 (min 2, max 6); desired at 1 alone (4..5).
+    expect(bandAround(points, 1, 0, 2)).to.deep.equal({ minReady: 2, maxReady: 6, minDesired: 4, maxDesired: 5 });
+    // −1 ± 0 with a lag of 1: Ready over −2..−1, not 0 (which would allow 4).
+    expect(bandAround(points, -1, 0, 1)).to.deep.equal({ minReady: 2, maxReady: 3, minDesired: 3, maxDesired: 4 });
+    expect(bandAround(points, 1, 0, 0)).to.deep.equal(bandAround(points, 1, 0));
+  });
+
   it("gives the band at the nearest whole second, clamped to its ends", () => {
     expect(bandAt(env, -1)).to.equal(points[1]);
     expect(bandAt(env, 0.4)).to.equal(points[2]); // rounds to 0

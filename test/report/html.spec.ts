@@ -57,10 +57,14 @@ describe("HTML report", () => {
     );
   });
 
-  it("shows the derivation with the envelope's sources nested, and what the run measured of them", () => {
+  it("shows the derivation with the envelope's sources nested, and what the run measured of them", async () => {
     expect(failing).to.match(/Envelope: the HPA model over 48 combinations[^<]*<ul><li>scrape phase:/);
     expect(failing).to.include('<td>pod start to Ready</td><td class="text">9–14 s</td>');
     expect(failing).to.include("not measured: the whole default range");
+    expect(failing).to.include("none seen done: Ready judged at its own time");
+    const resized = passingRun();
+    resized.measured = { resizeSeconds: { count: 4, max: 8.23 } };
+    expect(await renderReport(resized, "html")).to.include('<td class="text">up to 8.2 s over 4</td>');
   });
 
   it("escapes what the run reports", async () => {

@@ -6,6 +6,7 @@ import {
   noteSamples,
   phaseOf,
   podReadySeconds,
+  resizeSeconds,
 } from "../../automation/scale-test/cluster-timing";
 
 const T0 = Date.parse("2026-11-28T12:00:00Z");
@@ -89,6 +90,40 @@ describe("cluster timing", () => {
     expect(
       measuredTiming(newTimingLog(), { t0Ms: T0, resolutionSeconds: 15, syncPeriodSeconds: 15, readySeconds: [] }),
     ).to.deep.equal({ scrapePhaseSeconds: undefined, syncPhaseSeconds: undefined });
+  });
+
+  describe("resizes", () => {
+    const status = (atS: number, currentReplicas: number, desiredReplicas: number) => ({
+      atMs: at(atS),
+      status: { currentReplicas, desiredReplicas },
+    });
+    const reads = (...pairs: Array<[number, number]>) => pairs.map(([s, replicas]) => ({ atMs: at(s), replicas }));
+
+    it("times each rescale to the first read showing its pods, up or down, and skips syncs that kept the count", () => {
+      const log = {
+        hpaStatuses: [status(10, 2, 2), status(20, 2, 200), status(60, 200, 18)],
+        replicaReads: reads([19, 2], [21, 30], [29, 200], [30, 200], [61, 200], [70.5, 18]),
+      };
+      expect(resizeSeconds(log)).to.deep.equal([9, 10.5]);
+    });
+
+    it("leaves out a resize the next one overtook, and one never seen done", () => {
+      const log = {
+        hpaStatuses: [status(10, 2, 8), status(25, 8, 12), status(40, 12, 16)],
+        replicaReads: reads([11, 5], [24, 7], [26, 8], [30, 12], [45, 15]),
+      };
+      // 2→8: 8 first seen at 26 s, after 8→12 began at 25 s; 8→12 done at 30 s; 12→16 never.
+      expect(resizeSeconds(log)).to.deep.equal([5]);
+    });
+
+    it("says the longest resize in the measured timing, and nothing without one", () => {
+      const log = newTimingLog();
+      log.hpaStatuses.push(status(20, 2, 6), status(35, 6, 4));
+      log.replicaReads.push(...reads([21, 6], [38, 4]));
+      const args = { t0Ms: T0, resolutionSeconds: 15, syncPeriodSeconds: 15, readySeconds: [] };
+      expect(measuredTiming(log, args).resizeSeconds).to.deep.equal({ count: 2, max: 3 });
+      expect(measuredTiming(newTimingLog(), args)).not.to.have.property("resizeSeconds");
+    });
   });
 
   describe("the HPA's watch", () => {

@@ -56,6 +56,17 @@ describe("the envelope check", () => {
     expect(checkEnvelope([ready(17, 4)], e()).passed).to.equal(false);
   });
 
+  it("lets a Ready count trail the band by the measured resize time, not the desired count", () => {
+    const lagged = { ...e(), readyLagSeconds: 4 };
+    // 3 ready at 35 s: below 4–5 within ±2 s, inside 2–5 back to 29 s.
+    expect(checkEnvelope([ready(0, 2), ready(35, 3, 4)], lagged).passed).to.equal(true);
+    expect(checkEnvelope([ready(0, 2), ready(35, 3, 4)], e()).passed).to.equal(false);
+    // A desired count of 3 at 35 s is still below 4–5: the HPA's status does not wait for the ReplicaSet.
+    expect(checkEnvelope([ready(0, 2), ready(35, 4, 3)], lagged).passed).to.equal(false);
+    // 3 ready at 40 s is below the band from 34 s to 42 s: the lag reaches back, never forward.
+    expect(checkEnvelope([ready(0, 2), ready(40, 3, 4)], lagged).passed).to.equal(false);
+  });
+
   it("does not judge samples outside the band's span, and says when none was inside it", () => {
     expect(checkEnvelope([ready(200, 9)], e())).to.deep.include({ passed: false });
     expect(checkEnvelope([ready(200, 9)], e()).message).to.equal(
@@ -265,6 +276,14 @@ describe("the envelope check", () => {
       expect(checkWindow([ready(0, 2), ready(31, 2), ready(300, 4)], gappy)).to.deep.include({ passed: false });
       expect(checkWindow([ready(0, 2), ready(20, 2), ready(40, 4)], gappy).message).to.equal(
         "Reached 4 ready replicas between 25 s and 40 s after load started, inside the envelope's window of 20 s–30 s.",
+      );
+    });
+
+    it("gives N the measured resize time too: the ReplicaSet may say Ready that much later", () => {
+      const series = [ready(0, 2), ready(33, 2), ready(38, 4)];
+      expect(checkWindow(series, { ...e(), readyLagSeconds: 1 }).passed).to.equal(true);
+      expect(checkWindow([ready(0, 2), ready(34, 2), ready(38, 4)], { ...e(), readyLagSeconds: 1 }).passed).to.equal(
+        false,
       );
     });
 

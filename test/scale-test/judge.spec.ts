@@ -1,0 +1,19 @@
+import { expect } from "chai";
+import { readyLag } from "../../automation/scale-test/judge";
+
+describe("the Ready lag a run's resizes measured", () => {
+  it("takes the longest resize to the whole second above and says so", () => {
+    expect(readyLag({ resizeSeconds: { count: 3, max: 8.2 } })).to.deep.equal({
+      seconds: 9,
+      line: "  resizes: the ReplicaSet created or deleted a resize's pods, and said so, up to 8.2 s after the HPA's rescale (3 resizes seen done); the model does it at once, so a sample's Ready count is judged against the band up to 9 s before it.",
+    });
+    expect(readyLag({ resizeSeconds: { count: 1, max: 1 } }).line).to.contain("(1 resize seen done)");
+  });
+
+  it("gives no lag without a resize seen done, or for one seen done at once", () => {
+    expect(readyLag({})).to.deep.equal({
+      line: "  resizes: none seen done, so a sample's Ready count is judged at its own time.",
+    });
+    expect(readyLag({ resizeSeconds: { count: 2, max: 0 } }).seconds).to.equal(undefined);
+  });
+});
