@@ -6,12 +6,26 @@ import type { WorkloadName } from "../../components/config";
 import { builtInNames, loadScenario, type Scenario } from "../scenario";
 import { UsageError } from "../shared/errors";
 import { ConfigOverride, parseOverride } from "../shared/overrides";
-import { millicores, outputFile, parseFlags, seconds, workload } from "../shared/parse";
+import { DEFAULT_NODE_PODS, type NodeSize } from "../shared/capacity";
+import {
+  binarySize,
+  millicores,
+  nodeCpu,
+  outputFile,
+  parseFlags,
+  seconds,
+  wholeNumber,
+  workload,
+} from "../shared/parse";
 
 /** Longest plan of a constant demand: a week of load. */
 const MAX_PLAN_SECONDS = 7 * 24 * 3600;
 /** Largest total demand: a thousand cores is beyond any HPA this stack declares. */
 const MAX_DEMAND_MILLICORES = 1_000_000;
+/** The most nodes --nodes describes: Kubernetes' own tested limit is 5000 nodes a cluster. */
+const MAX_NODES = 5000;
+/** The most pod slots a node may declare (the kubelet's --max-pods). */
+const MAX_NODE_PODS = 2500;
 /** The most a request may cost, ms of CPU: a minute of CPU per request is beyond any API. */
 const MAX_REQUEST_COST_MS = 60_000;
 
@@ -35,10 +49,23 @@ Options:
   --request-cost MS       CPU a request costs, ms: turns a scenario's rate phases into CPU demand
   -c, --config KEY=VALUE  stack config override by path, read like pulumi config set --path,
                           e.g. backend.autoscaling.maxReplicas=20 (repeatable)
+  --cluster               check the peak against the room the current kubeconfig's cluster
+                          has now for the target's pods (its nodes, taints and the pods on them)
+  --nodes N               instead, a cluster of N empty nodes of --node-cpu and --node-memory
+  --node-cpu CPUS         a node's allocatable CPU, e.g. 4, 2.5 or 1500m: the node --nodes
+                          describes, and the node size "more nodes" counts in (with --cluster,
+                          default: the size of most of its nodes)
+  --node-memory SIZE      a node's allocatable memory, e.g. 16Gi
+  --node-pods N           a node's pod slots (default ${DEFAULT_NODE_PODS}, the kubelet's --max-pods)
   --json FILE             write the band, [{ t, minReady, maxReady, minDesired, maxDesired }] per second,
                           to FILE (- for stdout, instead of the table)
   --debug                 print the stack trace of an unexpected error
   -h, --help              show this help
+
+With a cluster (--cluster or --nodes), pods past its room stay Pending in the
+plan, and the plan says whether the peak fits and how many more nodes would
+hold it: "the flash-sale scenario peaks at 20 pods × 200m = 4000m CPU; the
+cluster has room for 8; 2 more nodes of 4 CPU, 16Gi would hold it".
 
 A closed-loop phase (concurrency: N) is planned as N cores of demand: each
 client keeps one request in flight, which burns at most one core; the pods'
@@ -54,6 +81,10 @@ export interface PlanOptions {
   /** A constant demand and how long to plan it, when no scenario is given. */
   demand?: { millicores: number; seconds: number };
   requestCostMs?: number;
+  /** Where the peak is checked: the kubeconfig's cluster, nodes described, or nowhere. */
+  cluster?: { from: "kubeconfig"; nodeSize?: NodeSize } | { from: "described"; nodes: number; nodeSize: NodeSize };
+  /** A node's size without a cluster: how many would hold the peak from none. */
+  nodeSize?: NodeSize;
   config: ConfigOverride[];
   /** Where the JSON goes ("-" for stdout); undefined prints the table. */
   jsonFile?: string;
@@ -66,6 +97,11 @@ const OPTIONS = {
   demand: { type: "string" },
   duration: { type: "string" },
   "request-cost": { type: "string" },
+  cluster: { type: "boolean", default: false },
+  nodes: { type: "string" },
+  "node-cpu": { type: "string" },
+  "node-memory": { type: "string" },
+  "node-pods": { type: "string" },
   config: { type: "string", short: "c", multiple: true, default: [] as string[] },
   json: { type: "string" },
   debug: { type: "boolean", default: false },
@@ -81,6 +117,45 @@ function costMs(text: string): number {
     );
   }
   return value;
+}
+
+/** --cluster, or --nodes with a node's size, or a node's size alone; each mistake one sentence. */
+function clusterOf(values: {
+  cluster: boolean;
+  nodes?: string;
+  "node-cpu"?: string;
+  "node-memory"?: string;
+  "node-pods"?: string;
+}): Pick<PlanOptions, "cluster" | "nodeSize"> {
+  if (values.cluster && values.nodes !== undefined) {
+    throw new UsageError("Use either --cluster (the kubeconfig's cluster) or --nodes (a described one), not both.");
+  }
+  const cpu = values["node-cpu"];
+  const memory = values["node-memory"];
+  if ((cpu === undefined) !== (memory === undefined)) {
+    throw new UsageError("--node-cpu and --node-memory describe a node together; give both.");
+  }
+  if (values["node-pods"] !== undefined && cpu === undefined) {
+    throw new UsageError("--node-pods describes a node with --node-cpu and --node-memory; give those too.");
+  }
+  const nodeSize =
+    cpu === undefined || memory === undefined
+      ? undefined
+      : {
+          cpuMillicores: nodeCpu("--node-cpu", cpu, 1, 1_000_000),
+          memoryBytes: binarySize("--node-memory", memory, 2 ** 20, 2 ** 50),
+          pods:
+            values["node-pods"] === undefined
+              ? DEFAULT_NODE_PODS
+              : wholeNumber("--node-pods", values["node-pods"], 1, MAX_NODE_PODS),
+        };
+  if (values.nodes !== undefined) {
+    const nodes = wholeNumber("--nodes", values.nodes, 1, MAX_NODES);
+    if (!nodeSize) throw new UsageError("--nodes needs the size of a node: pass --node-cpu and --node-memory.");
+    return { cluster: { from: "described", nodes, nodeSize } };
+  }
+  if (values.cluster) return { cluster: { from: "kubeconfig", nodeSize } };
+  return { nodeSize };
 }
 
 /** Turns argv into options; "help" for --help; throws UsageError for anything else wrong. */
@@ -113,6 +188,7 @@ export function parsePlanArgs(argv: string[]): PlanOptions | "help" {
     scenario,
     demand,
     requestCostMs: values["request-cost"] === undefined ? undefined : costMs(values["request-cost"]),
+    ...clusterOf(values),
     config: values.config.map((text) => parseOverride(text)),
     jsonFile: values.json === undefined ? undefined : outputFile("--json", values.json),
   };

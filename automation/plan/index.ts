@@ -8,6 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { ConfigError, metricResolutionSeconds, parseConfig } from "../../components/config";
 import { envelope, simulate } from "../hpa-model";
+import { capacity } from "../shared/capacity";
 import { runCli } from "../shared/cli";
 import { applyOverrides } from "../shared/overrides";
 import { REPO_ROOT } from "../shared/repo";
@@ -15,6 +16,8 @@ import { readStackConfig } from "../shared/stack-file";
 import { parsePlanArgs, USAGE } from "./args";
 import { describeBand, describePlan, formatJson, formatTimeline } from "./format";
 import { planLoad } from "./load";
+import { requestOf } from "./room";
+import { planRoom } from "./room";
 
 /** Past this many seconds of load the band takes long enough to say so first. */
 const LONG_SECONDS = 3600;
@@ -57,7 +60,11 @@ export async function main(argv: string[], io: Io, root = REPO_ROOT): Promise<nu
       `plan: modeling ${load.label} (${load.seconds} s) over every combination the band spans; a day takes a few seconds...`,
     );
   }
-  const model = { metricResolutionSeconds: metricResolutionSeconds(config.metricsServer.metricResolution) };
+  const room = await planRoom(plan, config, io);
+  const model = {
+    metricResolutionSeconds: metricResolutionSeconds(config.metricsServer.metricResolution),
+    ...(room ? { schedulablePods: room.pods } : {}),
+  };
   const sim = simulate(workload, load.demand, load.seconds, model, load.timeline);
   const env = envelope({
     workload,
@@ -70,8 +77,22 @@ export async function main(argv: string[], io: Io, root = REPO_ROOT): Promise<nu
   });
   if (plan.jsonFile !== undefined) write(plan.jsonFile, formatJson(env), io);
   else {
+    const fit = capacity({
+      what: plan.scenario ? `The ${plan.scenario.name} scenario` : `A constant ${plan.demand?.millicores}m`,
+      target: plan.target,
+      peakPods: Math.max(...env.points.map((pt) => pt.maxDesired)),
+      request: requestOf(workload),
+      room: room && { pods: room.pods, source: room.source },
+      nodeSize: room?.nodeSize ?? plan.nodeSize,
+    });
     io.out(
-      [describePlan(plan, load, workload, sim), describeBand(env), formatTimeline(sim, env, load.phases)].join("\n"),
+      [
+        describePlan(plan, load, workload, sim),
+        ...(room?.said ? [room.said] : []),
+        describeBand(env),
+        `Capacity: ${fit.sentence}`,
+        formatTimeline(sim, env, load.phases),
+      ].join("\n"),
     );
   }
   return 0;

@@ -12,7 +12,10 @@ import { podReadySeconds } from "./cluster-timing";
 import type { ScaleTestOptions } from "./options";
 import type { Prepared } from "./prepare";
 import type { Progress } from "./progress";
-import { describeRoom, measureRoom, podRequest } from "./room";
+import { describeRoom, measureRoom, podRequest, typicalNodeSize } from "./room";
+import { envelope } from "../hpa-model";
+import { envelopeChanges, modelDemand, ratePhases, type ResolvedScenario } from "../scenario";
+import { capacity } from "../shared/capacity";
 import type { PodLike } from "./sample";
 
 /** Refuses to start on replicas left over from an earlier run: they would pass for a scale-up. */
@@ -76,4 +79,44 @@ export function startToReady(pods: PodLike[]): { min: number; max: number } | un
   const seconds = podReadySeconds(pods, 0);
   if (seconds.length === 0) return undefined;
   return { min: Math.floor(Math.min(...seconds)), max: Math.ceil(Math.max(...seconds)) };
+}
+
+/**
+ * Whether the room holds the scenario's peak, before the event: the most
+ * replicas the envelope of the declared config lets the HPA ask for through
+ * the scenario (with room enough: what it needs), against the room measured;
+ * and how many more nodes like most of the cluster's would hold what does not
+ * fit. A scenario that gives a rate needs a request's cost, known only once
+ * the run has measured it, so its peak is not said here.
+ */
+export function scenarioCapacity(
+  scenario: ResolvedScenario,
+  p: Prepared,
+  room: Room,
+  envelopeOf: typeof envelope = envelope,
+): string {
+  const target = scenario.scenario.target;
+  if (ratePhases(scenario).length > 0) {
+    return `Capacity: scenario ${scenario.scenario.name} gives a rate, so its peak is known only from the request's cost this run measures.`;
+  }
+  const band = envelopeOf({
+    workload: p.config,
+    demand: modelDemand(scenario),
+    fromSeconds: 0,
+    toSeconds: scenario.totalSeconds,
+    initialReplicas: p.config.autoscaling.minReplicas,
+    model: { metricResolutionSeconds: p.metricResolutionSeconds },
+    changes: envelopeChanges(scenario),
+  });
+  const answer = capacity({
+    what: `The ${scenario.scenario.name} scenario`,
+    target,
+    peakPods: Math.max(...band.points.map((pt) => pt.maxDesired)),
+    request: podRequest({
+      containers: [{ name: target, resources: { requests: { ...p.config.resources.requests } } }],
+    }),
+    room: { pods: room.pods, source: "measured" },
+    nodeSize: typicalNodeSize(room),
+  });
+  return `Capacity: ${answer.sentence}`;
 }

@@ -11,6 +11,7 @@
 import type * as K8s from "@kubernetes/client-node";
 import { cpuMillicores, memoryBytes } from "../../components/quantity";
 import type { SchedulingConfig, Toleration } from "../../components/config";
+import type { NodeSize } from "../shared/capacity";
 import type { NodeRoom, PodRequest, Room } from "../shared/results";
 
 export type { NodeRoom, PodRequest, Room };
@@ -80,7 +81,10 @@ export function roomFor(
   placement: Placement = ANYWHERE,
 ): Room {
   const skipped: string[] = [];
-  const free = new Map<string, { cpu: number; memory: number; pods: number; loadable: boolean }>();
+  const free = new Map<
+    string,
+    { cpu: number; memory: number; pods: number; loadable: boolean; allocatable: NonNullable<NodeRoom["allocatable"]> }
+  >();
   for (const node of nodes) {
     const why = unusable(node, placement);
     if (why) {
@@ -88,10 +92,16 @@ export function roomFor(
       continue;
     }
     const a = node.status?.allocatable ?? {};
-    free.set(node.metadata?.name ?? "?", {
-      cpu: cpuMillicores(String(a.cpu ?? "0")) ?? 0,
-      memory: memoryBytes(String(a.memory ?? "0")) ?? 0,
+    const allocatable = {
+      cpuMillicores: cpuMillicores(String(a.cpu ?? "0")) ?? 0,
+      memoryBytes: memoryBytes(String(a.memory ?? "0")) ?? 0,
       pods: Number(a.pods ?? 0),
+    };
+    free.set(node.metadata?.name ?? "?", {
+      cpu: allocatable.cpuMillicores,
+      memory: allocatable.memoryBytes,
+      pods: allocatable.pods,
+      allocatable,
       // The load pods tolerate nothing and select nothing.
       loadable: unusable(node, ANYWHERE) === undefined,
     });
@@ -121,6 +131,7 @@ export function roomFor(
     freeCpuMillicores: f.cpu,
     freeMemoryBytes: f.memory,
     freePods: f.pods,
+    allocatable: f.allocatable,
     fits: Math.max(0, Math.min(fit(f.cpu, request.cpuMillicores), fit(f.memory, request.memoryBytes), f.pods)),
   }));
   return { pods: scheduled + nodeRooms.reduce((n, r) => n + r.fits, 0), scheduled, nodes: nodeRooms, skipped };
@@ -181,6 +192,24 @@ export function describeRoom(room: Room, target: string, request: PodRequest, re
     `Room: the cluster fits ${room.pods} ${target} pods at ${each} (${room.scheduled} running, ` +
     `${room.pods - room.scheduled} more${load}; ${nodes || "no schedulable node"}${left}); pods past ${room.pods} stay Pending.`
   );
+}
+
+/**
+ * The size of a node like most of those the pods may use (their commonest
+ * allocatable; of equally common ones, the largest): what "one more node"
+ * means on this cluster. Undefined without a usable node.
+ */
+export function typicalNodeSize(room: Room): NodeSize | undefined {
+  const counts = new Map<string, { size: NodeSize; n: number }>();
+  for (const node of room.nodes) {
+    if (!node.allocatable) continue;
+    const key = JSON.stringify(node.allocatable);
+    const seen = counts.get(key);
+    if (seen) seen.n++;
+    else counts.set(key, { size: node.allocatable, n: 1 });
+  }
+  const best = [...counts.values()].sort((a, b) => b.n - a.n || b.size.cpuMillicores - a.size.cpuMillicores)[0];
+  return best && { ...best.size };
 }
 
 /** Reads the nodes and every pod and measures the room for the target's pods. */

@@ -17,6 +17,7 @@ import { judgeScenarioRun } from "./judge";
 import type { ScaleTestOptions } from "./options";
 import type { Prepared, StackApi } from "./prepare";
 import type { Progress } from "./progress";
+import { scenarioCapacity } from "./preflight";
 import { scenarioProgram } from "./program";
 import type { ScaleTestTimings } from "./timings";
 
@@ -48,6 +49,8 @@ export async function runScenario(
 ): Promise<ScaleTestResult> {
   const scenario = resolveScenario(options.scenario, await ctx.stackApi.rawConfigOf(p.stack));
   checkAtRest(p, options.scenario);
+  const fit = scenarioCapacity(scenario, p, room.room, ctx.envelopeOf);
+  ctx.io.note(fit);
   const hpa = p.config.autoscaling;
   // The calibration's gentle load is that of a plain run: half of what would scale the idle floor.
   const plan = planDemand(p.config, hpa.minReplicas + 1);
@@ -85,7 +88,7 @@ export async function runScenario(
     scenario,
     configChanges,
   });
-  judged.expectations.derivation.push(room.said);
+  judged.expectations.derivation.push(room.said, fit);
   const { series, load, demand } = driven;
   return { ...judged, load, series, demand, room: room.room, phases: program.phases, configChanges };
 }

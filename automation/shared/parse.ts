@@ -41,6 +41,28 @@ export function millicores(flag: string, text: string, min: number, max: number)
   return value;
 }
 
+/** A node's CPUs as Kubernetes writes them (`4`, `2.5`, `1500m`), in millicores, within [min, max]. */
+export function nodeCpu(flag: string, text: string, min: number, max: number): number {
+  const m = /^(?:(\d{1,4}(?:\.\d{1,3})?)|(\d{1,7})m)$/.exec(text);
+  const value = m ? (m[1] !== undefined ? Math.round(Number(m[1]) * 1000) : Number(m[2])) : NaN;
+  if (!(value >= min && value <= max)) {
+    throw new UsageError(`${flag} must be CPUs from ${min}m to ${max / 1000}, such as 4, 2.5 or 1500m ${got(text)}.`);
+  }
+  return value;
+}
+
+/** A size in bytes with a binary suffix (`16Gi`, `512Mi`), within [min, max] bytes. */
+export function binarySize(flag: string, text: string, min: number, max: number): number {
+  const m = /^(\d{1,7})(Ki|Mi|Gi|Ti)$/.exec(text);
+  const value = m ? Number(m[1]) * 1024 ** (["Ki", "Mi", "Gi", "Ti"].indexOf(m[2]) + 1) : NaN;
+  if (!(value >= min && value <= max)) {
+    throw new UsageError(
+      `${flag} must be a size from ${min / 2 ** 20}Mi to ${max / 2 ** 40}Ti, such as 16Gi or 512Mi ${got(text)}.`,
+    );
+  }
+  return value;
+}
+
 /** One of a fixed set of words. */
 export function oneOf<T extends string>(flag: string, text: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(text)) {

@@ -231,6 +231,8 @@ export interface NodeRoom {
   freeCpuMillicores: number;
   freeMemoryBytes: number;
   freePods: number;
+  /** What the node offers pods at all (status.allocatable); absent in results written before it was kept. */
+  allocatable?: { cpuMillicores: number; memoryBytes: number; pods: number };
   /** Further target pods that fit here. */
   fits: number;
 }

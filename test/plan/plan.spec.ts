@@ -46,6 +46,46 @@ describe("plan CLI", () => {
       .and.match(/│ 30 s +│ 500m +│ 125 +│ 4 +│ 2 +│ [2-4]–4 +│ [2-4]–4 +│ scale up 2 → 4 \(cpu 125% vs 70%\)/);
   });
 
+  it("checks the peak against described nodes, keeping pods past their room Pending in the band", async () => {
+    const argv = ["--stack", "test", "--demand", "1400", "--duration", "300"];
+    const free = await run(argv, root);
+    expect(free.out).to.match(
+      /Capacity: A constant 1400m peaks at up to 8 backend pods × 200m = 1600m CPU \(2Gi memory\); no cluster to check it against/,
+    );
+    const one = await run([...argv, "--nodes", "1", "--node-cpu", "1", "--node-memory", "8Gi"], root);
+    expect(one.out).to.include(
+      "Capacity: A constant 1400m peaks at up to 8 backend pods × 200m = 1600m CPU (2Gi memory); the cluster has room for 5 (1 empty node of 1 CPU, 8Gi, as described); 1 more node of 1 CPU, 8Gi (5 pods each) would hold it.",
+    );
+    // Five pods fit, so the band's Ready side never passes five; without the room it reaches eight.
+    const readyTop = (out: string) =>
+      Math.max(...[...out.matchAll(/│ \d+ +│ (?:(\d+)–)?(\d+) +│ (?:\d+–)?\d+ +│ [^│]*│$/gm)].map((m) => Number(m[2])));
+    expect(readyTop(one.out)).to.equal(5);
+    expect(readyTop(free.out)).to.equal(8);
+  });
+
+  it("refuses a cluster described by halves, or twice", async () => {
+    const argv = ["--stack", "test", "--demand", "500"];
+    expect(await usageError([...argv, "--nodes", "2"], root)).to.equal(
+      "--nodes needs the size of a node: pass --node-cpu and --node-memory.",
+    );
+    expect(await usageError([...argv, "--node-cpu", "4"], root)).to.equal(
+      "--node-cpu and --node-memory describe a node together; give both.",
+    );
+    expect(await usageError([...argv, "--cluster", "--nodes", "2"], root)).to.equal(
+      "Use either --cluster (the kubeconfig's cluster) or --nodes (a described one), not both.",
+    );
+    expect(await usageError([...argv, "--node-pods", "50"], root)).to.match(/^--node-pods describes a node/);
+    expect(await usageError([...argv, "--nodes", "0", "--node-cpu", "4", "--node-memory", "16Gi"], root)).to.equal(
+      '--nodes must be a whole number from 1 to 5000 (got "0").',
+    );
+    expect(await usageError([...argv, "--nodes", "1", "--node-cpu", "4x", "--node-memory", "16Gi"], root)).to.equal(
+      '--node-cpu must be CPUs from 1m to 1000, such as 4, 2.5 or 1500m (got "4x").',
+    );
+    expect(await usageError([...argv, "--nodes", "1", "--node-cpu", "4", "--node-memory", "16G"], root)).to.equal(
+      '--node-memory must be a size from 1Mi to 1024Ti, such as 16Gi or 512Mi (got "16G").',
+    );
+  });
+
   it("refuses a stack without a stack file, naming the stacks it knows", async () => {
     expect(await usageError(["--stack", "absent", "--demand", "100"], root)).to.equal(
       `Stack absent has no stack file (Pulumi.absent.yaml) in ${root}; known stacks: test.`,

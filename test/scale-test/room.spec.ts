@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type * as K8s from "@kubernetes/client-node";
-import { describeRoom, podRequest, roomFor, tolerates } from "../../automation/scale-test/room";
+import { describeRoom, podRequest, roomFor, tolerates, typicalNodeSize } from "../../automation/scale-test/room";
 
 const ready = [{ type: "Ready", status: "True" }];
 const node = (
@@ -199,5 +199,15 @@ describe("room for the target's pods", () => {
       expect(tolerates({ key: TAINT.key, operator: "Exists", effect: "NoExecute" }, TAINT)).to.equal(false);
       expect(tolerates({ key: TAINT.key, operator: "Exists", effect: "NoSchedule" }, TAINT)).to.equal(true);
     });
+  });
+
+  it("takes the node size most of the usable nodes share, the larger of a tie, as the node to add", () => {
+    const nodes = [node("a", "2", "8Gi"), node("b", "4", "16Gi"), node("c", "4", "16Gi"), node("d", "8", "32Gi")];
+    const four = { cpuMillicores: 4000, memoryBytes: 16 * 2 ** 30, pods: 110 };
+    // Used pods do not shrink a node's size: one more node arrives empty.
+    expect(typicalNodeSize(roomFor(nodes, [pod("b", "3", "1Gi")], backend, isTarget))).to.deep.equal(four);
+    const tie = roomFor([node("a", "2", "8Gi"), node("d", "8", "32Gi")], [], backend, isTarget);
+    expect(typicalNodeSize(tie)?.cpuMillicores).to.equal(8000);
+    expect(typicalNodeSize(roomFor([], [], backend, isTarget))).to.equal(undefined);
   });
 });
