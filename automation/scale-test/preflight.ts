@@ -108,6 +108,8 @@ export function scenarioCapacity(
     model: { metricResolutionSeconds: p.metricResolutionSeconds },
     changes: envelopeChanges(scenario),
   });
+  if (band.points.length === 0)
+    return `Capacity: the envelope of scenario ${scenario.scenario.name} is empty, so its peak is not known.`;
   const answer = capacity({
     what: `The ${scenario.scenario.name} scenario`,
     target,
