@@ -27,7 +27,7 @@ import type {
 } from "../shared/results";
 
 /** The load figures the verdict needs. */
-export type LoadFacts = Pick<LoadSummary, "errors" | "timeouts" | "non2xx" | "failed" | "durationSeconds">;
+export type LoadFacts = Pick<LoadSummary, "errors" | "timeouts" | "non2xx" | "dropped" | "failed" | "durationSeconds">;
 
 /**
  * Judges a run: passed only when every check passes. A run whose load was too
@@ -157,11 +157,12 @@ function checkMaxReplicas(series: Sample[], e: Expectations): Check {
       };
 }
 
-/** Failed requests (errors + timeouts + non-2xx, the calibration's included) stayed within the budget. */
+/** Failed requests (errors + timeouts + non-2xx + dropped, the calibration's included) stayed within the budget. */
 function checkFailedRequests(load: LoadFacts, e: Expectations, calibrationFailed: number): Check {
   const failed = load.failed + calibrationFailed;
   const calibration = calibrationFailed > 0 ? `, ${calibrationFailed} in the calibration` : "";
-  const breakdown = `${plural(load.errors, "error")}, ${plural(load.timeouts, "timeout")}, ${load.non2xx} non-2xx${calibration}`;
+  const dropped = load.dropped > 0 ? `, ${load.dropped} dropped unserved` : "";
+  const breakdown = `${plural(load.errors, "error")}, ${plural(load.timeouts, "timeout")}, ${load.non2xx} non-2xx${dropped}${calibration}`;
   return failed <= e.maxFailedRequests
     ? {
         name: "failed-requests",

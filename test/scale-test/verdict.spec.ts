@@ -483,6 +483,13 @@ describe("the verdict", () => {
     );
   });
 
+  it("names the requests dropped unserved among the failed ones", () => {
+    const load = loadSummary({ dropped: 60, failed: 60 });
+    expect(judge(scaledAt60s(), load, e).checks[2].message).to.equal(
+      "60 failed requests (0 errors, 0 timeouts, 0 non-2xx, 60 dropped unserved) exceed the budget of 0.",
+    );
+  });
+
   it("accepts failed requests within a raised budget", () => {
     const verdict = judge(scaledAt60s(), loadSummary({ non2xx: 2, failed: 2 }), expectations({ maxFailedRequests: 5 }));
     expect(verdict.checks[2]).to.deep.include({ passed: true, message: "2 failed requests (budget 5)." });
