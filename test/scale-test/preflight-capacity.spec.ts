@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { loadScenario, parseScenario, resolveScenario } from "../../automation/scenario";
+import { parseScenario, resolveScenario } from "../../automation/scenario";
 import { scenarioCapacity } from "../../automation/scale-test/preflight";
 import type { Prepared } from "../../automation/scale-test/prepare";
 import type { Room } from "../../automation/shared/results";
@@ -19,8 +19,14 @@ const room = (pods: number): Room => ({
 });
 
 describe("the scale test's capacity answer before a scenario", function () {
-  this.timeout(20_000);
-  const flash = resolveScenario(loadScenario("flash-sale"), raw);
+  // A sale past 10 pods, short enough for its band to be computed in a unit test's time.
+  const flash = resolveScenario(
+    parseScenario(
+      "name: short-sale\nphases:\n  - name: sale\n    seconds: 90\n    config: { backend.autoscaling.maxReplicas: 20 }\n    demand: { from: 2 pods, to: 14 pods }\n",
+      "short-sale",
+    ),
+    raw,
+  );
 
   it("says the band's peak against the measured room, and the nodes like the cluster's that would hold it", () => {
     const said = scenarioCapacity(flash, prepared, room(8));
@@ -30,7 +36,7 @@ describe("the scale test's capacity answer before a scenario", function () {
     const more = Math.ceil((peak - 8) / 10);
     expect(said).to.match(
       new RegExp(
-        `^Capacity: The flash-sale scenario peaks at up to ${peak} backend pods × 200m = ${peak * 200}m CPU \\([\\d.]+Gi memory\\); ` +
+        `^Capacity: The short-sale scenario peaks at up to ${peak} backend pods × 200m = ${peak * 200}m CPU \\([\\d.]+Gi memory\\); ` +
           `the cluster has room for 8 \\(measured\\); ${more} more nodes? of 2 CPU, 8Gi \\(10 pods each\\) would hold it\\.$`,
       ),
     );
