@@ -191,7 +191,12 @@ spec:
     - {name: container, value: container.name}
     - {name: namespace, value: pod.metadata.namespace}
     - {name: pod, value: pod.metadata.name}
-    value: 'pod.CumulativeUsage("cpu", container.name)'
+    # kwok's counter starts at 0 at the first scrape that meets the container, and
+    # metrics-server drops a container whose counter reads 0 (a real cAdvisor
+    # counter is never 0 once its process has run): 1 µs more makes the first
+    # scrape count, so the first rate comes from the second scrape, as the HPA
+    # model has it, not the third. A constant leaves every rate as it is.
+    value: 'pod.CumulativeUsage("cpu", container.name) + 0.000001'
   - name: container_memory_working_set_bytes
     dimension: container
     kind: gauge
@@ -209,6 +214,9 @@ spec:
     - {name: container, value: container.name}
     - {name: namespace, value: pod.metadata.namespace}
     - {name: pod, value: pod.metadata.name}
+    # Read by metrics-server as a time since the epoch: seconds since the pod's
+    # creation is a time in 1970, so it never takes a new container's counter
+    # as running from 0 at its start (kwok's starts at its first scrape instead).
     value: 'pod.SinceSecond()'
 YAML
 }
