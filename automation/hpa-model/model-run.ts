@@ -171,7 +171,7 @@ export class ModelRun {
       const lagging = o.metricLagSeconds > 0;
       if (t === this.nextScrape) {
         if (lazy && lagging) deliver(this.pods, t - 1);
-        scrape(this.pods, t, o);
+        scrape(this.pods, t, o, o.cpuAtScrape ? this.shareAt(t - 1) : undefined);
         this.nextScrape += o.metricResolutionSeconds;
       } else if (lagging && !lazy) deliver(this.pods, t);
       if (t === this.nextSync) {
@@ -199,6 +199,13 @@ export class ModelRun {
     }
     if (decision) this.recorder.sync(t, decision, ready, this.demand.values[t]);
     return true;
+  }
+
+  /** What each Ready pod burnt in second `t`, millicores (before the load, its share of the preload). */
+  private shareAt(t: number): number {
+    if (this.ready === 0) return 0;
+    const demand = t < 0 ? this.o.preloadMillicores : (this.demand.values[t] ?? 0);
+    return Math.min(demand / this.ready, this.limit);
   }
 
   /** Hands the controller every spec in force at `t`; false if the variants part here (the run split). */

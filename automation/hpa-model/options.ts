@@ -27,6 +27,14 @@ export interface ModelOptions {
    * The metric keeps its sample's timestamp.
    */
   metricLagSeconds: number;
+  /**
+   * Whether a pod's CPU metric is its usage at the scrape rather than its
+   * average since the scrape before. A kubelet's counter adds up the CPU
+   * used; a kwok-simulated pod's grows, at each scrape, by its usage then
+   * times the time since the last, so metrics-server's rate is the usage at
+   * the scrape.
+   */
+  cpuAtScrape: boolean;
   /** Pod created → container running: scheduling plus start of a locally present image. */
   podStartSeconds: number;
   /** Pod created → Ready: start plus the readiness probe's first success. */
@@ -57,6 +65,7 @@ export const DEFAULT_MODEL_OPTIONS: Readonly<ModelOptions> = {
   metricResolutionSeconds: 15,
   scrapeOffsetSeconds: 5,
   metricLagSeconds: 0,
+  cpuAtScrape: false,
   podStartSeconds: 2,
   podReadySeconds: 10,
   memoryBytesPerPod: 100 * 2 ** 20,

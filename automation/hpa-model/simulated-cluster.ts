@@ -45,14 +45,17 @@ function memoryFor(cpu: number, o: ModelOptions): number {
 /**
  * metrics-server: a CPU rate from the last two samples of a running pod
  * (MilliValue rounds up), reaching the controller metricLagSeconds later.
+ * With `atScrape` (o.cpuAtScrape), the rate is what a pod Ready in the second
+ * before the scrape burnt in it, and 0 for one that was not.
  */
-export function scrape(pods: SimPod[], t: number, o: ModelOptions): void {
+export function scrape(pods: SimPod[], t: number, o: ModelOptions, atScrape?: number): void {
   let pending: SimPod["pending"];
   for (const pod of pods) {
     if (t < pod.runningAt) continue;
     if (pod.lastScrapeAt !== undefined) {
       const window = t - pod.lastScrapeAt;
-      const cpu = Math.ceil(pod.cpuSinceScrape / window - 1e-9);
+      const burnt = atScrape === undefined ? pod.cpuSinceScrape / window : t - 1 >= pod.readyAt ? atScrape : 0;
+      const cpu = Math.ceil(burnt - 1e-9);
       // Pods that burnt alike over the same window share one sample (most do: they share the load evenly).
       if (!pending || pending.metric.cpuMillicores !== cpu || pending.metric.windowSeconds !== window) {
         const metric = { cpuMillicores: cpu, memoryBytes: memoryFor(cpu, o), timestamp: t, windowSeconds: window };

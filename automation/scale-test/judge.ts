@@ -13,6 +13,7 @@ import type { EnvelopeChange, HpaChange, Measured } from "../hpa-model";
 import { budgetExpectations, expectationBasics, type BudgetInput } from "./budget-expectations";
 import { measuredTiming } from "./cluster-timing";
 import { costOverTime, costSpread } from "./cost";
+import type { LoadOrigin } from "../load";
 import type { Driven } from "./drive";
 import { envelopeExpectations } from "./expectations";
 import type { Prepared } from "./prepare";
@@ -65,8 +66,30 @@ function modelOf(input: JudgeInput) {
     metricResolutionSeconds: p.metricResolutionSeconds,
     schedulablePods: input.room.pods,
     ...(memory === undefined ? {} : { memoryBytesPerPod: memory.bytes }),
+    cpuAtScrape: cpuOf(input).atScrape,
   };
 }
+
+/**
+ * How the model reads a pod's CPU metric for load from `origin`: simulated pods (kwok) report their
+ * usage at the scrape, a kubelet the average over the window; with the derivation's line.
+ */
+export function cpuReading(
+  origin: LoadOrigin | undefined,
+  resolutionSeconds: number,
+): { atScrape: boolean; line: string } {
+  return origin?.from === "simulated"
+    ? {
+        atScrape: true,
+        line: `  CPU metric: the pods are simulated (kwok), whose counter grows at each scrape by the usage then, so a pod's rate is its share of the demand at the scrape; the model reads it so, not as the average over the ${resolutionSeconds} s window.`,
+      }
+    : {
+        atScrape: false,
+        line: `  CPU metric: a pod's rate is its average over the ${resolutionSeconds} s between two scrapes, as a kubelet's counter gives it.`,
+      };
+}
+
+const cpuOf = (input: JudgeInput) => cpuReading(input.driven.load.origin, input.prepared.metricResolutionSeconds);
 
 /**
  * How far a sample's Ready count may trail the band, s: the longest resize the
@@ -147,7 +170,7 @@ function byEnvelope(input: JudgeInput, demand: DemandSummary): { expectations: E
       `(${driven.costWindows.length} windows read, median ${demand.costMs.toFixed(2)} ms); ` +
       `${demand.producedMillicores}m on the plateau against ${demand.targetMillicores}m aimed at.`,
   });
-  expectations.derivation.push(lag.line, memoryLine(input));
+  expectations.derivation.push(lag.line, memoryLine(input), cpuOf(input).line);
   return { expectations: { ...expectations, demandMillicores: demand.producedMillicores ?? undefined }, measured };
 }
 
@@ -251,6 +274,7 @@ export function judgeScenarioRun(input: ScenarioJudgeInput): {
       ...env.sources.map((s) => `  ${s.name}: ${s.why} (tried ${s.values.join(", ")}${s.unit === "s" ? " s" : " ×"}).`),
       lag.line,
       memoryLine(input),
+      cpuOf(input).line,
     ],
   };
   const syncs = syncsOf(input, expectations, changes);

@@ -167,4 +167,15 @@ describe("hpa-model: a model run", () => {
     expect(run.forks).to.deep.equal([]);
     expect(log.lines).to.deep.equal(lines(v, () => 2000, 300, false));
   });
+
+  it("reads a simulated pod's CPU at the scrape, not as the window's average, when told so", () => {
+    // Scrapes at 5, 20 s; syncs at 0, 15, 30 s. Over [5, 20) the ramp averages 260m over 2 pods (65 %, within
+    // the tolerance of 70 %); in second 19 it is 330m (82.5 %): the sync at 30 s asks for 3 only at the scrape.
+    const ramp = (t: number) => 140 + 10 * t;
+    const at30 = (log: string[]) => log.filter((l) => l.startsWith("30 sync"));
+    expect(at30(lines(variant(), ramp, 30, false))).to.deep.equal(["30 sync 2→2 ready 2"]);
+    const atScrape = variant({ cpuAtScrape: true });
+    expect(at30(lines(atScrape, ramp, 30, false))).to.deep.equal(["30 sync 2→3 ready 2"]);
+    expect(lines(atScrape, ramp, 120, false)).to.deep.equal(lines(atScrape, ramp, 120, true));
+  });
 });

@@ -49,6 +49,14 @@ describe("hpa-model: simulated cluster", () => {
     expect(over.metric?.cpuMillicores).to.equal(151); // 150.07m rounds up
   });
 
+  it("takes the CPU at the scrape for a pod Ready in the second before it, and 0 for one that was not, when given", () => {
+    const ready = { ...simPod(-100, -100, -100, 2250), lastScrapeAt: 0 };
+    const justReady = { ...simPod(5, 6, 15, 0), lastScrapeAt: 6 };
+    scrape([ready, justReady], 15, o, 320.5);
+    expect(ready.metric).to.include({ cpuMillicores: 321, timestamp: 15, windowSeconds: 15 });
+    expect(justReady.metric).to.include({ cpuMillicores: 0, windowSeconds: 9 });
+  });
+
   it("scrapes a pod from the second its container runs, and has a rate only from the second scrape", () => {
     const p = simPod(18, 20, 30);
     scrape([p], 19, o);

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { readyLag } from "../../automation/scale-test/judge";
+import { cpuReading, readyLag } from "../../automation/scale-test/judge";
 
 describe("the Ready lag a run's resizes measured", () => {
   it("takes the longest resize to the whole second above and says so", () => {
@@ -15,5 +15,23 @@ describe("the Ready lag a run's resizes measured", () => {
       line: "  resizes: none seen done, so a sample's Ready count is judged at its own time.",
     });
     expect(readyLag({ resizeSeconds: { count: 2, max: 0 } }).seconds).to.equal(undefined);
+  });
+});
+
+describe("how the model reads a pod's CPU metric", () => {
+  it("at the scrape for simulated pods, and says so", () => {
+    const r = cpuReading({ from: "simulated", costMs: 10, limitMillicores: 500 }, 15);
+    expect(r.atScrape).to.equal(true);
+    expect(r.line).to.equal(
+      "  CPU metric: the pods are simulated (kwok), whose counter grows at each scrape by the usage then, so a pod's rate is its share of the demand at the scrape; the model reads it so, not as the average over the 15 s window.",
+    );
+  });
+
+  it("as the window's average for real pods, whatever sends the load", () => {
+    expect(cpuReading(undefined, 15)).to.deep.equal({
+      atScrape: false,
+      line: "  CPU metric: a pod's rate is its average over the 15 s between two scrapes, as a kubelet's counter gives it.",
+    });
+    expect(cpuReading({ from: "local" }, 30).atScrape).to.equal(false);
   });
 });
