@@ -96,6 +96,7 @@ export async function calibrate(
       afterMs,
       notBeforeMs: started + t.windowStartMarginMs,
       responsesBetween: run.responsesBetween,
+      atScrape: run.origin().from === "simulated",
     });
     if (reading && calibration.observe(reading)) {
       costMs = calibration.costMs();

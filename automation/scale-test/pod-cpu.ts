@@ -63,6 +63,13 @@ export async function readPodCpu(kube: Kube, namespace: string, selector: string
 /** Pods scraped in one pass share a timestamp; allow for a multi-node cluster's few seconds between nodes. */
 const SAME_PASS_MS = 3000;
 
+/**
+ * The seconds before a sample whose completed requests a simulated pod's CPU
+ * stands for: kwok reports the usage the load last wrote (once a second), not
+ * an average over the window.
+ */
+const AT_SCRAPE_MS = 2000;
+
 /** A cost reading with the window it covers, epoch ms. */
 export type TimedReading = CostReading & { fromMs: number; timestampMs: number };
 
@@ -71,7 +78,9 @@ export type TimedReading = CostReading & { fromMs: number; timestampMs: number }
  * newer than `afterMs`, lies wholly after `notBeforeMs`, and covers every pod
  * that is Ready now (a Ready pod without a sample takes requests whose CPU
  * the reading would miss). The CPU is all the pods burnt, idle included:
- * what the HPA sees, so the demand the run holds is the demand it is judged by.
+ * what the HPA sees, so the demand the run holds is the demand it is judged by;
+ * it is set against the requests completed over the window, or just before
+ * the sample when the pods report their usage at it (`atScrape`).
  */
 export function costReading(
   samples: PodCpu[],
@@ -80,6 +89,8 @@ export function costReading(
     afterMs: number;
     notBeforeMs: number;
     responsesBetween: (fromMs: number, toMs: number) => number;
+    /** The CPU is the usage at the sample (simulated pods), to be set against the rate just before it. */
+    atScrape?: boolean;
   },
 ): TimedReading | undefined {
   if (samples.length === 0) return undefined;
@@ -95,7 +106,9 @@ export function costReading(
     fromMs,
     timestampMs: newest,
     cpuMillicores: cpu,
-    responsesPerSecond: args.responsesBetween(fromMs, newest) / (windowMs / 1000),
+    responsesPerSecond: args.atScrape
+      ? args.responsesBetween(newest - AT_SCRAPE_MS, newest) / (AT_SCRAPE_MS / 1000)
+      : args.responsesBetween(fromMs, newest) / (windowMs / 1000),
   };
 }
 

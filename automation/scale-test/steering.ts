@@ -156,6 +156,7 @@ export class Steering {
       afterMs: this.lastReadingMs,
       notBeforeMs: this.args.t0Ms + this.args.timings.windowStartMarginMs,
       responsesBetween: this.run.responsesBetween,
+      atScrape: this.run.origin().from === "simulated",
     });
     if (!reading || !this.controller.observe(reading, this.steering() ? this.run.rate() : null)) return;
     this.readings.push(reading);

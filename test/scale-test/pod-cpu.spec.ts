@@ -46,6 +46,19 @@ describe("target pods' CPU from the metrics API", () => {
     expect(windows).to.deep.equal([[T - 15_000, T]]);
   });
 
+  it("sets simulated pods' usage at the sample against the rate of the two seconds before it, not the window's", () => {
+    const windows: Array<[number, number]> = [];
+    const reading = costReading([sample("a", 310), sample("b", 290)], {
+      readyPods: ["a", "b"],
+      afterMs: 0,
+      notBeforeMs: T - 20_000,
+      responsesBetween: (from, to) => (windows.push([from, to]), 240),
+      atScrape: true,
+    });
+    expect(reading).to.deep.equal({ fromMs: T - 15_000, timestampMs: T, cpuMillicores: 600, responsesPerSecond: 120 });
+    expect(windows).to.deep.equal([[T - 2000, T]]);
+  });
+
   it("waits while a Ready pod has no sample: its requests' CPU would be missing", () => {
     const args = { afterMs: 0, notBeforeMs: 0, responsesBetween: () => 1000 };
     expect(costReading([sample("a", 300)], { ...args, readyPods: ["a", "new"] })).to.equal(undefined);
