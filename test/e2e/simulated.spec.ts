@@ -7,11 +7,12 @@
  * every sample up and back down, with the ceiling raised mid-run by stack
  * config. Real: the apiserver, scheduler, controller-manager and its HPA,
  * metrics-server, Pulumi and the stack; simulated: the nodes' kubelets and the
- * pods' CPU. A slowed scale-up patched onto the live HPA must fail there too.
+ * pods' CPU. A slowed and a hastened scale-up patched onto the live HPA must
+ * each fail there too.
  *
  * Opt-in for now (FEASTFLOW_E2E_SIM=1): these steps join the default run once
  * they have passed three runs in a row on a busy machine, and once the run's
- * budget has room for their 20 minutes.
+ * budget has room for them.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -39,6 +40,37 @@ const FLASH_SALE = path.resolve(__dirname, "scenarios", "sim-flash-sale.yaml");
 const SALE_200 = path.resolve(__dirname, "scenarios", "sim-200.yaml");
 const SIMULATED = ["--load-from", "simulated"];
 const enabled = process.env.FEASTFLOW_E2E_SIM === "1";
+/**
+ * Live mutations: the backend HPA patched behind Pulumi's back, each of which the scale test must fail by the
+ * declared config's envelope (the sim stack's: 100 % or 4 pods per 15 s, whichever is more). Each run starts
+ * at minReplicas, where the declared policy and the patched one part at the first sync: a simulated pod's CPU
+ * is its share of the demand at the scrape, so the first sync after the load starts reads it whole.
+ */
+const SIM_MUTATIONS = [
+  {
+    name: "simMutationSlow",
+    what: "scale-up limited to 1 pod per 60 s with selectPolicy Min",
+    scaleUp: {
+      selectPolicy: "Min",
+      stabilizationWindowSeconds: 0,
+      policies: [{ type: "Pods", value: 1, periodSeconds: 60 }],
+    },
+    argv: ["--demand", "900", "--duration", "60"],
+    sentence: /below the envelope .*: (the HPA|it) scaled later or slower than its declared config allows\./,
+  },
+  {
+    name: "simMutationFast",
+    what: "scale-up of 8 pods per 15 s where the config says 4 pods or 100 % per 15 s",
+    scaleUp: {
+      selectPolicy: "Max",
+      stabilizationWindowSeconds: 0,
+      policies: [{ type: "Pods", value: 8, periodSeconds: 15 }],
+    },
+    // Two pods capped at their 500m limit read 250 %: the first sync asks for 8, where the declared policy allows 6.
+    argv: ["--demand", "1600", "--duration", "60"],
+    sentence: /above the envelope .*: (the HPA|it) scaled earlier, faster or higher than its declared config allows\./,
+  },
+];
 
 /** cluster/up with the simulated nodes asked for; its output goes to the spec's log. */
 function clusterUp(simNodes: number): void {
@@ -183,7 +215,9 @@ function scenarioFigures(run: ScaleTestRun) {
         "backend.autoscaling.maxReplicas=20",
         "backend.autoscaling.maxReplicas=10",
       ]);
-      expect((await hpa(kube, outputs.namespace, outputs.backend.hpaName ?? "")).maxReplicas).to.equal(10);
+      // The run puts the stack's own config back when it ends: the sim stack's ceiling, not the sale's last one.
+      const declared = (await stackApi.config(stack)).backend.autoscaling.maxReplicas;
+      expect((await hpa(kube, outputs.namespace, outputs.backend.hpaName ?? "")).maxReplicas).to.equal(declared);
     }),
   );
 
@@ -197,41 +231,58 @@ function scenarioFigures(run: ScaleTestRun) {
     }),
   );
 
-  it(
-    "fails the scale test on simulated nodes when the live HPA's scale-up is slowed behind Pulumi's back, then takes it back",
-    steps.run("simMutationSlow", ["simDeploy"], async () => {
-      const name = outputs.backend.hpaName ?? "";
-      const scaleUp = {
-        selectPolicy: "Min",
-        stabilizationWindowSeconds: 0,
-        policies: [{ type: "Pods", value: 1, periodSeconds: 60 }],
-      };
-      let run: ScaleTestRun;
-      try {
-        const patched = await runCommand({
-          what: "slowed scale-up",
-          command: `kubectl patch hpa ${name} -n ${outputs.namespace} --type merge -p '${JSON.stringify({ spec: { behavior: { scaleUp } } })}'`,
-          expect: /patched/,
-        });
-        expect(patched.output).to.match(/patched/);
-        run = await figures.timed("simMutationSlow", () =>
-          runScaleTest("sim-mutation-slow", [...SIMULATED, "--demand", "900", "--duration", "90"]),
-        );
-      } finally {
-        await stack.up({ onOutput });
-      }
-      const envelope = run.json.verdict.checks.find((c) => c.name === "envelope");
-      const live = await hpa(kube, outputs.namespace, name);
-      figures.record("simMutationSlow", { exitCode: run.code, envelope: envelope?.message, restored: live.declared });
-      expect(run.code, `exit ${run.code}: ${failedChecks(run) || "no check failed"}`).to.equal(1);
-      expect(envelope?.passed).to.equal(false);
-      expect(envelope?.message).to.match(
-        /below the envelope .*: (the HPA|it) scaled later or slower than its declared config allows\./,
-      );
-      const declared = (await stackApi.config(stack)).backend.autoscaling.scaleUp;
-      expect(JSON.parse(live.declared).behavior.scaleUp.policies).to.deep.equal(declared.policies);
-    }),
-  );
+  /** Waits for the backend back at its floor and its last rescale a policy period old (see SIM_MUTATIONS). */
+  async function waitAtRest(quietSeconds: number): Promise<void> {
+    const min = (await stackApi.config(stack)).backend.autoscaling.minReplicas;
+    const name = outputs.backend.hpaName ?? "";
+    await waitFor(
+      "the backend back at minReplicas, its last rescale a policy period old",
+      async () => {
+        const d = await deployment(kube, outputs.namespace, outputs.backend.deploymentName);
+        const h = await hpa(kube, outputs.namespace, name);
+        return d.replicas === min && d.ready === min && Date.now() - (h.lastScaleTime ?? 0) > quietSeconds * 1000;
+      },
+      300_000,
+      2000,
+    );
+  }
+
+  for (const mutation of SIM_MUTATIONS) {
+    it(
+      `fails the scale test on simulated nodes when the live HPA is patched behind Pulumi's back: ${mutation.what}, then takes it back`,
+      steps.run(mutation.name, ["simDeploy"], async () => {
+        const name = outputs.backend.hpaName ?? "";
+        const min = (await stackApi.config(stack)).backend.autoscaling.minReplicas;
+        let run: ScaleTestRun;
+        try {
+          // The controller counts pods it removed within a policy's period as room to add: right after a
+          // scale-down even a 1-pod policy may add several. Start once the last rescale is a period old.
+          await waitAtRest(Math.max(...mutation.scaleUp.policies.map((p) => p.periodSeconds)) + 15);
+          const patched = await runCommand({
+            what: mutation.what,
+            command: `kubectl patch hpa ${name} -n ${outputs.namespace} --type merge -p '${JSON.stringify({ spec: { behavior: { scaleUp: mutation.scaleUp } } })}'`,
+            expect: /patched/,
+          });
+          expect(patched.output).to.match(/patched/);
+          run = await figures.timed(mutation.name, () => runScaleTest(mutation.name, [...SIMULATED, ...mutation.argv]));
+        } finally {
+          // Config wins: a plain up takes the HPA back, whatever the run did.
+          await stack.up({ onOutput });
+        }
+        const envelope = run.json.verdict.checks.find((c) => c.name === "envelope");
+        const live = await hpa(kube, outputs.namespace, name);
+        figures.record(mutation.name, { exitCode: run.code, envelope: envelope?.message, restored: live.declared });
+        expect(run.json.series[0]?.readyReplicas, "ready replicas when the load started").to.equal(min);
+        expect(run.code, `exit ${run.code}: ${failedChecks(run) || "no check failed"}`).to.equal(1);
+        expect(envelope?.passed).to.equal(false);
+        expect(envelope?.message).to.match(mutation.sentence);
+        expect(run.text).to.include(`The live HPA ${name} differs from what stack ${STACK} declares`);
+        const declared = (await stackApi.config(stack)).backend.autoscaling.scaleUp;
+        expect(JSON.parse(live.declared).behavior.scaleUp.policies).to.deep.equal(declared.policies);
+        expect(JSON.parse(live.declared).behavior.scaleUp.selectPolicy).to.equal(declared.selectPolicy);
+      }),
+    );
+  }
 
   it(
     "destroys the sim stack and removes the simulated nodes",
