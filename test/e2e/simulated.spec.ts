@@ -25,7 +25,7 @@ import type { StackOutputs } from "../../automation/scale-test/stack-outputs";
 import { REPO_ROOT } from "../../automation/shared/repo";
 import { deployment, hpa, namespaceExists, waitFor } from "./support/cluster";
 import { FigureLog } from "./support/figures";
-import { runCommand } from "./support/runbook";
+import { hastened, patchScaleUp, policyPeriod, SLOWED } from "./support/mutations";
 import { runScaleTest as runStackScaleTest, type ScaleTestRun } from "./support/scale-test-run";
 import { Steps } from "./support/steps";
 import { isolatedProject } from "./support/workspace";
@@ -47,28 +47,12 @@ const enabled = process.env.FEASTFLOW_E2E_SIM === "1";
  * is its share of the demand at the scrape, so the first sync after the load starts reads it whole.
  */
 const SIM_MUTATIONS = [
-  {
-    name: "simMutationSlow",
-    what: "scale-up limited to 1 pod per 60 s with selectPolicy Min",
-    scaleUp: {
-      selectPolicy: "Min",
-      stabilizationWindowSeconds: 0,
-      policies: [{ type: "Pods", value: 1, periodSeconds: 60 }],
-    },
-    argv: ["--demand", "900", "--duration", "60"],
-    sentence: /below the envelope .*: (the HPA|it) scaled later or slower than its declared config allows\./,
-  },
+  { name: "simMutationSlow", ...SLOWED, argv: ["--demand", "900", "--duration", "60"] },
   {
     name: "simMutationFast",
-    what: "scale-up of 8 pods per 15 s where the config says 4 pods or 100 % per 15 s",
-    scaleUp: {
-      selectPolicy: "Max",
-      stabilizationWindowSeconds: 0,
-      policies: [{ type: "Pods", value: 8, periodSeconds: 15 }],
-    },
+    ...hastened(8, 15, "4 pods or 100 % per 15 s"),
     // Two pods capped at their 500m limit read 250 %: the first sync asks for 8, where the declared policy allows 6.
     argv: ["--demand", "1600", "--duration", "60"],
-    sentence: /above the envelope .*: (the HPA|it) scaled earlier, faster or higher than its declared config allows\./,
   },
 ];
 
@@ -257,13 +241,8 @@ function scenarioFigures(run: ScaleTestRun) {
         try {
           // The controller counts pods it removed within a policy's period as room to add: right after a
           // scale-down even a 1-pod policy may add several. Start once the last rescale is a period old.
-          await waitAtRest(Math.max(...mutation.scaleUp.policies.map((p) => p.periodSeconds)) + 15);
-          const patched = await runCommand({
-            what: mutation.what,
-            command: `kubectl patch hpa ${name} -n ${outputs.namespace} --type merge -p '${JSON.stringify({ spec: { behavior: { scaleUp: mutation.scaleUp } } })}'`,
-            expect: /patched/,
-          });
-          expect(patched.output).to.match(/patched/);
+          await waitAtRest(policyPeriod(mutation) + 15);
+          expect(await patchScaleUp(mutation, name, outputs.namespace)).to.match(/patched/);
           run = await figures.timed(mutation.name, () => runScaleTest(mutation.name, [...SIMULATED, ...mutation.argv]));
         } finally {
           // Config wins: a plain up takes the HPA back, whatever the run did.
