@@ -211,7 +211,13 @@ function scenarioFigures(run: ScaleTestRun) {
       const run = await figures.timed("sim200", () => runScaleTest("sim-200", [...SIMULATED, "--scenario", SALE_200]));
       figures.record("sim200", scenarioFigures(run));
       expectScenarioHeld(run, 200);
-      expect(run.text, "the room spans the simulated nodes").to.match(new RegExp(`${NODES} nodes`));
+      // Every simulated node, each with room for 4000m / 200m = 20 pods less what runs there already.
+      const room = run.json.room;
+      expect(
+        room?.nodes.map((n) => n.name).filter((n) => n.startsWith("feastflow-sim-")).length,
+        "nodes in the room",
+      ).to.equal(NODES);
+      expect(room?.pods, "pods the room holds").to.equal(NODES * 20);
     }),
   );
 

@@ -9,7 +9,14 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { formatProgress } from "../../../automation/report";
 import { main as scaleTest } from "../../../automation/scale-test/cli";
 import * as stackApi from "../../../automation/scale-test/stack";
-import type { DemandSummary, Expectations, LoadSummary, Sample, Verdict } from "../../../automation/shared/results";
+import type {
+  DemandSummary,
+  Expectations,
+  LoadSummary,
+  Room,
+  Sample,
+  Verdict,
+} from "../../../automation/shared/results";
 
 export interface ScaleTestJson {
   verdict: Verdict;
@@ -18,6 +25,7 @@ export interface ScaleTestJson {
   load: LoadSummary;
   series: Sample[];
   configChanges?: Array<{ key: string; value: string; takenSeconds?: number }>;
+  room?: Room;
 }
 
 export interface ScaleTestRun {
