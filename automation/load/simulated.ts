@@ -83,6 +83,21 @@ export function simulatedLoadGenerator(options: SimulatedLoadOptions): LoadGener
   };
 }
 
+/**
+ * Adds `count` responses served evenly over [fromMs, toMs) to the per-second
+ * counts (second k holds [k, k + 1) s), so the rate over any span holds
+ * however unevenly the ticks that account for them run.
+ */
+export function spreadOverSeconds(perSecond: Map<number, number>, fromMs: number, toMs: number, count: number): void {
+  if (count === 0) return;
+  const add = (second: number, n: number) => void perSecond.set(second, (perSecond.get(second) ?? 0) + n);
+  if (toMs <= fromMs) return add(Math.floor(toMs / 1000), count);
+  for (let second = Math.floor(fromMs / 1000); second * 1000 < toMs; second++) {
+    const overlap = Math.min(toMs, (second + 1) * 1000) - Math.max(fromMs, second * 1000);
+    add(second, (count * overlap) / (toMs - fromMs));
+  }
+}
+
 async function inBatches<T>(items: T[], size: number, each: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(each));
 }
@@ -119,8 +134,7 @@ async function startSimulatedLoad(options: SimulatedLoadOptions, initialRate: nu
     window.dropped += due - responses;
     window.endMs = toMs;
     if (responses > 0) window.latency.recordValueWithCount(Math.max(1, Math.round(options.costMs * 1000)), responses);
-    const second = Math.floor(toMs / 1000);
-    perSecond.set(second, (perSecond.get(second) ?? 0) + responses);
+    spreadOverSeconds(perSecond, fromMs, toMs, responses);
   };
 
   // The pods Ready since the last tick; undefined before the first one, which counts those it finds.

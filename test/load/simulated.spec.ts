@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { simulatedLoadGenerator, spread, type SimulatedPods } from "../../automation/load/simulated";
+import { simulatedLoadGenerator, spread, spreadOverSeconds, type SimulatedPods } from "../../automation/load/simulated";
 
 /** Pods whose Ready set the spec changes, recording every usage written. */
 function fakePods(initial: string[]) {
@@ -46,6 +46,27 @@ describe("simulated load (load/simulated)", function () {
     });
   });
 
+  describe("spreadOverSeconds", function () {
+    it("counts a late tick's responses in every second it covers, so a span's rate holds however the ticks run", function () {
+      const perSecond = new Map<number, number>();
+      spreadOverSeconds(perSecond, 0, 1000, 100);
+      spreadOverSeconds(perSecond, 1000, 3000, 200); // a tick two seconds late
+      spreadOverSeconds(perSecond, 3000, 3500, 50);
+      spreadOverSeconds(perSecond, 3500, 3500, 7); // nothing elapsed: into the second it ends in
+      expect(Object.fromEntries(perSecond)).to.deep.equal({ 0: 100, 1: 100, 2: 100, 3: 57 });
+      const between = (from: number, to: number) =>
+        [...perSecond].filter(([k]) => k * 1000 >= from && k * 1000 < to).reduce((n, [, c]) => n + c, 0);
+      expect(between(1000, 3000)).to.equal(200);
+    });
+
+    it("splits a tick across the seconds it straddles by the time it spent in each", function () {
+      const perSecond = new Map<number, number>();
+      spreadOverSeconds(perSecond, 1500, 2500, 10);
+      spreadOverSeconds(perSecond, 2500, 2500, 0);
+      expect(Object.fromEntries(perSecond)).to.deep.equal({ 1: 5, 2: 5 });
+    });
+  });
+
   describe("the generator", function () {
     it("writes every Ready pod's share, rewrites the shares as pods come, and only the ones that change", async function () {
       const f = fakePods(["a", "b"]);
@@ -75,7 +96,7 @@ describe("simulated load (load/simulated)", function () {
       expect(window.dropped).to.equal(window.due - window.responses);
       expect(health.dropped).to.equal(window.dropped);
       expect(window.latency.totalCount).to.equal(window.responses);
-      expect(run.responsesBetween(window.startMs - 1000, window.endMs + 1000)).to.equal(window.responses);
+      expect(run.responsesBetween(window.startMs - 1000, window.endMs + 1000)).to.be.closeTo(window.responses, 1e-6);
       expect(run.origin()).to.deep.equal({ from: "simulated", costMs: 10, limitMillicores: 500 });
     });
 
