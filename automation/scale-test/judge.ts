@@ -57,9 +57,9 @@ function measuredOf(input: JudgeInput): Measured {
 /**
  * What the model takes from this cluster rather than its defaults: metrics-server's resolution,
  * the pods that fit, and the working set per pod the HPA reported (its memory metric sets how far
- * an idle HPA may come down).
+ * an idle HPA may come down), and how a pod's CPU metric is read (at the scrape for simulated pods).
  */
-function modelOf(input: JudgeInput) {
+export function modelOf(input: JudgeInput) {
   const { prepared: p, driven } = input;
   const memory = memoryPerPod(driven.series, memoryBytes(p.config.resources.requests.memory));
   return {

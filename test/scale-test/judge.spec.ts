@@ -1,5 +1,7 @@
 import { expect } from "chai";
-import { cpuReading, readyLag } from "../../automation/scale-test/judge";
+import { cpuReading, modelOf, readyLag, type JudgeInput } from "../../automation/scale-test/judge";
+import { parseConfig } from "../../components/config";
+import { readStackConfig } from "../../automation/shared/stack-file";
 
 describe("the Ready lag a run's resizes measured", () => {
   it("takes the longest resize to the whole second above and says so", () => {
@@ -33,5 +35,24 @@ describe("how the model reads a pod's CPU metric", () => {
       line: "  CPU metric: a pod's rate is its average over the 15 s between two scrapes, as a kubelet's counter gives it.",
     });
     expect(cpuReading({ from: "local" }, 30).atScrape).to.equal(false);
+  });
+});
+
+describe("what the model takes from a run", () => {
+  const config = parseConfig(readStackConfig("sim")).backend;
+  const input = (origin: { from: "simulated"; costMs: number; limitMillicores: number } | { from: "local" }) =>
+    ({
+      prepared: { config, metricResolutionSeconds: 15 },
+      room: { pods: 1000 },
+      driven: { series: [], load: { origin } },
+    }) as unknown as JudgeInput;
+
+  it("reads CPU at the scrape only for simulated pods, beside the resolution and the room", () => {
+    expect(modelOf(input({ from: "simulated", costMs: 10, limitMillicores: 500 }))).to.deep.equal({
+      metricResolutionSeconds: 15,
+      schedulablePods: 1000,
+      cpuAtScrape: true,
+    });
+    expect(modelOf(input({ from: "local" })).cpuAtScrape).to.equal(false);
   });
 });
