@@ -21,15 +21,22 @@ export const replicasOf = (s: Sample): number =>
 export const SOMETHING_ELSE_SCALED =
   "Something other than this HPA set the replica count (a manual `kubectl scale`, a second HPA, or a `replicas` field in the Deployment).";
 
+/** Why a scenario's run cannot be judged when none of its pods' CPU was read. */
+export const SCENARIO_UNMEASURED =
+  "The pods' CPU was never read during the scenario, so its band has no measured demand and the run cannot judge the HPA: check that metrics-server serves the pods' usage (`kubectl top pods` in the app's namespace).";
+
 /**
  * Why the run cannot judge the HPA, with what to change; empty when the load
- * produced at least the demand at which the HPA takes N − 1 pods to N and
- * every load generator kept its share. A generator that fell behind makes
+ * produced at least the demand at which the HPA takes N − 1 pods to N (for a
+ * scenario, any measured demand: it has no N) and every load generator kept
+ * its share. A generator that fell behind makes
  * the run inconclusive either way: a late scale-up could then be the
  * generator's, not the HPA's.
  */
 export function whyTooLight(d: DemandSummary): string[] {
   if (d.generator.saturated) return [generatorsBehind(d)];
+  // A scenario has no N: only a demand never measured leaves its band without a footing.
+  if (d.phases !== undefined) return d.producedMillicores === null ? [SCENARIO_UNMEASURED] : [];
   if (d.producedMillicores !== null && d.producedMillicores >= d.neededMillicores) return [];
   const seen =
     d.producedMillicores === null

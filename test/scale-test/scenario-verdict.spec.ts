@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { changeWindows } from "../../automation/scale-test/judge";
+import { SCENARIO_UNMEASURED } from "../../automation/scale-test/explanations";
 import { judge } from "../../automation/scale-test/verdict";
 import type { EnvelopePoint } from "../../automation/hpa-model";
-import { expectations, loadSummary, series } from "../support/series";
+import { demandSummary, expectations, loadSummary, series } from "../support/series";
 
 /**
  * A scenario's band: 2 at rest, up to 4–6 in phase sale (30–90 s), and back
@@ -75,6 +76,19 @@ describe("a scenario's verdict", () => {
       message: "Ended at 5 replicas at 180 s, where the envelope has the floor of 2 by then.",
     });
     expect(verdict.passed).to.equal(false);
+  });
+
+  it("cannot judge a scenario whose pods' CPU was never read, and says so without an N it does not have", () => {
+    const unmeasured = demandSummary({ producedMillicores: null, neededMillicores: 0, phases: [] });
+    const verdict = judge(run(healthy), loadSummary(), scenario(), unmeasured);
+    expect(verdict.outcome).to.equal("inconclusive");
+    expect(verdict.inconclusive).to.deep.equal([SCENARIO_UNMEASURED]);
+    expect(verdict.checks[0]).to.deep.include({ name: "demand", passed: false, message: SCENARIO_UNMEASURED });
+  });
+
+  it("judges a scenario whose measured demand was 0m: it has no N to fall short of", () => {
+    const quiet = demandSummary({ producedMillicores: 0, neededMillicores: 0, phases: [] });
+    expect(judge(run(healthy), loadSummary(), scenario(), quiet).outcome).to.equal("passed");
   });
 
   it("does not ask for the floor when the scenario does not end at it", () => {
