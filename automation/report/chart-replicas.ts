@@ -28,18 +28,32 @@ const LINES = {
   current: { stroke: COLORS.current, dash: [2, 3], width: 1.8 },
 } as const;
 
-/** Horizontal rules with a label at the right end: maxReplicas, the room. */
-function levelLayers(levels: Array<{ y: number; label: string; color: string }>): Layer[] {
+/**
+ * Horizontal rules with a label at the right end: maxReplicas, the room. A level above the scale gets
+ * no rule, only its label under the panel's top edge.
+ */
+function levelLayers(levels: Array<{ y: number; label: string; color: string; above?: boolean }>): Layer[] {
   const y = { field: "y", type: "quantitative" as const };
   return levels.flatMap((l): Layer[] => [
+    ...(l.above
+      ? []
+      : [
+          {
+            data: { values: [l] },
+            mark: { type: "rule", strokeDash: [6, 3], strokeWidth: 1.2, color: l.color },
+            encoding: { y, tooltip: [{ field: "label" }] },
+          },
+        ]),
     {
       data: { values: [l] },
-      mark: { type: "rule", strokeDash: [6, 3], strokeWidth: 1.2, color: l.color },
-      encoding: { y, tooltip: [{ field: "label" }] },
-    },
-    {
-      data: { values: [l] },
-      mark: { type: "text", align: "right", baseline: "bottom", dy: -2, fontSize: 10, color: l.color },
+      mark: {
+        type: "text",
+        align: "right",
+        baseline: l.above ? "top" : "bottom",
+        dy: l.above ? 2 : -2,
+        fontSize: 10,
+        color: l.color,
+      },
       encoding: { y, x: { value: WIDTH - 4 }, text: { field: "label" } },
     },
   ]);
@@ -204,13 +218,15 @@ function countPanel(input: ChartInput, span: TimeSpan, count: Count, top: number
   const y = replicasY(count, top);
   const height = count === "ready" ? 240 : 180;
   const room = input.room?.pods;
-  // Room far above every count would squash them into the axis' foot: it is said beside maxReplicas instead.
+  // Levels far above every count would squash them into the axis' foot: they are said at the top instead.
   const roomAbove = room !== undefined && room >= top;
+  const limitAbove = e.maxReplicas >= top;
   const levels = [
     {
-      y: e.maxReplicas,
-      label: `maxReplicas ${e.maxReplicas}${roomAbove ? `; room: ${room} pods fit` : ""}`,
+      y: limitAbove ? top : e.maxReplicas,
+      label: `maxReplicas ${e.maxReplicas}${limitAbove ? " (above the scale)" : ""}${roomAbove ? `; room: ${room} pods fit` : ""}`,
       color: COLORS.limit,
+      above: limitAbove,
     },
     ...(room === undefined || roomAbove ? [] : [{ y: room, label: `room: ${room} pods fit`, color: COLORS.room }]),
   ];
@@ -231,9 +247,12 @@ function countPanel(input: ChartInput, span: TimeSpan, count: Count, top: number
 export function replicaPanels(input: ChartInput, span: TimeSpan) {
   const observed = replicaRows(input.series).map((r) => r.replicas);
   const bands = bandRows(input.series, input.expectations, input.verdict).map((b) => b.high);
-  const counts = Math.max(input.expectations.maxReplicas, ...observed, ...bands);
+  const counts = Math.max(2, ...observed, ...bands);
+  // maxReplicas and the room are drawn on the scale when near the counts (where they bind); far above them
+  // (a run that peaks at 12 under a ceiling of 200), they are only said.
+  const max = input.expectations.maxReplicas;
+  const limited = max <= Math.max(2 * counts, counts + 10) ? Math.max(counts, max) : counts;
   const room = input.room?.pods ?? 0;
-  // The room is drawn on the scale when it is near the counts (where it binds); far above them, it is only said.
-  const top = (room <= counts * 1.5 ? Math.max(counts, room) : counts) + 1;
+  const top = (room <= limited * 1.5 ? Math.max(limited, room) : limited) + 1;
   return [countPanel(input, span, "ready", top), countPanel(input, span, "desired", top)];
 }

@@ -183,6 +183,22 @@ describe("scale chart", () => {
     expect(texts(spec)).to.include("maxReplicas 200; room: 1000 pods fit");
   });
 
+  it("keeps the scale near the counts when maxReplicas is far above them, and says the ceiling at the top", () => {
+    const run = failingRun();
+    run.expectations.maxReplicas = 200;
+    const spec = reportChartSpec(run);
+    const text = JSON.stringify(spec);
+    const tops = [...text.matchAll(/"title":"(?:ready|desired) replicas[^"]*","scale":\{"domain":\[0,(\d+)\]/g)];
+    expect(tops, "replica scales").to.have.length.above(0);
+    for (const m of tops) expect(Number(m[1]), "the scale's top").to.be.below(30);
+    expect(texts(spec)).to.include("maxReplicas 200 (above the scale)");
+    const rules = layers(spec).filter((l) => (l as { mark?: { type?: string } }).mark?.type === "rule");
+    expect(
+      rules.flatMap((l) => l.data?.values ?? []).some((v) => v.y === 200),
+      "a rule at 200",
+    ).to.equal(false);
+  });
+
   it("titles the SVG with the verdict in one sentence", async () => {
     const svg = await renderSvg(reportChartSpec(failingRun(), { verdictTitle: true }));
     expect(svg).to.match(/^<svg/);
