@@ -39,8 +39,23 @@ export function runCli(name: string, main: (argv: string[]) => Promise<number>, 
     const { message, code } = describeFailure(name, err);
     process.stderr.write(`${message}\n`);
     if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-    process.exit(code);
+    exitAfterOutput(code);
   };
   process.on("uncaughtException", fail).on("unhandledRejection", fail);
-  main(argv).then((code) => process.exit(code), fail);
+  main(argv).then(exitAfterOutput, fail);
+}
+
+/**
+ * Exits once stdout and stderr have passed on what was written to them: a pipe
+ * may take writes asynchronously, and a plain process.exit cut `plan --json -`
+ * into a slow reader at 64 KiB.
+ */
+function exitAfterOutput(code: number): void {
+  let open = 2;
+  const flushed = () => {
+    open -= 1;
+    if (open === 0) process.exit(code);
+  };
+  process.stdout.write("", flushed);
+  process.stderr.write("", flushed);
 }
