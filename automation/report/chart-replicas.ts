@@ -42,14 +42,14 @@ function levelLayers(levels: Array<{ y: number; label: string; color: string; ab
             data: { values: [l] },
             mark: { type: "rule", strokeDash: [6, 3], strokeWidth: 1.2, color: l.color },
             encoding: { y, tooltip: [{ field: "label" }] },
-          },
+          } satisfies Layer,
         ]),
     {
       data: { values: [l] },
       mark: {
         type: "text",
         align: "right",
-        baseline: l.above ? "top" : "bottom",
+        baseline: l.above ? ("top" as const) : ("bottom" as const),
         dy: l.above ? 2 : -2,
         fontSize: 10,
         color: l.color,
