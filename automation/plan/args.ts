@@ -6,6 +6,7 @@ import type { WorkloadName } from "../../components/config";
 import { builtInNames, loadScenario, type Scenario } from "../scenario";
 import { UsageError } from "../shared/errors";
 import { ConfigOverride, parseOverride } from "../shared/overrides";
+import { DEFAULT_MODEL_OPTIONS } from "../hpa-model";
 import { DEFAULT_NODE_PODS, type NodeSize } from "../shared/capacity";
 import {
   binarySize,
@@ -47,6 +48,8 @@ Options:
   --duration SECONDS      how long to plan a constant --demand, e.g. 600, 600s or 10m
                           (default 600 s; at most ${MAX_PLAN_SECONDS} s); a scenario has its own length
   --request-cost MS       CPU a request costs, ms: turns a scenario's rate phases into CPU demand
+  --memory-per-pod SIZE   a pod's working set, e.g. 20Mi, for the HPA's memory metric (default
+                          ${DEFAULT_MODEL_OPTIONS.memoryBytesPerPod / 2 ** 20}Mi; a scale test's "memory:" line has the HPA's)
   -c, --config KEY=VALUE  stack config override by path, read like pulumi config set --path,
                           e.g. backend.autoscaling.maxReplicas=20 (repeatable)
   --cluster               check the peak against the room the current kubeconfig's cluster
@@ -81,6 +84,8 @@ export interface PlanOptions {
   /** A constant demand and how long to plan it, when no scenario is given. */
   demand?: { millicores: number; seconds: number };
   requestCostMs?: number;
+  /** A pod's working set in bytes, when given: the model's own default otherwise. */
+  memoryBytesPerPod?: number;
   /** Where the peak is checked: the kubeconfig's cluster, nodes described, or nowhere. */
   cluster?: { from: "kubeconfig"; nodeSize?: NodeSize } | { from: "described"; nodes: number; nodeSize: NodeSize };
   /** A node's size without a cluster: how many would hold the peak from none. */
@@ -97,6 +102,7 @@ const OPTIONS = {
   demand: { type: "string" },
   duration: { type: "string" },
   "request-cost": { type: "string" },
+  "memory-per-pod": { type: "string" },
   cluster: { type: "boolean", default: false },
   nodes: { type: "string" },
   "node-cpu": { type: "string" },
@@ -188,6 +194,10 @@ export function parsePlanArgs(argv: string[]): PlanOptions | "help" {
     scenario,
     demand,
     requestCostMs: values["request-cost"] === undefined ? undefined : costMs(values["request-cost"]),
+    memoryBytesPerPod:
+      values["memory-per-pod"] === undefined
+        ? undefined
+        : binarySize("--memory-per-pod", values["memory-per-pod"], 2 ** 20, 2 ** 40),
     ...clusterOf(values),
     config: values.config.map((text) => parseOverride(text)),
     jsonFile: values.json === undefined ? undefined : outputFile("--json", values.json),

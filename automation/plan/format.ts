@@ -103,7 +103,11 @@ export function describePlan(plan: PlanOptions, load: PlannedLoad, workload: Wor
     `${plan.target} on stack ${plan.stack}: ${a.minReplicas}–${a.maxReplicas} replicas, ` +
       `CPU target ${a.cpuUtilization ?? "–"} %, memory target ${a.memoryUtilization ?? "–"} %, ` +
       `requests ${r.requests.cpu}/${r.requests.memory}, limits ${r.limits.cpu}/${r.limits.memory}`,
-    `load ${load.label}; ${load.seconds} s simulated, HPA sync every ${sim.options.syncPeriodSeconds} s`,
+    `load ${load.label}; ${load.seconds} s simulated, HPA sync every ${sim.options.syncPeriodSeconds} s` +
+      (a.memoryUtilization === undefined
+        ? ""
+        : `, a pod's working set ${Math.round(sim.options.memoryBytesPerPod / 2 ** 20)}Mi` +
+          (plan.memoryBytesPerPod === undefined ? " (assumed; --memory-per-pod)" : "")),
     ...load.phases.map((p) => `  phase ${p.name}: ${p.fromSeconds}–${p.toSeconds} s`),
   ].join("\n");
 }

@@ -64,6 +64,7 @@ export async function main(argv: string[], io: Io, root = REPO_ROOT): Promise<nu
   const model = {
     metricResolutionSeconds: metricResolutionSeconds(config.metricsServer.metricResolution),
     ...(room ? { schedulablePods: room.pods } : {}),
+    ...(plan.memoryBytesPerPod === undefined ? {} : { memoryBytesPerPod: plan.memoryBytesPerPod }),
   };
   const sim = simulate(workload, load.demand, load.seconds, model, load.timeline);
   const env = envelope({

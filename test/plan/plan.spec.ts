@@ -63,6 +63,35 @@ describe("plan CLI", () => {
     expect(readyTop(free.out)).to.equal(8);
   });
 
+  it("takes a pod's working set for the HPA's memory metric, which slows the way down at the model's 100Mi", async () => {
+    const file = path.join(root, "drop.yaml");
+    fs.writeFileSync(
+      file,
+      "name: drop\nphases:\n  - { name: up, seconds: 60, demand: 6 pods }\n  - { name: quiet, seconds: 180, demand: 0 }\n",
+    );
+    const window = "backend.autoscaling.scaleDown.stabilizationWindowSeconds=30";
+    const scenario = ["--stack", "test", "--scenario", file, "-c", window, "--json", "-"];
+    const floorAt = async (t: number, argv: string[]) => {
+      const { code, out } = await run(argv, root);
+      expect(code).to.equal(0);
+      return (JSON.parse(out) as Array<{ t: number; minDesired: number }>).find((p) => p.t === t)?.minDesired;
+    };
+    // 100Mi of a 256Mi request over an 80 % target asks ceil(n × 0.49): from 5 or 6 pods, 3 held by memory alone.
+    expect(await floorAt(110, scenario)).to.equal(3);
+    expect(await floorAt(110, [...scenario, "--memory-per-pod", "21Mi"])).to.equal(2);
+    const table = await run(
+      ["--stack", "test", "--demand", "500", "--duration", "30", "--memory-per-pod", "21Mi"],
+      root,
+    );
+    expect(table.out).to.include(", a pod's working set 21Mi\n");
+    expect((await run(["--stack", "test", "--demand", "500", "--duration", "30"], root)).out).to.include(
+      ", a pod's working set 100Mi (assumed; --memory-per-pod)",
+    );
+    expect(await usageError([...scenario, "--memory-per-pod", "0Mi"], root)).to.match(
+      /^--memory-per-pod must be a size from 1Mi to 1Ti/,
+    );
+  });
+
   it("refuses a cluster described by halves, or twice", async () => {
     const argv = ["--stack", "test", "--demand", "500"];
     expect(await usageError([...argv, "--nodes", "2"], root)).to.equal(
