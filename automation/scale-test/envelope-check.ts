@@ -66,23 +66,45 @@ function declaredSentence(t: number, side: "below" | "above", syncs: SyncExplana
   return ` At ${secs(sync.t)} the HPA asked for ${asked}; a healthy HPA with the declared policies would have asked for ${would} from the same reading${bound}.`;
 }
 
-/** The sentence for a sample outside the band. */
+/** A sample with its judgement. */
+type Judged = { s: Sample; j: SampleJudgement };
+
+/** The sentence for a sample outside the band; `earlier`, the judged samples before it. */
 function outsideSentence(
   s: Sample,
   j: Required<SampleJudgement>,
+  earlier: Judged[],
   phases?: PhaseMark[],
   syncs?: SyncExplanation[],
 ): string {
-  return outsideBand(s, j, phases) + declaredSentence(s.t, j.outside.side, syncs);
+  return outsideBand(s, j, earlier, phases) + declaredSentence(s.t, j.outside.side, syncs);
 }
 
-/** Where the sample lay and which side it left by. */
-function outsideBand(s: Sample, j: Required<SampleJudgement>, phases?: PhaseMark[]): string {
-  const { band, outside } = j;
-  const late = outside.side === "below";
-  const why = late
-    ? "scaled later or slower than its declared config allows"
+/**
+ * What the HPA did wrong to leave the band: below after it had asked for more
+ * it came down too soon (Ready pods lost while it held its count are no
+ * scale-down); above a count it had and the band then allowed, it stayed up
+ * too long; otherwise it went up too late or too soon.
+ */
+function whyOutside(s: Sample, j: Required<SampleJudgement>, earlier: Judged[]): string {
+  const { side, count } = j.outside;
+  const asked = (x: Sample) => x.desiredReplicas ?? x.readyReplicas;
+  const of = (x: Sample) => (count === "ready" ? x.readyReplicas : asked(x));
+  const top = (b: Band | undefined) => (b === undefined ? -1 : count === "ready" ? b.maxReady : b.maxDesired);
+  if (side === "below") {
+    return earlier.some((x) => asked(x.s) > asked(s))
+      ? "scaled down earlier, faster or further than its declared config allows"
+      : "scaled later or slower than its declared config allows";
+  }
+  return earlier.some((x) => of(x.s) >= of(s) && top(x.j.band) >= of(s))
+    ? "scaled down later or slower than its declared config allows"
     : "scaled earlier, faster or higher than its declared config allows";
+}
+
+/** Where the sample lay, which side it left by, and what the HPA did to get there. */
+function outsideBand(s: Sample, j: Required<SampleJudgement>, earlier: Judged[], phases?: PhaseMark[]): string {
+  const { band, outside } = j;
+  const why = whyOutside(s, j, earlier);
   if (outside.count === "ready") {
     const n = s.readyReplicas;
     return `${when(s.t, phases)} ${plural(n, "replica")} ${n === 1 ? "was" : "were"} ready, ${outside.side} the envelope (${range(band.minReady, band.maxReady)}): the HPA ${why}.`;
@@ -106,7 +128,7 @@ function firstProblem(
       return `Between ${secs(before.t)} and ${secs(s.t)} no sample was taken, a ${secs(s.t - before.t)} gap, wider than the ${secs(gap)} the check can see across (reads failed or hung): what the HPA did in it cannot be judged.`;
     }
     if (j.outside && j.band && (sides === "both" || j.outside.side === "above")) {
-      return outsideSentence(s, j as Required<SampleJudgement>, e.phases, syncs);
+      return outsideSentence(s, j as Required<SampleJudgement>, judged.slice(0, i), e.phases, syncs);
     }
   }
   return undefined;

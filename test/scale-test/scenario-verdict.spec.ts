@@ -63,6 +63,26 @@ describe("a scenario's verdict", () => {
     const verdict = judge(run(early), loadSummary(), scenario());
     expect(verdict.outcome).to.equal("failed");
     expect(verdict.checks.find((c) => c.name === "envelope")?.message).to.equal(
+      "At 100 s, in phase quiet, 2 replicas were ready, below the envelope (4–6): the HPA scaled down earlier, faster or further than its declared config allows.",
+    );
+  });
+
+  it("fails a scale-down that came later than the band, and Ready pods lost while the HPA held its count", () => {
+    const late = judge(run(healthy), loadSummary(), {
+      ...scenario(),
+      // The band comes down to 2–3 from 110 s, while the run holds 5 until 130 s.
+      envelope: Array.from({ length: 181 }, (_, t) =>
+        t >= 110 && t < 150 ? { t, minReady: 2, maxReady: 3, minDesired: 2, maxDesired: 3 } : band(t),
+      ),
+    });
+    expect(late.checks.find((c) => c.name === "envelope")?.message).to.equal(
+      "At 110 s, in phase quiet, 5 replicas were ready, above the envelope (2–3): the HPA scaled down later or slower than its declared config allows.",
+    );
+    // Ready 5 → 2 at 100 s while the HPA still asks for 5: pods lost, not a scale-down.
+    const lost = series(
+      Array.from({ length: 19 }, (_, i) => [i * 10, i * 10 === 100 ? 2 : healthy(i * 10), healthy(i * 10), 50]),
+    );
+    expect(judge(lost, loadSummary(), scenario()).checks.find((c) => c.name === "envelope")?.message).to.equal(
       "At 100 s, in phase quiet, 2 replicas were ready, below the envelope (4–6): the HPA scaled later or slower than its declared config allows.",
     );
   });
