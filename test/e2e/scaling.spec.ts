@@ -8,7 +8,8 @@
  * sample up and back down, raise the ceiling for a flash sale without
  * touching the running pods, scale the frontend up under the load of its
  * page, reject bad config at preview, fail live
- * mutations of the HPA, and destroy. A failed step is reported and the run
+ * mutations of the HPA (its scale-up on one step of demand, its scale-down
+ * on a scenario's way down), and destroy. A failed step is reported and the run
  * goes on; steps that need it are reported as skipped.
  */
 import * as fs from "node:fs";
@@ -28,7 +29,15 @@ import type { StackOutputs } from "../../automation/scale-test/stack-outputs";
 import { deployment, hpa, namespaceExists, PodIdentity, pods, servedSearches, waitFor } from "./support/cluster";
 import { clusterLoadStep } from "./support/cluster-load-step";
 import { FigureLog } from "./support/figures";
-import { hastened, patchScaleUp, policyPeriod, SLOWED, type Mutation } from "./support/mutations";
+import {
+  hastened,
+  patchScaleDown,
+  patchScaleUp,
+  policyPeriod,
+  SCALE_DOWN_AT_ONCE,
+  SLOWED,
+  type Mutation,
+} from "./support/mutations";
 import { RUNBOOK, runCommand, worked } from "./support/runbook";
 import { runScaleTest as runStackScaleTest, type ScaleTestJson, type ScaleTestRun } from "./support/scale-test-run";
 import { Steps } from "./support/steps";
@@ -67,6 +76,8 @@ const LIGHT_RATE = 3;
  * step is judged at the cost its band has been shown to hold.
  */
 const SCENARIO_SEARCH = "/api/menu/search?q=chicken";
+/** A rush and a quiet, for the live scale-down mutation: the way down is what it judges. */
+const SCALE_DOWN = path.resolve(__dirname, "scenarios", "scale-down.yaml");
 /** The probe the scale test sends before it loads (load/probe): served, but part of neither count. */
 const PROBE_REQUESTS = 15;
 
@@ -589,6 +600,46 @@ describe("FeastFlow end to end on a real cluster", function () {
       }),
     );
   }
+
+  it(
+    "fails a scenario on the way down when the live HPA's scale-down is patched behind Pulumi's back, then takes it back",
+    steps.run("mutationScaleDown", ["deploy"], async () => {
+      const name = backend().hpaName ?? "";
+      let run: ScaleTestRun;
+      await shortenScaleDown();
+      try {
+        await waitForMin(600);
+        expect(await patchScaleDown(SCALE_DOWN_AT_ONCE, name, ns())).to.match(/patched/);
+        run = await figures.timed("mutationScaleDown", () =>
+          runScaleTest("mutationScaleDown", ["--path", SCENARIO_SEARCH, "--scenario", SCALE_DOWN]),
+        );
+      } finally {
+        // Config wins: a plain up takes the HPA back, whatever the run did.
+        await stack.up({ onOutput });
+      }
+      const live = await kube.autoscaling.readNamespacedHorizontalPodAutoscaler({ name, namespace: ns() });
+      const declared = (await stackApi.config(stack)).backend.autoscaling.scaleDown;
+      const envelopeCheck = run.json.verdict.checks.find((c) => c.name === "envelope");
+      const peak = Math.max(...run.json.series.map((x) => x.readyReplicas));
+      figures.record("mutationScaleDown", {
+        path: SCENARIO_SEARCH,
+        peakReadyReplicas: peak,
+        exitCode: run.code,
+        envelope: envelopeCheck?.message,
+        restored: live.spec?.behavior?.scaleDown,
+      });
+      expect(peak, "ready replicas at the rush's peak: the way down starts above the floor").to.be.at.least(4);
+      expect(run.code, run.text).to.equal(1);
+      expect(envelopeCheck?.passed).to.equal(false);
+      expect(envelopeCheck?.message)
+        .to.match(/, in phase quiet, /)
+        .and.match(SCALE_DOWN_AT_ONCE.sentence);
+      expect(run.text).to.include(`The live HPA ${name} differs from what stack ${STACK} declares`);
+      expect(live.spec?.behavior?.scaleDown?.stabilizationWindowSeconds).to.equal(declared.stabilizationWindowSeconds);
+      expect(live.spec?.behavior?.scaleDown?.selectPolicy).to.equal(declared.selectPolicy);
+      expect(live.spec?.behavior?.scaleDown?.policies).to.deep.equal(declared.policies);
+    }),
+  );
 
   it(
     "destroys the stack and the namespace with it",

@@ -5,7 +5,7 @@
  */
 import { runCommand } from "./runbook";
 
-export interface ScaleUpPatch {
+export interface RulesPatch {
   selectPolicy: "Min" | "Max";
   stabilizationWindowSeconds: number;
   policies: Array<{ type: "Pods" | "Percent"; value: number; periodSeconds: number }>;
@@ -13,7 +13,7 @@ export interface ScaleUpPatch {
 
 export interface Mutation {
   what: string;
-  scaleUp: ScaleUpPatch;
+  scaleUp: RulesPatch;
   sentence: RegExp;
 }
 
@@ -44,12 +44,38 @@ export function hastened(pods: number, periodSeconds: number, declared: string):
 /** The longest period of the patch's policies, s: how long its history of the last rescale counts. */
 export const policyPeriod = (m: Mutation) => Math.max(...m.scaleUp.policies.map((p) => p.periodSeconds));
 
-/** Patches HPA `name` in `namespace` with `m`'s scale-up, with kubectl; returns kubectl's output. */
-export async function patchScaleUp(m: Mutation, name: string, namespace: string): Promise<string> {
+/** A scale-down mutation: the rules patched in, and the sentence the scenario's envelope check must fail with. */
+export interface ScaleDownMutation {
+  what: string;
+  scaleDown: RulesPatch;
+  sentence: RegExp;
+}
+
+/** No stabilization window and all of the pods per 15 s: the replicas drop at the first sync the quiet shows in. */
+export const SCALE_DOWN_AT_ONCE: ScaleDownMutation = {
+  what: "scale-down with no stabilization window, 100 % per 15 s",
+  scaleDown: {
+    selectPolicy: "Max",
+    stabilizationWindowSeconds: 0,
+    policies: [{ type: "Percent", value: 100, periodSeconds: 15 }],
+  },
+  sentence: /below the envelope .*: the HPA scaled down earlier, faster or further than its declared config allows\./,
+};
+
+/** Patches HPA `name`'s behavior in one direction with kubectl, as an operator would; returns kubectl's output. */
+async function patchBehavior(what: string, behavior: object, name: string, namespace: string): Promise<string> {
   const patched = await runCommand({
-    what: m.what,
-    command: `kubectl patch hpa ${name} -n ${namespace} --type merge -p '${JSON.stringify({ spec: { behavior: { scaleUp: m.scaleUp } } })}'`,
+    what,
+    command: `kubectl patch hpa ${name} -n ${namespace} --type merge -p '${JSON.stringify({ spec: { behavior } })}'`,
     expect: /patched/,
   });
   return patched.output;
 }
+
+/** Patches HPA `name` in `namespace` with `m`'s scale-up; returns kubectl's output. */
+export const patchScaleUp = (m: Mutation, name: string, namespace: string): Promise<string> =>
+  patchBehavior(m.what, { scaleUp: m.scaleUp }, name, namespace);
+
+/** Patches HPA `name` in `namespace` with `m`'s scale-down; returns kubectl's output. */
+export const patchScaleDown = (m: ScaleDownMutation, name: string, namespace: string): Promise<string> =>
+  patchBehavior(m.what, { scaleDown: m.scaleDown }, name, namespace);
