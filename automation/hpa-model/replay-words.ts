@@ -7,7 +7,7 @@
 import type { ScalingPolicy, ScalingRules } from "../../components/config";
 import type { SyncSteps } from "./action";
 import type { ControllerOptions, Decision, HpaController } from "./controller";
-import { resourceReplicas, type PodView } from "./replica-calculator";
+import { isUnreadyForCpu, isWithinTolerance, resourceReplicas, type PodView } from "./replica-calculator";
 
 /** "Pods 4 per 30 s", "Percent 100 % per 15 s". */
 export function policyWords(p: ScalingPolicy): string {
@@ -46,10 +46,12 @@ function windowBound(c: HpaController, now: number, s: SyncSteps, o: ControllerO
  * for less than the same pods would, all counted at the utilization read.
  */
 function unreadyBound(s: SyncSteps, pods: PodView[], now: number, o: ControllerOptions, window: number): string {
-  const long = now - o.cpuInitializationPeriodSeconds;
+  // Only CPU distrusts pods that are not ready, or Ready too recently for the sample's window.
+  if (s.metric.resource !== "cpu") return "";
+  const trusted = (p: PodView) => p.metric !== undefined && !isUnreadyForCpu(p, p.metric, now, o);
   const notReady = pods.filter((p) => !p.ready).length;
-  const fresh = pods.filter((p) => p.ready && p.startTime > long).length;
-  const counted = pods.find((p) => p.ready && p.startTime <= long);
+  const fresh = pods.filter((p) => p.ready && !trusted(p)).length;
+  const counted = pods.find((p) => p.ready && trusted(p));
   if (notReady + fresh === 0 || !counted) return "";
   const allCounted = resourceReplicas(
     s.current,
@@ -83,7 +85,7 @@ export function boundOf(x: {
   if (!s) return d.action.startsWith("no scale") ? d.action : `${d.action}: to ${d.desiredReplicas}`;
   const words: string[] = [unreadyBound(s, x.pods, now, o, x.window)];
   const ratio = s.utilization[s.metric.resource] / s.metric.targetUtilization;
-  if (s.proposed === s.current && Math.abs(ratio - 1) <= o.tolerance) {
+  if (s.proposed === s.current && isWithinTolerance(ratio, o.tolerance)) {
     words.push(
       `within tolerance (${s.metric.resource} ${s.utilization[s.metric.resource]} % vs ${s.metric.targetUtilization} %)`,
     );

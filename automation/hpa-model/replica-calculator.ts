@@ -57,7 +57,7 @@ interface PodGroups {
   missing: number;
 }
 
-function isWithinTolerance(ratio: number, tolerance: number): boolean {
+export function isWithinTolerance(ratio: number, tolerance: number): boolean {
   return 1 - tolerance <= ratio && ratio <= 1 + tolerance;
 }
 
@@ -71,7 +71,7 @@ function utilizationPercent(total: number, pods: number, requestPerPod: number):
  * the pod is Ready and the sample's whole window lies after it became Ready;
  * later, only a pod that was never Ready is distrusted (groupPods).
  */
-function isUnreadyForCpu(pod: PodView, metric: PodMetric, now: number, o: CalculatorOptions): boolean {
+export function isUnreadyForCpu(pod: PodView, metric: PodMetric, now: number, o: CalculatorOptions): boolean {
   if (pod.startTime + o.cpuInitializationPeriodSeconds > now) {
     return !pod.ready || metric.timestamp < pod.readyTransitionTime + metric.windowSeconds;
   }

@@ -167,3 +167,95 @@ describe("hpa-model: replaying a cluster's syncs", () => {
     expect(unknown.caveats).to.deep.equal(["no sample showed the pods' readiness then: all 2 counted ready"]);
   });
 });
+
+describe("hpa-model: the words for what shaped a replayed sync", () => {
+  /** The frontend with its autoscaling changed by `a`. */
+  const workload = (a: Partial<ModelWorkload["autoscaling"]>): ModelWorkload => ({
+    ...FRONTEND,
+    autoscaling: { ...FRONTEND.autoscaling, ...a },
+  });
+  const bounds = (w: ModelWorkload, rows: Array<[number, number, number, number]>) =>
+    replaySyncs({ workload: w, readings: readings(rows) }).map((x) => x.bound);
+  const reading = (pods: NonNullable<SyncReading["pods"]>): SyncReading => ({
+    t: 60,
+    currentReplicas: 5,
+    clusterDesired: 5,
+    utilization: { cpu: 90 },
+    pods,
+  });
+  const bound = (r: SyncReading, w = FRONTEND) =>
+    replaySyncs({ workload: w, readings: [r], metricWindowSeconds: 15 })[0].bound;
+
+  it("names a direction disabled by selectPolicy", () => {
+    expect(bounds(workload({ scaleUp: { ...UP, selectPolicy: "Disabled" } }), [[0, 2, 2, 120]])).to.deep.equal([
+      "scale-up disabled (selectPolicy Disabled)",
+    ]);
+    const down = { ...DOWN, selectPolicy: "Disabled" as const, stabilizationWindowSeconds: 0 };
+    expect(bounds(workload({ scaleDown: down }), [[0, 5, 5, 10]])).to.deep.equal([
+      "scale-down disabled (selectPolicy Disabled)",
+    ]);
+  });
+
+  it("names the policy selectPolicy picks: the least on a Min scale-up, the most on a Max scale-down", () => {
+    // 150 / 60 → ceil(5) = 5; Percent 100 allows 4, Pods 4 allows 6: Min keeps Percent.
+    expect(bounds(workload({ scaleUp: { ...UP, selectPolicy: "Min" } }), [[0, 2, 2, 150]])).to.deep.equal([
+      "Percent 100 % per 30 s allowed +2, up to 4",
+    ]);
+    // 10 / 60 → 1; Percent 50 leaves 3, Pods 2 leaves 4: Max removes more.
+    const down = { ...DOWN, selectPolicy: "Max" as const, stabilizationWindowSeconds: 0 };
+    expect(bounds(workload({ scaleDown: down }), [[0, 6, 6, 10]])).to.deep.equal([
+      "Percent 50 % per 60 s allowed −3, down to 3",
+    ]);
+  });
+
+  it("names a scale-up window and the recommendation it kept, or the current count when it kept that", () => {
+    const up = workload({ scaleUp: { ...UP, stabilizationWindowSeconds: 60 } });
+    expect(
+      bounds(up, [
+        [0, 2, 2, 50],
+        [15, 2, 2, 150],
+      ]),
+    ).to.deep.equal(["", "scale-up window 60 s kept 2 from 0 s"]);
+    expect(bounds(FRONTEND, [[0, 5, 5, 10]])).to.deep.equal(["scale-down window 300 s kept 5 (the current count)"]);
+  });
+
+  it("names the old rule without behavior, minReplicas, and the tolerance on both sides up to its edge", () => {
+    const bare = workload({ scaleUp: undefined, scaleDown: undefined });
+    expect(bounds(bare, [[0, 2, 2, 300]])).to.deep.equal(["at most double (or 4) per sync without behavior, up to 4"]);
+    expect(bounds(FRONTEND, [[0, 2, 2, 10]])).to.deep.equal(["held at minReplicas 2"]);
+    // 66 / 60 = 1.1 and 54 / 60 = 0.9: both at the tolerance's edge, inside it.
+    expect(
+      bounds(FRONTEND, [
+        [0, 4, 4, 66],
+        [15, 4, 4, 54],
+        [30, 4, 4, 67],
+      ]),
+    ).to.deep.equal([
+      "within tolerance (cpu 66 % vs 60 %)",
+      "within tolerance (cpu 54 % vs 60 %)",
+      "Percent 100 % per 30 s allowed +4, up to 8",
+    ]);
+  });
+
+  it("counts at 0 % only the pods the controller distrusts: not ready, or Ready for less than the sample's window", () => {
+    // At 90 % all 5 ask ceil(5 × 90.5 / 60) = 8.
+    expect(bound(reading({ ready: 5, pending: 0, unready: 0, readyForSeconds: [10, 5] }))).to.equal(
+      "2 pods Ready for less than a 15 s metrics window counted at 0 %, against 8 with all counted at 90 %",
+    );
+    expect(bound(reading({ ready: 4, pending: 0, unready: 1, readyForSeconds: [20, 10] }))).to.equal(
+      "1 pod not ready and 1 pod Ready for less than a 15 s metrics window counted at 0 %, against 8 with all counted at 90 %",
+    );
+    // Ready 20 s: the 15 s window lies after it, so its sample counts and nothing held the count.
+    expect(bound(reading({ ready: 5, pending: 0, unready: 0, readyForSeconds: [20] }))).to.equal(
+      "Percent 100 % per 30 s allowed +5, up to 10",
+    );
+    // Memory counts every pod's sample, ready or not.
+    const memory = workload({ cpuUtilization: undefined, memoryUtilization: 60 });
+    const onMemory = {
+      ...reading({ ready: 3, pending: 0, unready: 1 }),
+      currentReplicas: 4,
+      utilization: { memory: 120 },
+    };
+    expect(bound(onMemory, memory)).to.equal("Percent 100 % per 30 s allowed +4, up to 8");
+  });
+});
