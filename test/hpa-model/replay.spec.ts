@@ -168,6 +168,68 @@ describe("hpa-model: replaying a cluster's syncs", () => {
   });
 });
 
+describe("hpa-model: replaying readings at the edges", () => {
+  const one = (r: Partial<SyncReading>, extra: Partial<Parameters<typeof replaySyncs>[0]> = {}) =>
+    replaySyncs({
+      workload: FRONTEND,
+      readings: [{ t: 0, currentReplicas: 2, clusterDesired: 2, utilization: {}, ...r }],
+      ...extra,
+    })[0];
+
+  it("cannot replay a status without currentReplicas, but replays a count outside the bounds or at zero without metrics", () => {
+    expect(one({ currentReplicas: null, utilization: { cpu: 50 } })).to.deep.equal({
+      desired: null,
+      proposed: null,
+      stabilized: null,
+      bound: "",
+      caveats: ["the status carried no currentReplicas, so there is nothing to replay from"],
+    });
+    // The controller clamps before it reads a metric, so none is needed there.
+    expect(one({ currentReplicas: 1 })).to.deep.include({ desired: 2, bound: "below minReplicas: to 2" });
+    expect(one({ currentReplicas: 9 })).to.deep.include({ desired: 8, bound: "above maxReplicas: to 8" });
+    expect(one({ currentReplicas: 0, clusterDesired: 0 })).to.deep.include({
+      desired: 0,
+      bound: "no scale: scaling is disabled since the replica count of the target is zero",
+    });
+  });
+
+  it("replays each sync with the spec in force then", () => {
+    const r = replaySyncs({
+      workload: FRONTEND,
+      changes: [{ atSeconds: 10, autoscaling: { ...FRONTEND.autoscaling, maxReplicas: 4 } }],
+      readings: readings([
+        [0, 2, 2, 60],
+        // 200 / 60 → ceil(2 × 3.35) = 7; Pods 4 allows 6; the ceiling from 10 s is 4.
+        [15, 2, 4, 200],
+      ]),
+    });
+    expect(r.map((x) => x.desired)).to.deep.equal([2, 4]);
+    expect(r[1].bound).to.equal("Pods 4 per 30 s allowed +4, up to 6; held at maxReplicas 4");
+  });
+
+  it("explains the cluster's count by pods Ready for less than two metrics windows, and only those", () => {
+    const explained = (readyForSeconds: number[], clusterDesired: number) =>
+      replaySyncs({
+        workload: FRONTEND,
+        readings: [
+          {
+            t: 60,
+            currentReplicas: 5,
+            clusterDesired,
+            utilization: { cpu: 90 },
+            pods: { ready: 5, pending: 0, unready: 0, readyForSeconds },
+          },
+        ],
+        metricWindowSeconds: 15,
+      })[0].caveats;
+    expect(explained([20, 25], 5)).to.deep.equal([
+      "5, as the cluster asked, if the 2 pods Ready for less than two 15 s metrics windows had no sample yet (a pod without one counts at 0 % on a scale-up)",
+    ]);
+    expect(explained([29], 6)).to.have.length(1);
+    expect(explained([30], 6)).to.deep.equal([]);
+  });
+});
+
 describe("hpa-model: the words for what shaped a replayed sync", () => {
   /** The frontend with its autoscaling changed by `a`. */
   const workload = (a: Partial<ModelWorkload["autoscaling"]>): ModelWorkload => ({
