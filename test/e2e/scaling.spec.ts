@@ -78,6 +78,12 @@ const LIGHT_RATE = 3;
 const SCENARIO_SEARCH = "/api/menu/search?q=chicken";
 /** A rush and a quiet, for the live scale-down mutation: the way down is what it judges. */
 const SCALE_DOWN = path.resolve(__dirname, "scenarios", "scale-down.yaml");
+/**
+ * The scale-down window declared for that step, s: with the short window (30 s) the band's floor came
+ * down 30 s after the load stopped, while the mutated HPA dropped 16–20 s after it in two live runs
+ * (up to a scrape and a sync later at worst); 120 s keeps the floor up through the quiet.
+ */
+const MUTATED_SCALE_DOWN_WINDOW = 120;
 /** The probe the scale test sends before it loads (load/probe): served, but part of neither count. */
 const PROBE_REQUESTS = 15;
 
@@ -605,16 +611,22 @@ describe("FeastFlow end to end on a real cluster", function () {
     "fails a scenario on the way down when the live HPA's scale-down is patched behind Pulumi's back, then takes it back",
     steps.run("mutationScaleDown", ["deploy"], async () => {
       const name = backend().hpaName ?? "";
+      const windowKey = `feastflow:${SHORT_SCALE_DOWN.key}`;
       let run: ScaleTestRun;
       await shortenScaleDown();
       try {
         await waitForMin(600);
+        // A declared window longer than the mutated scale-down's lag holds the band's floor above the
+        // floor for the whole quiet, however the scrapes and syncs fall after the load stops.
+        await stack.setConfig(windowKey, { value: String(MUTATED_SCALE_DOWN_WINDOW) }, true);
+        await stack.up({ onOutput });
         expect(await patchScaleDown(SCALE_DOWN_AT_ONCE, name, ns())).to.match(/patched/);
         run = await figures.timed("mutationScaleDown", () =>
           runScaleTest("mutationScaleDown", ["--path", SCENARIO_SEARCH, "--scenario", SCALE_DOWN]),
         );
       } finally {
-        // Config wins: a plain up takes the HPA back, whatever the run did.
+        // Config wins: a plain up takes the HPA back, whatever the run did, with the short window again.
+        await stack.setConfig(windowKey, { value: String(SHORT_SCALE_DOWN.seconds) }, true);
         await stack.up({ onOutput });
       }
       const live = await kube.autoscaling.readNamespacedHorizontalPodAutoscaler({ name, namespace: ns() });
