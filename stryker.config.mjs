@@ -5,7 +5,11 @@
  * over a folder takes new files there as they come.
  */
 const targets = [
-  { mutate: "automation/hpa-model/**/*.ts", specs: "test/hpa-model/**/*.spec.ts" },
+  {
+    mutate: "automation/hpa-model/**/*.ts",
+    // The replay is also judged on recorded runs, through the scale test's use of it.
+    specs: ["test/hpa-model/**/*.spec.ts", "test/scale-test/sync-replay.spec.ts"],
+  },
   {
     mutate: "automation/scale-test/verdict.ts",
     specs: ["test/scale-test/verdict.spec.ts", "test/scale-test/scenario-verdict.spec.ts"],
