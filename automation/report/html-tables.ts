@@ -70,7 +70,11 @@ export function samplesTable(series: Sample[], judged?: SampleJudgement[]): stri
   return table(head, rows, "samples");
 }
 
-/** The cluster's side of each HPA sync beside the model's, and whether they agree. */
+/**
+ * The cluster's side of each HPA sync beside the model's: whether its desired count lay inside the band,
+ * and whether it was the count the declared config asks for from the same reading (a count can be
+ * inside the band and still not the declared one: the band spans what the cluster leaves open).
+ */
 export function syncsTable(syncs: SyncExplanation[]): string {
   const conditions = (c: SyncExplanation["cluster"]["conditions"]) =>
     c.map((x) => `${x.type}=${x.status} (${x.reason})`).join("; ");
@@ -86,7 +90,8 @@ export function syncsTable(syncs: SyncExplanation[]): string {
       "model: desired",
       "model said",
       "declared config would ask",
-      "agrees",
+      "inside the band",
+      "same as declared",
       "note",
     ],
     syncs.map((s) => [
@@ -101,10 +106,17 @@ export function syncsTable(syncs: SyncExplanation[]): string {
       td(s.model.said, "text"),
       td(declaredCell(s) || "—", "text"),
       td(s.agrees ? "yes" : "NO", s.agrees ? "pass" : "fail"),
-      td(s.note ?? "", "text"),
+      sameAsDeclared(s),
+      td([s.note, s.replay?.differs].filter((x) => x !== undefined).join("; "), "text"),
     ]),
     "syncs",
   );
+}
+
+/** "yes", "NO" (the replay asked another count from the same reading) or a dash where nothing was replayed. */
+function sameAsDeclared(s: SyncExplanation): string {
+  if (s.replay?.desired === null || s.replay?.desired === undefined) return td("—");
+  return s.replay.differs === undefined ? td("yes", "pass") : td("NO", "fail");
 }
 
 /** The cluster timing the envelope used: what was measured, and what spans its whole default range instead. */

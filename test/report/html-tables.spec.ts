@@ -40,4 +40,27 @@ describe("report: the HPA syncs table", () => {
       "—",
     ]);
   });
+
+  it("says apart a count inside the band from the count the declared config asks, and why it differs", () => {
+    const differs = "the HPA asked for 3; the declared config asks 4 from the same reading";
+    const html = syncsTable([
+      sync({ desired: 4, proposed: 4, stabilized: 4, bound: "", caveats: [], differs }),
+      sync({ desired: 3, proposed: 3, stabilized: 3, bound: "", caveats: [] }),
+      sync({ desired: null, proposed: null, stabilized: null, bound: "", caveats: ["the status reported no cpu"] }),
+      { ...sync(), agrees: false, note: "asked for 3 replicas, above the 2 its declared config allows at 18 s" },
+    ]);
+    const heads = [...html.matchAll(/<th>([^<]*)<\/th>/g)].map((m) => m[1]);
+    const cells = (row: string) => [...row.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+    const rows = html.split("<tr>").slice(2).map(cells);
+    const column = (name: string) => rows.map((r) => r[heads.indexOf(name)]);
+    expect(column("inside the band")).to.deep.equal(["yes", "yes", "yes", "NO"]);
+    expect(column("same as declared")).to.deep.equal(["NO", "yes", "—", "—"]);
+    expect(column("note")).to.deep.equal([
+      differs,
+      "",
+      "",
+      "asked for 3 replicas, above the 2 its declared config allows at 18 s",
+    ]);
+    expect(html.split("<tr>")[2]).to.match(/<td class="fail">NO<\/td>/);
+  });
 });
