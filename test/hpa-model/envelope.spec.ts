@@ -150,6 +150,25 @@ describe("hpa-model: the envelope, measured", () => {
     expect(early.points.slice(0, 10).every((p) => p.minDesired === 2 && p.maxDesired === 2)).to.equal(true);
   });
 
+  it("reads the demand to its last second: a burst in the second before it reaches the last sync", () => {
+    // 280m until 7 s (140m a pod, 70 %; 147m, 74 % at × 1.05: within the tolerance), then 5000m: each pod burns
+    // its 500m limit. The scrape at 8 s averages 14 s at 140m and 1 s at 500m: (14 × 140 + 500) / 15 = 164m, 82 %,
+    // and the sync at 8 s asks for ceil(2 × 82 / 70) = ceil(2.34) = 3. A run up to 8 s shows it at its last second.
+    const burst = (toSeconds: number) =>
+      envelope({
+        workload: backend,
+        demand: (t) => (t < 7 ? 280 : 5000),
+        fromSeconds: 0,
+        toSeconds,
+        initialReplicas: 2,
+        model: { preloadMillicores: 280 },
+        measured,
+      }).points;
+    const short = burst(8);
+    expect(short.map((p) => p.maxDesired)).to.deep.equal([2, 2, 2, 2, 2, 2, 2, 2, 3]);
+    expect(short).to.deep.equal(burst(20).slice(0, 9));
+  });
+
   it("scales the demand by the measured spread, no more: 295m steady stays at 2 replicas, 296m may reach 3", () => {
     // Two pods, steady demand d: each burns d / 2 × scale; metrics-server rounds up. At × 1.05, 295m gives
     // 154.875 → 155m → floor(100 × 155 / 200) = 77 % → 77 / 70 = 1.1, still within the tolerance (≤ 1 + 0.1);
@@ -229,6 +248,44 @@ describe("hpa-model: the envelope over config changes", () => {
     expect(() => exhaustiveEnvelope({ ...input, changes: [change(20, 30), change(10, 40)] })).to.throw(
       /config change 2: its window starts at 10 s/,
     );
+  });
+});
+
+describe("hpa-model: the exhaustive envelope", () => {
+  // Phases 7 s ± 1 s → 6, 7, 8 each; lag 1..1 s → 0 and 1 (a measured lag reaches 1 s below); Ready 3..5 s → 3 and
+  // 5; a measured demand spread of 25 % → × 0.75, 1, 1.25.
+  const spread = {
+    scrapePhaseSeconds: 7,
+    syncPhaseSeconds: 7,
+    metricLagSeconds: { min: 1, max: 1 },
+    podReadySeconds: { min: 3, max: 5 },
+    demandSpread: 0.25,
+  };
+  const steady240 = {
+    workload: backend,
+    demand: () => 240,
+    fromSeconds: 0,
+    toSeconds: 45,
+    initialReplicas: 2,
+    model: { preloadMillicores: 240 },
+    measured: spread,
+  };
+
+  it("scales the demand as the fast envelope does: 240m steady stays at 2 replicas even at × 1.25", () => {
+    // 240m on 2 pods at × 1.25: 150m each, 75 %, 75 / 70 = 1.07, within the tolerance; at × 0.75, 90m, 45 %: 2.
+    const env = exhaustiveEnvelope(steady240);
+    expect(env.points.every((p) => p.minDesired === 2 && p.maxDesired === 2)).to.equal(true);
+    expect(env.points).to.deep.equal(envelope(steady240).points);
+    // 3 scrape × 3 sync phases × 3 demand scales × 2 lags × 2 start-ups, one way to take no change: 108 runs.
+    expect(env.runs).to.equal(108);
+  });
+
+  it("runs the model for every whole second of each change's window", () => {
+    // The window 20..22 s: taken at 20, 21 or 22 s, each for every combination: 108 × 3 = 324 runs.
+    const change = { autoscaling: { ...backend.autoscaling, maxReplicas: 20 }, fromSeconds: 20, toSeconds: 22 };
+    const env = exhaustiveEnvelope({ ...steady240, changes: [change] });
+    expect(env.runs).to.equal(324);
+    expect(env.sources.find((s) => s.name === "config change 1")?.values).to.deep.equal([20, 21, 22]);
   });
 });
 

@@ -31,6 +31,10 @@ describe("hpa-model: metric lags a sync cannot tell apart", () => {
 
   it("keeps a lag of a whole scrape period or more alone: the next scrape replaces its sample before it arrives", () => {
     expect(lagClasses([0, 15, 16], every15(0), every15(14))).to.deep.equal([[0], [15], [16]]);
+    // Scrapes and syncs at 0: lags 5 and 15 both read the scrape 15 s before each sync, yet 15 reads nothing after
+    // the first sample, so it stays alone, whether it comes first or second.
+    expect(lagClasses([5, 15], every15(0), every15(0))).to.deep.equal([[5], [15]]);
+    expect(lagClasses([15, 5], every15(0), every15(0))).to.deep.equal([[15], [5]]);
   });
 
   it("keeps the lags in the order given, each class led by the first of its lags", () => {

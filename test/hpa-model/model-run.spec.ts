@@ -94,6 +94,16 @@ describe("hpa-model: a model run", () => {
     expect(unrolled(log)).to.deep.equal(lines(v, () => 60, 1000, true));
   });
 
+  it("ends a jump that reaches the second after the last one there, modeling no second past the last", () => {
+    // As above, but to 989 s: the jump may go as far as 990 s = 330 + 44 × 15, the second after the last, and the
+    // run ends there: the sync at 990 s is past it.
+    const v = variant({ preloadMillicores: 60 });
+    const log = lines(v, () => 60, 989, false);
+    expect(log.filter((l) => l.includes("repeats"))).to.deep.equal(["330..990 repeats 15"]);
+    expect(unrolled(log)).to.deep.equal(lines(v, () => 60, 989, true));
+    expect(unrolled(log).at(-1)).to.equal("975 sync 2→2 ready 2");
+  });
+
   it("does not jump while the demand changes, however steady the replicas", () => {
     const v = variant({ preloadMillicores: 60 });
     expect(lines(v, (t) => 60 + (t % 2), 1000, false).some((l) => l.includes("repeats"))).to.equal(false);
@@ -134,9 +144,11 @@ describe("hpa-model: a model run", () => {
     expect(log.parts[0].lines[0]).to.match(/^15 sync 2→\d+ ready 2$/);
   });
 
-  it("is one run for variants that take a config change at different syncs, until the first of them reads it", () => {
+  /** Two variants that take minReplicas 4 at `earlyAt` and at 70 s, run to 120 s and forked: the shared log's lines,
+   * then each part's lines against the variant run alone. */
+  function partedAtChange(earlyAt: number) {
     const change = (atSeconds: number) => [{ atSeconds, autoscaling: { ...backend.autoscaling, minReplicas: 4 } }];
-    const early = variant({ preloadMillicores: 60 }, change(40));
+    const early = variant({ preloadMillicores: 60 }, change(earlyAt));
     const late = variant({ preloadMillicores: 60 }, change(70));
     const log = new Log(2);
     const run = new ModelRun(
@@ -146,12 +158,53 @@ describe("hpa-model: a model run", () => {
       log,
     );
     run.run(120);
-    // One sync at 0, 15 and 30 s for both; the one at 45 s is where they part.
-    expect(log.lines).to.deep.equal(["0 ready 2", "0 sync 2→2 ready 2", "15 sync 2→2 ready 2", "30 sync 2→2 ready 2"]);
+    const shared = [...log.lines];
     for (const f of run.forks) f.run(120);
     expect(log.parts[0].lines).to.deep.equal(lines(early, () => 60, 120, true).slice(4));
     expect(log.parts[1].lines).to.deep.equal(lines(late, () => 60, 120, true).slice(4));
-    expect(log.parts[0].lines[0]).to.equal("45 sync 2→4 ready 2");
+    return { shared, firstParted: log.parts[0].lines[0] };
+  }
+
+  it("is one run for variants that take a config change at different syncs, until the first of them reads it", () => {
+    const { shared, firstParted } = partedAtChange(40);
+    // One sync at 0, 15 and 30 s for both; the one at 45 s is where they part.
+    expect(shared).to.deep.equal(["0 ready 2", "0 sync 2→2 ready 2", "15 sync 2→2 ready 2", "30 sync 2→2 ready 2"]);
+    expect(firstParted).to.equal("45 sync 2→4 ready 2");
+  });
+
+  it("parts variants at the sync in the very second one of them takes a change", () => {
+    // The early variant takes minReplicas 4 at 45 s, a sync's second (45 = 3 × 15): that sync reads it (the spec
+    // in force from 45 s on), the late one's does not. They part there, not at the sync at 60 s.
+    const { shared, firstParted } = partedAtChange(45);
+    expect(shared).to.deep.equal(["0 ready 2", "0 sync 2→2 ready 2", "15 sync 2→2 ready 2", "30 sync 2→2 ready 2"]);
+    expect(firstParted).to.equal("45 sync 2→4 ready 2");
+  });
+
+  it("parts variants by how many changes each has taken by a sync, not only whether it has taken one", () => {
+    // Both take minReplicas 3 at 20 s; one takes minReplicas 4 at 25 s, the other at 50 s. The sync at 30 s finds
+    // two changes taken in one and one in the other: 2→4 against 2→3, and the second reaches 4 at its sync at 60 s.
+    const changes = (second: number) => [
+      { atSeconds: 20, autoscaling: { ...backend.autoscaling, minReplicas: 3 } },
+      { atSeconds: second, autoscaling: { ...backend.autoscaling, minReplicas: 4 } },
+    ];
+    const both = variant({ preloadMillicores: 60 }, changes(25));
+    const one = variant({ preloadMillicores: 60 }, changes(50));
+    const log = new Log(2);
+    const run = new ModelRun(
+      [both, one],
+      series(() => 60, 90),
+      500,
+      log,
+    );
+    run.run(90);
+    expect(run.forks).to.have.length(2);
+    for (const f of run.forks) f.run(90);
+    expect(log.parts.map((p) => p.lines.filter((l) => l.includes("→3") || l.includes("→4"))[0])).to.deep.equal([
+      "30 sync 2→4 ready 2",
+      "30 sync 2→3 ready 2",
+    ]);
+    expect(log.parts[0].lines).to.deep.equal(lines(both, () => 60, 90, true).slice(3));
+    expect(log.parts[1].lines).to.deep.equal(lines(one, () => 60, 90, true).slice(3));
   });
 
   it("never splits variants that are alike", () => {
@@ -177,5 +230,39 @@ describe("hpa-model: a model run", () => {
     const atScrape = variant({ cpuAtScrape: true });
     expect(at30(lines(atScrape, ramp, 30, false))).to.deep.equal(["30 sync 2→3 ready 2"]);
     expect(lines(atScrape, ramp, 120, false)).to.deep.equal(lines(atScrape, ramp, 120, true));
+  });
+
+  it("reads at the scrape what a pod burnt in the second before it: the preload's share before the load", () => {
+    // 140m (35 %) but in second 19: 330m, 165m a pod, 82.5 %. The scrape at 20 s reads second 19, and the sync at
+    // 30 s asks for ceil(2 × 82 / 70) = ceil(2.34) = 3; second 21's 140m would have kept 2.
+    const atScrape = variant({ cpuAtScrape: true });
+    const spike = (t: number) => (t === 19 ? 330 : 140);
+    expect(lines(atScrape, spike, 30, false).filter((l) => l.includes("sync"))).to.deep.equal([
+      "0 sync 2→2 ready 2",
+      "15 sync 2→2 ready 2",
+      "30 sync 2→3 ready 2",
+    ]);
+    // A scrape at 0 s reads the second before the load: the preload, 330m (82.5 % a pod), read by the sync at 0 s.
+    const atZero = variant({ cpuAtScrape: true, scrapeOffsetSeconds: 0, preloadMillicores: 330 });
+    expect(lines(atZero, () => 140, 0, false)).to.deep.equal(["0 ready 2", "0 sync 2→3 ready 2"]);
+    // A scrape at 1 s reads the load's first second: 330m after a preload of 140m, read by the sync at 15 s.
+    const atOne = variant({ cpuAtScrape: true, scrapeOffsetSeconds: 1, preloadMillicores: 140 });
+    const first = (t: number) => (t === 0 ? 330 : 140);
+    expect(lines(atOne, first, 15, false)).to.deep.equal(["0 ready 2", "0 sync 2→2 ready 2", "15 sync 2→3 ready 2"]);
+  });
+
+  it("counts only the pods left after a scale-down", () => {
+    // 2000m until 60 s scales to 9; idle, it comes down to 4 by 675 s. 2000m again from 700 s: each of the 4 burns
+    // its 500m limit. The scrape at 710 s averages 5 s idle and 10 s at 500m: 334m, 167 %, and the sync at 720 s
+    // asks for ceil(4 × 167 / 70) = 10, held to max(4 × 2, 4 + 4) = 8 by the scale-up policies. The 5 pods
+    // deleted, idle at their last reading, would have pulled the average down to 74 %, within the tolerance.
+    const demand = (t: number) => (t < 60 ? 2000 : t < 700 ? 0 : 2000);
+    const log = lines(variant(), demand, 720, false);
+    expect(log.filter((l) => /^(375|435|675) sync/.test(l))).to.deep.equal([
+      "375 sync 9→7 ready 7",
+      "435 sync 7→5 ready 5",
+      "675 sync 5→4 ready 4",
+    ]);
+    expect(log.at(-1)).to.equal("720 sync 4→8 ready 4");
   });
 });

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { DEFAULTS } from "../../components/config";
 import { replaySyncs, type SyncReading } from "../../automation/hpa-model";
 import type { ModelWorkload } from "../../automation/hpa-model";
+import { DEFAULT_MODEL_OPTIONS } from "../../automation/hpa-model/options";
 
 /** The project's default policies: up Max of 100 % and 4 pods per 30 s; down Min of 50 % and 2 pods per 60 s, 300 s window. */
 const { scaleUp: UP, scaleDown: DOWN } = DEFAULTS.frontend.autoscaling;
@@ -207,6 +208,18 @@ describe("hpa-model: replaying readings at the edges", () => {
     expect(r[1].bound).to.equal("Pods 4 per 30 s allowed +4, up to 6; held at maxReplicas 4");
   });
 
+  it("reads a change from its own second on, and not before", () => {
+    const r = replaySyncs({
+      workload: FRONTEND,
+      changes: [{ atSeconds: 15, autoscaling: { ...FRONTEND.autoscaling, maxReplicas: 4 } }],
+      readings: readings([
+        [0, 6, 6, 60],
+        [15, 6, 4, 60],
+      ]),
+    });
+    expect(r.map((x) => x.bound)).to.deep.equal(["within tolerance (cpu 60 % vs 60 %)", "above maxReplicas: to 4"]);
+  });
+
   it("explains the cluster's count by pods Ready for less than two metrics windows, and only those", () => {
     const explained = (readyForSeconds: number[], clusterDesired: number) =>
       replaySyncs({
@@ -319,5 +332,166 @@ describe("hpa-model: the words for what shaped a replayed sync", () => {
       utilization: { memory: 120 },
     };
     expect(bound(onMemory, memory)).to.equal("Percent 100 % per 30 s allowed +4, up to 8");
+  });
+});
+
+describe("hpa-model: replaying what the controller would have seen of the pods", () => {
+  const workload = (a: Partial<ModelWorkload["autoscaling"]>): ModelWorkload => ({
+    ...FRONTEND,
+    autoscaling: { ...FRONTEND.autoscaling, ...a },
+  });
+  const one = (r: SyncReading, w = FRONTEND, options = DEFAULT_MODEL_OPTIONS) =>
+    replaySyncs({ workload: w, readings: [r], options, metricWindowSeconds: 15 })[0];
+  const at = (current: number, utilization: SyncReading["utilization"], pods?: SyncReading["pods"]): SyncReading => ({
+    t: 0,
+    currentReplicas: current,
+    clusterDesired: current,
+    utilization,
+    pods,
+  });
+
+  it("reads each metric's utilization against its own request, so memory drives a scale-up CPU does not ask for", () => {
+    // cpu 30 / 60 = 0.5 → ceil(2 × 0.5) = 1; memory 120 / 60 = 2 → 2 × 2 = 4 (of a 128Mi request, not the 100m one).
+    const r = one(
+      at(2, { cpu: 30, memory: 120 }, { ready: 2, pending: 0, unready: 0 }),
+      workload({ memoryUtilization: 60 }),
+    );
+    expect(r).to.deep.include({ desired: 4, proposed: 4 });
+  });
+
+  it("cannot replay a count at maxReplicas without its metric, and names every metric the status lacked", () => {
+    // Only a count outside the bounds is clamped before the metrics are read; maxReplicas itself is inside.
+    expect(one(at(8, {})).caveats).to.deep.equal([
+      "the status reported no cpu utilization, so the replay cannot read what the cluster read",
+    ]);
+    expect(one(at(2, {}), workload({ memoryUtilization: 60 })).caveats).to.deep.equal([
+      "the status reported no cpu or memory utilization, so the replay cannot read what the cluster read",
+    ]);
+  });
+
+  it("replays a target scaled to zero under minReplicas 0 without metrics: there are no pods to read", () => {
+    // minReplicas 0 (HPAScaleToZero) leaves the controller on at 0; the calculator finds no pods.
+    expect(one(at(0, {}), workload({ minReplicas: 0 }))).to.deep.include({
+      desired: 0,
+      bound: "no scale: cpu: no pods returned by selector",
+    });
+  });
+
+  it("reads no sample from Pending pods: none when every pod is Pending, and none counted on a scale-down", () => {
+    expect(one(at(2, { cpu: 90 }, { ready: 0, pending: 2, unready: 0 })).bound).to.equal(
+      "no scale: cpu: no metrics returned from resource metrics API",
+    );
+    // 3 Ready at 30 %: 30 / 60 = 0.5 → ceil(3 × 0.5) = 2; a Pending pod is left out of a scale-down (a Running pod
+    // without a sample would count at 100 % there: 3 × 30 + 100 over 4 is 47 %, ceil(4 × 0.78) = 4, no change).
+    const down = workload({ scaleDown: { ...DOWN, stabilizationWindowSeconds: 0 } });
+    expect(one(at(4, { cpu: 30 }, { ready: 3, pending: 1, unready: 0 }), down).desired).to.equal(2);
+  });
+
+  it("counts no more Ready pods than the reading's ready count when the sample lists more Ready times", () => {
+    // The status's 3 pods, though the sample saw 4 turn Ready: 90 / 60 = 1.5 → ceil(3 × 1.5) = 5.
+    const r = one({
+      ...at(3, { cpu: 90 }),
+      t: 60,
+      pods: { ready: 3, pending: 0, unready: 0, readyForSeconds: [20, 25, 40, 50] },
+    });
+    expect(r.desired).to.equal(5);
+  });
+
+  it("trusts every sample as groupPods does when the CPU initialization period and the readiness delay are 0", () => {
+    const off = { ...DEFAULT_MODEL_OPTIONS, cpuInitializationPeriodSeconds: 0, initialReadinessDelaySeconds: 0 };
+    // Pods Ready since before the run are past a 0 s period: 90 / 60 = 1.5 → ceil(4 × 1.5) = 6.
+    expect(one(at(4, { cpu: 90 }, { ready: 4, pending: 0, unready: 0 }), FRONTEND, off).desired).to.equal(6);
+    // A pod that turned not ready after its start is distrusted only within the delay (0 s): both samples count,
+    // ceil(2 × 1.5) = 3, and no pod counts at 0 %.
+    expect(one(at(2, { cpu: 90 }, { ready: 0, pending: 0, unready: 2 }), FRONTEND, off)).to.deep.include({
+      desired: 3,
+      bound: "Pods 4 per 30 s allowed +4, up to 6",
+    });
+  });
+});
+
+describe("hpa-model: what explains a cluster's other count", () => {
+  const reading = (readyForSeconds: number[] | undefined, clusterDesired: number, cpu = 90): SyncReading => ({
+    t: 60,
+    currentReplicas: 5,
+    clusterDesired,
+    utilization: { cpu },
+    pods: { ready: 5, pending: 0, unready: 0, readyForSeconds },
+  });
+  const one = (r: SyncReading, extra: Partial<Parameters<typeof replaySyncs>[0]> = {}) =>
+    replaySyncs({ workload: FRONTEND, readings: [r], metricWindowSeconds: 15, ...extra })[0];
+
+  it("takes out the sample of the pods Ready for less than two windows only, not of one Ready for exactly two", () => {
+    // Without the 20 s pod's sample: 4 × 90.5 over 5 is 72 %, ceil(5 × 1.2) = 6. The 30 s pod keeps its own.
+    expect(one(reading([20, 30], 6)).caveats).to.deep.equal([
+      "6, as the cluster asked, if the pod Ready for less than two 15 s metrics windows had no sample yet (a pod without one counts at 0 % on a scale-up)",
+    ]);
+  });
+
+  it("adds nothing where the replay already asks what the cluster asked", () => {
+    // 60 / 60: within tolerance, 5, as the cluster; without the 20 s pod's sample it would be 5 too.
+    const r = one(reading([20], 5, 60));
+    expect(r).to.deep.include({ desired: 5, caveats: [] });
+    expect(r.explained).to.equal(undefined);
+  });
+
+  it("looks for no missing sample when no pod turned Ready during the run, even with a short CPU initialization period", () => {
+    // cpu-initialization-period 20 s: the pods from before the run are placed 21 s Ready, inside two 15 s windows;
+    // but they were Ready all along, so the cluster's 5 against the replay's 8 stays unexplained.
+    const options = { ...DEFAULT_MODEL_OPTIONS, cpuInitializationPeriodSeconds: 20 };
+    const r = one(reading(undefined, 5), { options });
+    expect(r).to.deep.include({ desired: 8, caveats: [] });
+    expect(r.explained).to.equal(undefined);
+  });
+
+  it("names the metrics window it was given in the words", () => {
+    // A 10 s Ready pod has no sample inside a 30 s window: 4 × 90.5 over 5 is 72 % → 6, against 8 with all 5.
+    expect(one(reading([10], 6), { metricWindowSeconds: 30 }).bound).to.equal(
+      "1 pod Ready for less than a 30 s metrics window counted at 0 %, against 8 with all counted at 90 %; Percent 100 % per 30 s allowed +5, up to 10",
+    );
+  });
+
+  it("goes on from an explained sync with the cluster's rescale recorded once", () => {
+    // 60 s: 5 → 6, explained. 75 s: 150 / 60 = 2.5 → 15; the +1 within 30 s leaves period start 5:
+    // Percent 100 allows 10, Pods 4 allows 9; Max picks 10.
+    const [explained, next] = replaySyncs({
+      workload: { ...FRONTEND, autoscaling: { ...FRONTEND.autoscaling, maxReplicas: 20 } },
+      readings: [reading([20], 6), { ...reading(undefined, 6, 150), t: 75, currentReplicas: 6 }],
+      metricWindowSeconds: 15,
+    });
+    expect(explained.explained).to.equal(true);
+    expect(next).to.deep.include({ desired: 10, bound: "Percent 100 % per 30 s allowed +5, up to 10" });
+  });
+});
+
+describe("hpa-model: the cluster's rescales a replay records", () => {
+  const sync = (t: number, current: number | null, clusterDesired: number | null, cpu: number): SyncReading => ({
+    t,
+    currentReplicas: current,
+    clusterDesired,
+    utilization: { cpu },
+    pods: current === null ? undefined : { ready: current, pending: 0, unready: 0 },
+  });
+
+  it("records none from a status without currentReplicas", () => {
+    // No rescale at 15 s: at 30 s, 150 / 60 = 2.5 → 10; period start 4, Percent 100 allows 8 (maxReplicas 20).
+    const r = replaySyncs({
+      workload: { ...FRONTEND, autoscaling: { ...FRONTEND.autoscaling, maxReplicas: 20 } },
+      readings: [sync(0, 4, 4, 60), sync(15, null, 8, 120), sync(30, 4, 8, 150)],
+    });
+    expect(r[2]).to.deep.include({ desired: 8, bound: "Percent 100 % per 30 s allowed +4, up to 8" });
+  });
+
+  it("records none from a status without the cluster's desired count", () => {
+    // No rescale at 15 s: at 30 s, 10 / 60 → 1; period start 5, Percent 50 leaves 2 (trunc 2.5), Pods 2 leaves 3,
+    // Min keeps 3.
+    const r = replaySyncs({
+      workload: {
+        ...FRONTEND,
+        autoscaling: { ...FRONTEND.autoscaling, scaleDown: { ...DOWN, stabilizationWindowSeconds: 0 } },
+      },
+      readings: [sync(0, 5, 5, 60), sync(15, 5, null, 60), sync(30, 5, 3, 10)],
+    });
+    expect(r[2]).to.deep.include({ desired: 3, bound: "Pods 2 per 60 s allowed −2, down to 3" });
   });
 });

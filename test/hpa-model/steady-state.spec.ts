@@ -8,6 +8,7 @@ import {
   mayRepeat,
   repeatOf,
   repeats,
+  RepeatWatch,
   shiftRun,
   snapshot,
   windowsNeverWiden,
@@ -39,14 +40,22 @@ function oldPod(scrapedAt: number, cpu = 150): SimPod {
  * A run at `t` with these pods and a controller that proposed `proposals` every 15 s up to t − 15 (the first
  * sync also recorded the count it found). Two runs a period apart with the same list hold the same window.
  */
-function state(t: number, pods: SimPod[], proposals: number[], s: HpaSpec = spec): RunState {
-  const controller = new HpaController(s, o);
+function state(t: number, pods: SimPod[], proposals: number[], s: HpaSpec = spec, options = o): RunState {
+  const controller = new HpaController(s, options);
   proposals.forEach((p, i) => {
     const at = t - 15 * (proposals.length - i);
     controller.recommendations.recordInitial(at, p);
     controller.recommendations.stabilize(at, 2, p, s.behavior!);
   });
-  return { t, replicas: 2, pods, controller, o, nextScrape: t + 5, nextSync: t, lastChangeAt: 0 };
+  return { t, replicas: 2, pods, controller, o: options, nextScrape: t + 5, nextSync: t, lastChangeAt: 0 };
+}
+
+/** A run at `t` with one settled pod whose recommendation slots hold exactly `slots` ([made at, replicas]), in order. */
+function withSlots(t: number, slots: [number, number][], s: HpaSpec = spec): RunState {
+  const run = state(t, [oldPod(t - 5)], [], s);
+  // A window nothing leaves: no slot is reused, each proposal takes the next.
+  for (const [at, replicas] of slots) run.controller.recommendations.stabilizeLegacy(at, replicas, Infinity);
+  return run;
 }
 
 describe("hpa-model: steady state", () => {
@@ -161,5 +170,303 @@ describe("hpa-model: steady state", () => {
     const bySlot = state(1000, [oldPod(995)], [1, 1, 1]);
     shiftRun(bySlot, { period: 30, bySlot: true, window: 300 }, 300);
     expect(bySlot.controller.recommendations.entries?.map((e) => e.t)).to.deep.equal([955, 955, 1270, 1285]);
+  });
+
+  it("answers a spec's every sync from one memo, and works the period out again for other options", () => {
+    const s = withWindows(0, 300);
+    expect(repeatOf(s, o, true)).to.equal(repeatOf(s, o, true));
+    // Scrapes every 30 s: lcm(lcm(15, 30), 21 × 15) = 630, not the 315 s remembered for 15 s scrapes.
+    expect(repeatOf(s, checkedModelOptions({ metricResolutionSeconds: 30 }), true).period).to.equal(630);
+  });
+
+  it("counts a pod Ready from this second as Ready, and a proposal made a window ago as in the window", () => {
+    const r = repeatOf(spec, o, false);
+    // podView: Ready when now >= readyAt; created 300 s ago: out of the CPU initialization period.
+    expect(mayRepeat(state(1000, [simPod(700, 702, 1000, 0, 995, sample(995))], [1]), r)).to.equal(true);
+    // 20 proposals, the first (of 2) at 1000 − 300 s: the snapshot's window holds it (as repeats() counts it).
+    const proposals = [2, ...Array<number>(19).fill(1)];
+    expect(mayRepeat(state(1000, [oldPod(995)], proposals), r)).to.equal(false);
+    expect(mayRepeat(state(1000, [oldPod(995)], proposals.slice(1)), r)).to.equal(true);
+  });
+
+  it("lets the window's proposals differ when the period spans more than one sync", () => {
+    // Scrapes every 30 s: a period of two syncs, whose proposals repeats() compares age by age.
+    const res30 = checkedModelOptions({ metricResolutionSeconds: 30 });
+    const r = repeatOf(spec, res30, false);
+    expect(r.period).to.equal(30);
+    expect(mayRepeat(state(1000, [oldPod(995)], [2, 1, 1], spec, res30), r)).to.equal(true);
+  });
+
+  describe("compares each pod with the one a period before, every live time moved by the period", () => {
+    const r = repeatOf(spec, o, false);
+    const ran = (scrapedAt?: number, metric?: ReturnType<typeof sample>) =>
+      simPod(-3600, -3590, -3580, 150, scrapedAt, metric);
+    const pendingForRoom = () => simPod(-3600, Infinity, Infinity);
+    const cases: { what: string; then: SimPod; now: SimPod; repeats: boolean }[] = [
+      {
+        what: "a pod Pending for lack of room, never scraped",
+        then: pendingForRoom(),
+        now: pendingForRoom(),
+        repeats: true,
+      },
+      {
+        what: "a pod scraped, its sample moved",
+        then: ran(995, sample(995)),
+        now: ran(1010, sample(1010)),
+        repeats: true,
+      },
+      {
+        what: "created at another second",
+        then: ran(995, sample(995)),
+        now: { ...ran(1010, sample(1010)), createdAt: -3601 },
+        repeats: false,
+      },
+      {
+        what: "running from another second",
+        then: ran(995, sample(995)),
+        now: { ...ran(1010, sample(1010)), runningAt: -3591 },
+        repeats: false,
+      },
+      {
+        what: "Ready from another second",
+        then: ran(995, sample(995)),
+        now: { ...ran(1010, sample(1010)), readyAt: -3581 },
+        repeats: false,
+      },
+      { what: "scraped then, not now", then: ran(995), now: ran(), repeats: false },
+      { what: "scraped now, not then", then: ran(), now: ran(1010), repeats: false },
+      { what: "a first sample since", then: ran(995), now: ran(1010, sample(1010)), repeats: false },
+      { what: "a sample then, none now", then: ran(995, sample(995)), now: ran(1010), repeats: false },
+      {
+        what: "another memory",
+        then: ran(995, sample(995)),
+        now: ran(1010, { ...sample(1010), memoryBytes: 101 }),
+        repeats: false,
+      },
+      {
+        what: "another rate window",
+        then: ran(995, sample(995)),
+        now: ran(1010, { ...sample(1010), windowSeconds: 30 }),
+        repeats: false,
+      },
+      {
+        what: "a sample not a period newer",
+        then: ran(995, sample(995)),
+        now: ran(1010, sample(1009)),
+        repeats: false,
+      },
+      {
+        what: "a sample on its way since",
+        then: ran(995, sample(995)),
+        now: { ...ran(1010, sample(1010)), pending: { metric: sample(1010), at: 1020 } },
+        repeats: false,
+      },
+    ];
+    for (const c of cases) {
+      it(`${c.repeats ? "repeats" : "does not repeat"}: ${c.what}`, () => {
+        const then = snapshot(state(1000, [c.then], [1]));
+        expect(repeats(state(1015, [c.now], [1]), then, r)).to.equal(c.repeats);
+      });
+    }
+    it("does not repeat two periods on, even with nothing live to move", () => {
+      const then = snapshot(state(1000, [pendingForRoom()], [1]));
+      expect(repeats(state(1030, [pendingForRoom()], [1]), then, r)).to.equal(false);
+    });
+  });
+
+  it("repeats before the first sync, but not across it", () => {
+    const r = repeatOf(spec, o, false);
+    const then = snapshot(state(1000, [oldPod(995)], []));
+    expect(repeats(state(1015, [oldPod(1010)], []), then, r)).to.equal(true);
+    expect(repeats(state(1015, [oldPod(1010)], [1]), then, r)).to.equal(false);
+  });
+
+  it("compares the window's proposals as a multiset: each of then matched once, in any slot", () => {
+    const r = repeatOf(spec, o, false);
+    // Then: 2 (15 s ago), 1 (30 s), 2 (45 s).
+    const then = snapshot(
+      withSlots(1000, [
+        [985, 2],
+        [970, 1],
+        [955, 2],
+      ]),
+    );
+    expect(
+      repeats(
+        withSlots(1015, [
+          [970, 2],
+          [1000, 2],
+          [985, 1],
+        ]),
+        then,
+        r,
+      ),
+    ).to.equal(true);
+    // Now: 2, 2 (both 15 s ago), 1 (30 s): the 2 made 45 s ago is gone, one 15 s ago twice.
+    expect(
+      repeats(
+        withSlots(1015, [
+          [1000, 2],
+          [1000, 2],
+          [985, 1],
+        ]),
+        then,
+        r,
+      ),
+    ).to.equal(false);
+  });
+
+  describe("slot by slot, compares every slot: made within the period and moved by it, or unchanged and out of the window", () => {
+    // Window 30 s: floor(30 / 15) + 1 = 3 syncs a round, period 45 s; at 1000 the window reaches back to 970.
+    const s = withWindows(0, 30);
+    const r = repeatOf(s, o, true);
+    const round = (t: number): [number, number][] => [
+      [t - 45, 1],
+      [t - 30, 1],
+      [t - 15, 1],
+    ];
+    const cases: { what: string; then: [number, number][]; now: [number, number][]; repeats: boolean }[] = [
+      {
+        what: "an old slot unchanged, out of the window",
+        then: [[500, 1], ...round(1000)],
+        now: [[500, 1], ...round(1045)],
+        repeats: true,
+      },
+      {
+        what: "an old slot changed",
+        then: [[500, 1], ...round(1000)],
+        now: [[510, 1], ...round(1045)],
+        repeats: false,
+      },
+      {
+        what: "an old slot then in the window",
+        then: [[975, 1], ...round(1000)],
+        now: [[975, 1], ...round(1045)],
+        repeats: false,
+      },
+      // At 1000 a slot made at 970 has left the window but is not yet free to reuse (upstream reuses t < cutoff).
+      {
+        what: "an old slot made a window before",
+        then: [[970, 1], ...round(1000)],
+        now: [[970, 1], ...round(1045)],
+        repeats: false,
+      },
+      {
+        what: "another proposal in a new slot",
+        then: round(1000),
+        now: [[1000, 2], ...round(1045).slice(1)],
+        repeats: false,
+      },
+      {
+        what: "a new slot not a period later",
+        then: round(1000),
+        now: [[1001, 1], ...round(1045).slice(1)],
+        repeats: false,
+      },
+      { what: "a slot more", then: round(1000), now: [[600, 1], ...round(1045)], repeats: false },
+    ];
+    for (const c of cases) {
+      it(`${c.repeats ? "repeats" : "does not repeat"}: ${c.what}`, () => {
+        expect(r).to.deep.equal({ period: 45, bySlot: true, window: 30 });
+        const then = snapshot(withSlots(1000, c.then, s));
+        expect(repeats(withSlots(1045, c.now, s), then, r)).to.equal(c.repeats);
+      });
+    }
+  });
+
+  it("asks the scale events kept, up and down, to be the same rescales at the same seconds", () => {
+    const r = repeatOf(spec, o, false);
+    // Every event here is past the backend's longest policy period (60 s) before 1000.
+    const events = (t: number, ...rescales: [number, number, number][]) => {
+      const run = state(t, [oldPod(t - 5)], [1, 1]);
+      for (const [at, from, to] of rescales) run.controller.events.record(at, from, to, spec.behavior!);
+      return run;
+    };
+    const then = snapshot(events(1000, [900, 2, 3], [920, 3, 2]));
+    expect(repeats(events(1015, [900, 2, 3], [920, 3, 2]), then, r)).to.equal(true);
+    // A scale-up of 2 instead of 1; a scale-down at 910 instead of 920.
+    expect(repeats(events(1015, [900, 2, 4], [920, 3, 2]), then, r)).to.equal(false);
+    expect(repeats(events(1015, [900, 2, 3], [910, 3, 2]), then, r)).to.equal(false);
+  });
+
+  it("leaves a pod that was never scraped unscraped when the run jumps", () => {
+    const run = state(1000, [simPod(990, Infinity, Infinity)], [1]);
+    shiftRun(run, repeatOf(spec, o, false), 300);
+    expect(run.pods[0]).to.deep.equal(simPod(990, Infinity, Infinity));
+  });
+
+  describe("RepeatWatch", () => {
+    const r = repeatOf(spec, o, false); // period 15 s
+    const steady = new Int32Array(3000).fill(3000); // the demand never changes
+    const run = (t: number, lastChangeAt = 0, options = o): RunState => ({
+      ...state(t, [oldPod(t - 5)], [1, 1, 1], spec, options),
+      lastChangeAt,
+    });
+
+    it("jumps from a sync that repeats the one a period before over every whole period up to the end", () => {
+      const watch = new RepeatWatch();
+      expect(watch.jump(run(1000), r, steady, 2000)).to.equal(0);
+      const now = run(1015);
+      // floor((2000 − 1015) / 15) = 65 periods.
+      expect(watch.jump(now, r, steady, 2000)).to.equal(975);
+      expect(now.t).to.equal(1990);
+    });
+
+    it("jumps up to the demand's next change", () => {
+      const watch = new RepeatWatch();
+      const changing = new Int32Array(3000).fill(1100); // the demand changes at 1100
+      expect(watch.jump(run(1000), r, changing, 2000)).to.equal(0);
+      // floor((1100 − 1015) / 15) = 5 periods.
+      expect(watch.jump(run(1015), r, changing, 2000)).to.equal(75);
+    });
+
+    it("snapshots a sync only when two periods are left, one to compare and one to skip", () => {
+      // End at 1030: the snapshot at 1000 is kept, and at 1015 the run skips the one period left.
+      const watch = new RepeatWatch();
+      expect(watch.jump(run(1000), r, steady, 1030)).to.equal(0);
+      expect(watch.jump(run(1015), r, steady, 1030)).to.equal(15);
+      // End at 1029: no snapshot at 1000, so not even a split run that goes on longer jumps at 1015.
+      const short = new RepeatWatch();
+      expect(short.jump(run(1000), r, steady, 1029)).to.equal(0);
+      expect(new RepeatWatch(short).jump(run(1015), r, steady, 2000)).to.equal(0);
+    });
+
+    it("lets a split run jump from the snapshots of the run it split off", () => {
+      const parent = new RepeatWatch();
+      expect(parent.jump(run(1000), r, steady, 2000)).to.equal(0);
+      expect(new RepeatWatch(parent).jump(run(1015), r, steady, 2000)).to.equal(975);
+    });
+
+    it("does not jump when the Ready or desired count changed at the snapshot's second", () => {
+      const watch = new RepeatWatch();
+      watch.jump(run(1000), r, steady, 2000);
+      // The count at 1000 is not in the snapshot (taken at the start of the second): changed then, it may differ.
+      expect(watch.jump(run(1015, 1000), r, steady, 2000)).to.equal(0);
+      const before = new RepeatWatch();
+      before.jump(run(1000), r, steady, 2000);
+      expect(before.jump(run(1015, 999), r, steady, 2000)).to.equal(975);
+    });
+
+    it("moves nothing when less than a period is left, and keeps its snapshots for later", () => {
+      // Scrapes every 30 s: a period of two syncs, so the snapshot of 1015 outlives the sync at 1030.
+      const res30 = checkedModelOptions({ metricResolutionSeconds: 30 });
+      const r30 = repeatOf(spec, res30, false);
+      const watch = new RepeatWatch();
+      watch.jump(run(1000, 0, res30), r30, steady, 2000);
+      watch.jump(run(1015, 0, res30), r30, steady, 2000);
+      // At 1030 the end (1040) is less than a period away; at 1045 it is not: floor((2000 − 1045) / 30) = 31.
+      const at1030 = run(1030, 0, res30);
+      expect(watch.jump(at1030, r30, steady, 1040)).to.equal(0);
+      expect(at1030.t).to.equal(1030);
+      expect(watch.jump(run(1045, 0, res30), r30, steady, 2000)).to.equal(930);
+    });
+
+    it("never moves a run back when its end has already come", () => {
+      const watch = new RepeatWatch();
+      watch.jump(run(1000), r, steady, 2000);
+      const now = run(1015);
+      expect(watch.jump(now, r, steady, 1010)).to.equal(0);
+      expect(now.t).to.equal(1015);
+    });
   });
 });
