@@ -42,18 +42,22 @@ function windowBound(c: HpaController, now: number, s: SyncSteps, o: ControllerO
 }
 
 /**
- * Pods not ready, and Ready ones without a CPU sample that counts yet, count
- * at 0 % on a scale-up (groupPods, then the second pass): said when that asked
- * for less than the same pods would, all counted at the utilization read.
+ * Pods the controller leaves out count at 0 % on a scale-up (groupPods, then
+ * the second pass): Pending pods on every metric; on CPU also pods not ready,
+ * and Ready ones without a sample that counts yet. Said when that asked for
+ * less than the same pods would, all counted at the utilization read.
  */
 function unreadyBound(s: SyncSteps, pods: PodView[], now: number, o: ControllerOptions, window: number): string {
-  // Only CPU distrusts pods that are not ready, or Ready too recently for the sample's window.
-  if (s.metric.resource !== "cpu") return "";
-  const trusted = (p: PodView) => p.metric !== undefined && !isUnreadyForCpu(p, p.metric, now, o);
-  const notReady = pods.filter((p) => !p.ready).length;
-  const fresh = pods.filter((p) => p.ready && !trusted(p)).length;
+  const cpu = s.metric.resource === "cpu";
+  // Memory trusts every Running pod's sample, ready or not; CPU distrusts a pod not ready, or Ready too recently.
+  const trusted = (p: PodView) =>
+    p.phase === "Running" && p.metric !== undefined && !(cpu && isUnreadyForCpu(p, p.metric, now, o));
+  const leftOut = pods.filter((p) => p.phase === "Running" && !trusted(p));
+  const pending = pods.length - pods.filter((p) => p.phase === "Running").length;
+  const notReady = leftOut.filter((p) => !p.ready).length;
+  const fresh = leftOut.length - notReady;
   const counted = pods.find((p) => p.ready && trusted(p));
-  if (notReady + fresh === 0 || !counted) return "";
+  if (pending + leftOut.length === 0 || !counted) return "";
   const allCounted = resourceReplicas(
     s.current,
     s.metric,
@@ -64,11 +68,13 @@ function unreadyBound(s: SyncSteps, pods: PodView[], now: number, o: ControllerO
   if (!("replicas" in allCounted) || allCounted.replicas <= s.proposed) return "";
   const n = (k: number, what: string) => `${k} ${k === 1 ? "pod" : "pods"} ${what}`;
   const who = [
+    pending > 0 ? n(pending, "Pending") : "",
     notReady > 0 ? n(notReady, "not ready") : "",
     fresh > 0 ? n(fresh, `Ready for less than a ${window} s metrics window`) : "",
   ].filter((x) => x !== "");
   const read = `${s.utilization[s.metric.resource]} %`;
-  return `${who.join(" and ")} counted at 0 %, against ${allCounted.replicas} with all counted at ${read}`;
+  const whom = who.length > 1 ? `${who.slice(0, -1).join(", ")} and ${who[who.length - 1]}` : who[0];
+  return `${whom} counted at 0 %, against ${allCounted.replicas} with all counted at ${read}`;
 }
 
 /** Every rule that shaped the decision, in the order the controller applies them; empty when none did. */

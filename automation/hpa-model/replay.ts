@@ -99,23 +99,26 @@ function podsFor(
   const metric = sampleFor(spec, r, now, window);
   const long = now - o.cpuInitializationPeriodSeconds - 1;
   const pods = r.pods ?? { ready: current, pending: 0, unready: 0 };
-  // Stryker disable next-line ArrayDeclaration: a list of one non-number passes as none does, failing `since <` like no time
-  const recent = (pods.readyForSeconds ?? [])
-    .slice(0, pods.ready)
-    .filter((since) => since < o.cpuInitializationPeriodSeconds - 1);
-  const readyAt = [...Array.from({ length: pods.ready - recent.length }, () => long), ...recent.map((x) => now - x)];
-  const pod = (readyAt: number, ready: boolean, phase: "Running" | "Pending" = "Running"): PodView => ({
-    // Stryker disable next-line MethodExpression: a pod Ready during the run is in its CPU initialization period whether it started a second before the sync or before it turned Ready
-    startTime: ready && readyAt === long ? long : Math.min(readyAt, now) - 1,
-    phase,
-    ready,
-    readyTransitionTime: readyAt,
-    ...(phase === "Running" && !(ready && now - readyAt < noMetricSeconds) ? { metric } : {}),
-  });
+  // How long each Ready pod has been Ready, where the reading says; the others since before the run.
+  const readyFor = pods.readyForSeconds ?? [];
+  const ages = Array.from({ length: pods.ready }, (_, i) => readyFor[i] ?? Infinity);
+  // A pod Ready past its CPU initialization period sits at its end, where the controller trusts its sample.
+  const readyAtOf = (age: number) => (age < o.cpuInitializationPeriodSeconds - 1 ? now - age : long);
+  const pod = (age: number, ready: boolean, phase: "Running" | "Pending" = "Running"): PodView => {
+    const readyAt = ready ? readyAtOf(age) : now;
+    return {
+      // Stryker disable next-line MethodExpression: a pod Ready during the run is in its CPU initialization period whether it started a second before the sync or before it turned Ready
+      startTime: ready && readyAt === long ? long : Math.min(readyAt, now) - 1,
+      phase,
+      ready,
+      readyTransitionTime: readyAt,
+      ...(phase === "Running" && !(ready && age < noMetricSeconds) ? { metric } : {}),
+    };
+  };
   return [
-    ...readyAt.map((t) => pod(t, true)),
-    ...Array.from({ length: pods.unready }, () => pod(now, false)),
-    ...Array.from({ length: pods.pending }, () => pod(now, false, "Pending")),
+    ...ages.map((age) => pod(age, true)),
+    ...Array.from({ length: pods.unready }, () => pod(0, false)),
+    ...Array.from({ length: pods.pending }, () => pod(0, false, "Pending")),
   ];
 }
 

@@ -119,7 +119,7 @@ describe("hpa-model: replaying a cluster's syncs", () => {
     expect(low).to.deep.include({ desired: 2, proposed: null, bound: "below minReplicas: to 2" });
   });
 
-  it("counts pods not ready at 0 % on a scale-up, as upstream does", () => {
+  it("counts pods Pending or not ready at 0 % on a scale-up, as upstream does", () => {
     const [held, up] = replaySyncs({
       workload: FRONTEND,
       readings: [
@@ -141,7 +141,9 @@ describe("hpa-model: replaying a cluster's syncs", () => {
     });
     // 1 Ready at 180 % → ratio 3; the 2 others at 0 %: 60 % over 3 → ratio 1, within tolerance: 3. All 3 at 180 %: 9.
     expect(held).to.deep.include({ desired: 3, proposed: 3, caveats: [] });
-    expect(held.bound).to.equal("2 pods not ready counted at 0 %, against 9 with all counted at 180 %");
+    expect(held.bound).to.equal(
+      "1 pod Pending and 1 pod not ready counted at 0 %, against 9 with all counted at 180 %",
+    );
     // 2 Ready at 180 %, 1 at 0 %: 120 % over 3 → ratio 2 → 6. All 3: 9. Pods 4 allows 3 + 4 = 7.
     expect(up).to.deep.include({ desired: 6, proposed: 6 });
     expect(up.bound).to.equal(
@@ -332,6 +334,15 @@ describe("hpa-model: the words for what shaped a replayed sync", () => {
       utilization: { memory: 120 },
     };
     expect(bound(onMemory, memory)).to.equal("Percent 100 % per 30 s allowed +4, up to 8");
+    // But a Pending pod has no sample on any metric: 3 × 120 % over 4 is 90 %, ceil(4 × 1.5) = 6 against 8.
+    const pendingOnMemory = { ...onMemory, pods: { ready: 3, pending: 1, unready: 0 } };
+    expect(bound(pendingOnMemory, memory)).to.equal(
+      "1 pod Pending counted at 0 %, against 8 with all counted at 120 %; Percent 100 % per 30 s allowed +4, up to 8",
+    );
+    // All three kinds at once, named in turn.
+    expect(bound(reading({ ready: 3, pending: 1, unready: 1, readyForSeconds: [10] }))).to.equal(
+      "1 pod Pending, 1 pod not ready and 1 pod Ready for less than a 15 s metrics window counted at 0 %, against 8 with all counted at 90 %",
+    );
   });
 });
 
@@ -442,6 +453,22 @@ describe("hpa-model: what explains a cluster's other count", () => {
     const r = one(reading(undefined, 5), { options });
     expect(r).to.deep.include({ desired: 8, caveats: [] });
     expect(r.explained).to.equal(undefined);
+  });
+
+  it("keeps the samples of pods Ready since before the run when the CPU initialization period is shorter than two windows", () => {
+    // cpu-initialization-period 20 s: the 4 pods from before the run are placed at its end (21 s Ready), inside two
+    // 15 s windows, but they have had samples all along; only the 20 s pod's is missing, as in the case above.
+    const options = { ...DEFAULT_MODEL_OPTIONS, cpuInitializationPeriodSeconds: 20 };
+    expect(one(reading([20], 6), { options }).caveats).to.deep.equal([
+      "6, as the cluster asked, if the pod Ready for less than two 15 s metrics windows had no sample yet (a pod without one counts at 0 % on a scale-up)",
+    ]);
+  });
+
+  it("takes out the sample of a pod Ready for less than two windows though it is past its CPU initialization period", () => {
+    // cpu-initialization-period 30 s: a pod Ready 29 s is trusted by the controller, but inside two 15 s windows
+    // its first sample may not have come yet.
+    const options = { ...DEFAULT_MODEL_OPTIONS, cpuInitializationPeriodSeconds: 30 };
+    expect(one(reading([29], 6), { options })).to.deep.include({ explained: true });
   });
 
   it("names the metrics window it was given in the words", () => {

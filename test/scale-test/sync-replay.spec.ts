@@ -221,7 +221,9 @@ describe("the HPA's syncs beside the declared config's own decision", () => {
     const [held] = replayed([[0, 3, 3, 180]], pods([[0, 1, 2, 1]]));
     // 1 Ready at 180 %, 1 not ready and 1 Pending at 0 %: 60 % over 3, within tolerance: 3. All 3 at 180 %: 9.
     expect(held.replay).to.deep.include({ desired: 3, caveats: [] });
-    expect(held.replay?.bound).to.equal("2 pods not ready counted at 0 %, against 9 with all counted at 180 %");
+    expect(held.replay?.bound).to.equal(
+      "1 pod Pending and 1 pod not ready counted at 0 %, against 9 with all counted at 180 %",
+    );
   });
 
   it("says where the replay cannot be exact rather than guessing", () => {
