@@ -129,6 +129,7 @@ export class HpaController {
   /** computeReplicasForMetrics: the largest proposal; invalid metrics block a scale-down. */
   private proposeFromMetrics(now: number, current: number, pods: PodView[]): MetricsProposal {
     const utilization: Record<string, number> = {};
+    // Stryker disable next-line UnaryOperator: the first metric with a proposal always takes the lead through !best, whatever replicas starts at
     let replicas = -Infinity;
     let best: ResourceMetricSpec | undefined;
     let firstError: string | undefined;
@@ -158,12 +159,14 @@ export class HpaController {
   ): [number, number, Limit] {
     const stabilized = this.recommendations.stabilize(now, current, desired, behavior);
     const { minReplicas, maxReplicas } = this.spec;
+    // Stryker disable next-line EqualityOperator: at stabilized = current the scale-up branch allows at least current, so it too returns [current, current, undefined]
     if (stabilized > current) {
       const limit = Math.max(this.events.scaleUpLimit(now, current, behavior.scaleUp), current);
       const allowed = Math.min(maxReplicas, limit);
       const why: Limit = maxReplicas > limit ? "ScaleUpLimit" : "TooManyReplicas";
       return stabilized > allowed ? [stabilized, allowed, why] : [stabilized, stabilized, undefined];
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: past the scale-up branch stabilized <= current, and at = the scale-down branch allows at most current, so it too returns [current, current, undefined]
     if (stabilized < current) {
       const limit = Math.min(this.events.scaleDownLimit(now, current, behavior.scaleDown), current);
       const allowed = Math.max(minReplicas, limit);

@@ -16,10 +16,13 @@ export function policyPace(
   syncPeriodSeconds = DEFAULT_MODEL_OPTIONS.syncPeriodSeconds,
 ): { syncs: number; seconds: number } | undefined {
   const behavior = resolveBehavior(rules.scaleUp, rules.scaleDown, DEFAULT_MODEL_OPTIONS.downscaleStabilizationSeconds);
+  // Stryker disable next-line ConditionalExpression: both rules are always given, so resolveBehavior always returns a behavior
   if (!behavior) return undefined;
+  // Stryker disable next-line EqualityOperator: from = to returns before the direction is read
   const up = to > from;
   const direction = up ? behavior.scaleUp : behavior.scaleDown;
   if (from === to) return { syncs: 0, seconds: 0 };
+  // Stryker disable next-line ConditionalExpression,StringLiteral: a Disabled direction's limit is the current count, so the loop below gives up with undefined all the same
   if (direction.selectPolicy === "Disabled") return undefined;
   const events = new ScaleEventHistory();
   const longest = Math.max(syncPeriodSeconds, ...direction.policies.map((p) => p.periodSeconds));

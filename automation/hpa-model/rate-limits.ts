@@ -47,6 +47,7 @@ export class ScaleEventHistory {
   /** calculateScaleDownLimitWithBehaviors: the percent form truncates like Go's int32 conversion. */
   scaleDownLimit(now: number, current: number, rules: ScalingRules): number {
     if (rules.selectPolicy === "Disabled") return current;
+    // Stryker disable next-line StringLiteral: policyLimits takes any direction but "up" as down
     const allowed = this.policyLimits(now, current, rules, "down").map((l) => l.allowed);
     return rules.selectPolicy === "Min" ? Math.max(-Infinity, ...allowed) : Math.min(Infinity, ...allowed);
   }
@@ -69,6 +70,7 @@ export class ScaleEventHistory {
 
   /** storeScaleEvent: keeps events for the longest policy period, reusing one outdated slot. */
   record(now: number, previous: number, next: number, behavior: ResolvedBehavior): void {
+    // Stryker disable next-line EqualityOperator: every caller records a change only, so next never equals previous
     const up = next > previous;
     const events = up ? this.upEvents : this.downEvents;
     const rules = up ? behavior.scaleUp : behavior.scaleDown;

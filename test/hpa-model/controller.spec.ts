@@ -318,3 +318,95 @@ describe("hpa-model: controller", () => {
     expect(d).to.include({ desiredReplicas: 2, action: "scale down 3 → 2; at minReplicas (wants 0)" });
   });
 });
+
+describe("hpa-model: controller, at the edge of a limit", () => {
+  /** 2 pods at 250m CPU = 125 %; 125 / 70 = 1.786 → ceil(3.57) = 4. */
+  const FOUR_OF_TWO = 250;
+
+  it("names no limit when a scale-up asks for exactly what the policies allow", () => {
+    // convertDesiredReplicasWithBehaviorRate limits only desiredReplicas > maximumAllowedReplicas.
+    // Pods 2 per 60 s from 2: the limit is 4, the proposal 4.
+    const c = controller(
+      resolveBehavior(rules({ policies: [{ type: "Pods", value: 2, periodSeconds: 60 }] }), FAST_DOWN, 0),
+    );
+    const d = c.reconcile(NOW, 2, pods(2, FOUR_OF_TWO));
+    expect(d.steps).to.include({ proposed: 4, stabilized: 4, final: 4, limit: undefined });
+    expect(d.action).to.equal("scale up 2 → 4 (cpu 125% vs 70%)");
+  });
+
+  it("names no limit when a scale-down asks for exactly what the policies allow", () => {
+    // 10 pods at 100m = 50 %; 50 / 70 = 0.714 → ceil(7.14) = 8; Pods 2 per 60 s from 10: the limit is 8.
+    const c = controller(
+      resolveBehavior(FAST_UP, rules({ policies: [{ type: "Pods", value: 2, periodSeconds: 60 }] }), 0),
+    );
+    const d = c.reconcile(NOW, 10, pods(10, 100));
+    expect(d.steps).to.include({ proposed: 8, stabilized: 8, final: 8, limit: undefined });
+  });
+
+  it("names no limit when a behavior-less scale-up asks for exactly the legacy doubling", () => {
+    // scaleUpLimit = max(2 × 2, 4) = 4 and the proposal 4: desiredReplicas > scaleUpLimit is false.
+    const d = controller(undefined).reconcile(NOW, 2, pods(2, FOUR_OF_TWO));
+    expect(d.steps).to.include({ proposed: 4, stabilized: 4, final: 4, limit: undefined });
+  });
+
+  it("names no limit when a behavior-less scale-down lands exactly on minReplicas", () => {
+    // 3 pods at 80m = 40 %; 40 / 70 = 0.571 → ceil(1.71) = 2 = minReplicas: desiredReplicas < minimum is false.
+    // The first sync holds at 3 (its recommendation and the initial one); at 301 s both have left the 300 s window.
+    const c = controller(undefined, 2, 10);
+    c.reconcile(0, 3, pods(3, 80));
+    const d = c.reconcile(301, 3, pods(3, 80));
+    expect(d.steps).to.include({ proposed: 2, stabilized: 2, final: 2, limit: undefined });
+    expect(d.action).to.equal("scale down 3 → 2");
+  });
+});
+
+describe("hpa-model: controller state", () => {
+  it("reports each metric's utilization, the CPU one included", () => {
+    const d = controller(resolveBehavior(FAST_UP, FAST_DOWN, 0)).reconcile(NOW, 2, pods(2, 250));
+    expect(d).to.include({ cpuUtilization: 125, memoryUtilization: null });
+  });
+
+  it("decides the same without words when asked for none", () => {
+    const spec: HpaSpec = { minReplicas: 1, maxReplicas: 100, metrics: [CPU], behavior: undefined };
+    const quiet = new HpaController(spec, DEFAULT_MODEL_OPTIONS, false).reconcile(NOW, 2, pods(2, HOT));
+    expect(quiet).to.include({ desiredReplicas: 4, action: "" });
+  });
+
+  it("records a scale event only for a sync that changed the count, and only with behavior", () => {
+    const c = controller(resolveBehavior(FAST_UP, FAST_DOWN, 0));
+    c.reconcile(0, 2, pods(2, 140)); // 70 %: hold
+    expect(c.events.events).to.deep.equal({ up: [], down: [] });
+    c.reconcile(15, 2, pods(2, 250)); // 2 → 4
+    expect(c.events.events).to.deep.equal({ up: [{ change: 2, t: 15 }], down: [] });
+    // A replay records the cluster's own rescales instead.
+    c.reconcile(30, 4, pods(4, 0), false);
+    expect(c.events.events.down).to.deep.equal([]);
+    const legacy = controller(undefined);
+    legacy.reconcile(0, 2, pods(2, HOT));
+    expect(legacy.events.events).to.deep.equal({ up: [], down: [] });
+  });
+
+  it("copies its spec and histories into an independent controller", () => {
+    // Pods 2 per 60 s: after 2 → 4 at 0 s, no more until that event leaves the period.
+    const c = controller(
+      resolveBehavior(rules({ policies: [{ type: "Pods", value: 2, periodSeconds: 60 }] }), FAST_DOWN, 0),
+    );
+    c.reconcile(0, 2, pods(2, HOT));
+    const twin = c.copy();
+    expect(twin.spec).to.equal(c.spec);
+    expect(twin.recommendations.entries).to.deep.equal([
+      { replicas: 2, t: 0 },
+      { replicas: 20, t: 0 },
+    ]);
+    expect(twin.events.events).to.deep.equal({ up: [{ change: 2, t: 0 }], down: [] });
+    // The twin goes on from the 0 s event: its budget is spent until 60 s.
+    expect(twin.reconcile(15, 4, pods(4, HOT)).action).to.equal("hold: limited by scaleUp policies (wants 40)");
+    expect(twin.reconcile(61, 4, pods(4, HOT)).desiredReplicas).to.equal(6);
+    // Its syncs left the original's histories alone.
+    expect(c.recommendations.entries).to.deep.equal([
+      { replicas: 2, t: 0 },
+      { replicas: 20, t: 0 },
+    ]);
+    expect(c.events.events).to.deep.equal({ up: [{ change: 2, t: 0 }], down: [] });
+  });
+});

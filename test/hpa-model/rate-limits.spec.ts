@@ -81,4 +81,37 @@ describe("hpa-model: rate limits", () => {
     // Only the 300 s event counts at 310 s: start 7 − 2 = 5, + 4 pods.
     expect(h.scaleUpLimit(310, 7, PODS_4_PER_60)).to.equal(9);
   });
+
+  it("copies its scale events into an independent history", () => {
+    const h = new ScaleEventHistory();
+    h.record(0, 2, 4, BEHAVIOR);
+    h.record(15, 4, 3, BEHAVIOR);
+    const twin = h.copy();
+    expect(twin.events).to.deep.equal({ up: [{ change: 2, t: 0 }], down: [{ change: 1, t: 15 }] });
+    twin.record(30, 3, 7, BEHAVIOR);
+    twin.record(45, 7, 5, BEHAVIOR);
+    expect(h.events).to.deep.equal({ up: [{ change: 2, t: 0 }], down: [{ change: 1, t: 15 }] });
+  });
+
+  it("reports each policy's limit from the count at the start of its period", () => {
+    // 2 → 6 at 0 s: at 30 s the 60 s Pods policy starts from 2 and the 15 s Percent policy from 6.
+    const rules: ScalingRules = {
+      stabilizationWindowSeconds: 0,
+      selectPolicy: "Max",
+      policies: [
+        { type: "Pods", value: 4, periodSeconds: 60 },
+        { type: "Percent", value: 50, periodSeconds: 15 },
+      ],
+    };
+    const h = new ScaleEventHistory();
+    h.record(0, 2, 6, { scaleUp: rules, scaleDown: rules });
+    expect(h.policyLimits(30, 6, rules, "up")).to.deep.equal([
+      { policy: rules.policies[0], start: 2, allowed: 6 },
+      { policy: rules.policies[1], start: 6, allowed: 9 },
+    ]);
+    expect(h.policyLimits(30, 6, rules, "down")).to.deep.equal([
+      { policy: rules.policies[0], start: 2, allowed: -2 },
+      { policy: rules.policies[1], start: 6, allowed: 3 },
+    ]);
+  });
 });

@@ -81,6 +81,14 @@ describe("hpa-model: replica calculator", () => {
     expect(proposal(5, [pod(0), ...missing(4)], hot)).to.equal(4);
   });
 
+  it("truncates a pod without metrics' stand-in usage to a whole unit, as upstream's integer sum does", () => {
+    // value = resourceRequest × fallbackUtilization / 100 in int64: 5m × 110 / 100 = 5.5 → 5.
+    // 1 idle Ready pod and 1 missing at 5m: 5m / 10m = 50 %; 50 / 110 = 0.455 → ceil(0.91) = 1.
+    // (At 6m it would make 60 %; 60 / 110 = 0.545 → ceil(1.09) = 2.)
+    const tiny: ResourceMetricSpec = { resource: "cpu", targetUtilization: 110, requestPerPod: 5 };
+    expect(proposal(2, [pod(0), ...missing()], tiny)).to.equal(1);
+  });
+
   it("counts pods without metrics at 0 on a scale-up", () => {
     // else if usageRatio > 1.0 { metrics[podName] = 0 }
     // 1 Ready at 320m (160 %; 2.29) and 1 missing at 0: 320m / 400m = 80 %; 80 / 70 = 1.143 → ceil(1.143 × 2) = 3.
@@ -155,6 +163,14 @@ describe("hpa-model: replica calculator", () => {
     expect(proposal(3, [...pods(2, 100), fresh(NOW - 10)])).to.equal(2);
     // Window ends a full window after Ready: counted → 200 % over 3 pods → ceil(2.86 × 3) = 9.
     expect(proposal(3, [...pods(2, 100), fresh(NOW - 5)])).to.equal(9);
+  });
+
+  it("distrusts a new pod's CPU sample while it is not Ready, however late its window", () => {
+    // Within the period: unready = condition.Status == False || metric window began before the transition.
+    // Not Ready since 20 s ago, its 15 s window ended now: left out of this scale-down →
+    // 100m / 200m = 50 %; 50 / 70 = 0.714 → ceil(0.714) = 1. (Counted: 1100m / 400m = 275 % → 8.)
+    const notReady = pod(1000, { ready: false, startTime: NOW - 30, readyTransitionTime: NOW - 20 });
+    expect(proposal(2, [pod(100), notReady])).to.equal(1);
   });
 
   it("trusts a Ready pod's CPU sample once cpuInitializationPeriod has passed, however recently it became Ready", () => {

@@ -83,6 +83,45 @@ describe("hpa-model: stabilization", () => {
     expect(slots(h)).to.equal(3);
   });
 
+  it("drops a recommendation exactly a window old from that window", () => {
+    // Only rec.timestamp.After(cutoff) counts: at 60 s the 60 s scale-up window is (0 s, 60 s].
+    const up = new RecommendationHistory();
+    up.recordInitial(0, 2);
+    expect(up.stabilize(0, 2, 4, windows(60, 0))).to.equal(2);
+    expect(up.stabilize(60, 2, 4, windows(60, 0))).to.equal(4); // 2 and 4 of 0 s are out: 4 (now)
+    // Likewise at 300 s for a 300 s scale-down window.
+    const down = new RecommendationHistory();
+    down.recordInitial(0, 6);
+    expect(down.stabilize(0, 6, 6, windows(0, 300))).to.equal(6);
+    expect(down.stabilize(300, 6, 1, windows(0, 300))).to.equal(1);
+  });
+
+  it("copies its recommendations into an independent history", () => {
+    expect(new RecommendationHistory().copy().entries).to.equal(undefined); // before the first sync
+    const h = new RecommendationHistory();
+    h.recordInitial(0, 6);
+    const twin = h.copy();
+    expect(twin.entries).to.deep.equal([{ replicas: 6, t: 0 }]);
+    twin.stabilize(15, 6, 1, windows(0, 300));
+    twin.shiftSince(0, 100);
+    expect(h.entries).to.deep.equal([{ replicas: 6, t: 0 }]);
+  });
+
+  it("moves the recommendations made at or after a time, and only those", () => {
+    const h = new RecommendationHistory();
+    h.shiftSince(0, 60); // before the first sync: nothing to move
+    expect(h.entries).to.equal(undefined);
+    h.recordInitial(0, 6);
+    h.stabilize(15, 6, 4, windows(0, 300));
+    h.stabilize(30, 6, 2, windows(0, 300));
+    h.shiftSince(15, 60);
+    expect(h.entries).to.deep.equal([
+      { replicas: 6, t: 0 },
+      { replicas: 4, t: 75 },
+      { replicas: 2, t: 90 },
+    ]);
+  });
+
   describe("without behavior", () => {
     it("takes the highest recommendation of the window, one exactly windowSeconds old included", () => {
       // stabilizeRecommendation: if rec.timestamp.Before(cutoff) → old slot; else if rec.recommendation > max → max.
