@@ -37,6 +37,7 @@ class CountChanges {
     this.from.push(from);
     this.to.push(to);
     this.runs.push(runs);
+    // Stryker disable next-line EqualityOperator: at to === highest it sets highest to what it already is
     if (to > this.highest) this.highest = to;
   }
 
@@ -44,9 +45,11 @@ class CountChanges {
   bySecond(seconds: number): { order: Int32Array; start: Int32Array } {
     const start = new Int32Array(seconds + 1);
     for (const t of this.t) start[t + 1]++;
+    // Stryker disable next-line EqualityOperator: one step more writes start[seconds + 1], past the typed array's end: dropped
     for (let i = 0; i < seconds; i++) start[i + 1] += start[i];
     const next = start.slice();
     const order = new Int32Array(this.t.length);
+    // Stryker disable next-line EqualityOperator: one step more writes order[NaN], no index of a typed array: dropped
     for (let k = 0; k < this.t.length; k++) order[next[this.t[k]]++] = k;
     return { order, start };
   }
@@ -78,6 +81,7 @@ export class BandSweep {
         ready = count;
       },
       sync(t: number, decision: Decision) {
+        // Stryker disable next-line ConditionalExpression: a change to the same count takes its runs off that count and puts them back
         if (decision.desiredReplicas === desired) return;
         desiredChanges.add(t, desired, decision.desiredReplicas, runs);
         desired = decision.desiredReplicas;
@@ -95,6 +99,7 @@ export class BandSweep {
     const seconds = Math.max(0, this.lastSecond + 1);
     const ready = extremes(this.ready, seconds);
     const desired = extremes(this.desired, seconds);
+    // Stryker disable next-line ArrayDeclaration: every index below seconds is assigned in order below, so no hole is left either way
     const points: EnvelopePoint[] = new Array(seconds);
     for (let i = 0; i < seconds; i++) {
       points[i] = {
@@ -112,15 +117,19 @@ export class BandSweep {
 /** The lowest and highest value some run holds at each second; ±Infinity where none does. */
 function extremes(changes: CountChanges, seconds: number): { min: Float64Array; max: Float64Array } {
   const min = new Float64Array(seconds).fill(Infinity);
+  // Stryker disable next-line UnaryOperator: the loop below assigns max[i] at every second, overwriting the fill
   const max = new Float64Array(seconds).fill(-Infinity);
   const holding = new Int32Array(changes.highest + 1);
   const { order, start } = changes.bySecond(seconds);
   let low = Infinity;
   let high = -Infinity;
+  // Stryker disable next-line EqualityOperator: one step more reads start[seconds + 1] (undefined: no change) and writes past the arrays' end
   for (let i = 0; i < seconds; i++) {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the extremes found again at a second without changes are the same ones
     if (start[i + 1] > start[i]) {
       for (let k = start[i]; k < start[i + 1]; k++) {
         const c = order[k];
+        // Stryker disable next-line ConditionalExpression: without the check holding[NONE] (index -1) is written, which a typed array drops
         if (changes.from[c] !== NONE) holding[changes.from[c]] -= changes.runs[c];
         holding[changes.to[c]] += changes.runs[c];
       }
@@ -156,6 +165,7 @@ export function timeToReady(env: Band, n: number): { earliest: number | null; la
 export function bandAround(points: EnvelopePoint[], t: number, slack: number, readyLag = 0) {
   const near = points.filter((p) => p.t >= t - slack && p.t <= t + slack);
   if (near.length === 0) return undefined;
+  // Stryker disable next-line EqualityOperator: with readyLag 0 the filter picks exactly the points of near
   const ready = readyLag > 0 ? points.filter((p) => p.t >= t - slack - readyLag && p.t <= t + slack) : near;
   return {
     minReady: Math.min(...ready.map((p) => p.minReady)),

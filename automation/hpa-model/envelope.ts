@@ -77,6 +77,7 @@ function span(input: EnvelopeInput): { shift: number; last: number } {
 
 /** Every combination of the sources' values, as model options. Run time t is model time t - shift. */
 function combinations(input: EnvelopeInput, base: ModelOptions, sources: Uncertainty[], shift: number): Combination[] {
+  // Stryker disable next-line MethodExpression: the destructuring takes the first five either way
   const [scrapes, syncs, lags, readies, scales] = sources.slice(0, 5).map((s) => s.values);
   const out: Combination[] = [];
   for (const scrape of scrapes)
@@ -115,6 +116,7 @@ export function envelope(input: EnvelopeInput): Envelope {
   const combos = combinations(input, base, sources, shift);
   const limit = cpuMillicores(input.workload.resources.limits.cpu) ?? Infinity;
   const samples = new Float64Array(Math.max(last, 0) + 1);
+  // Stryker disable next-line EqualityOperator: one step more asks the (pure) profile once more and writes past the typed array's end: dropped
   for (let t = 0; t < samples.length; t++) samples[t] = input.demand(t + shift);
   const demands = new Map<number, DemandSeries>();
   const band = new BandSweep(shift, last);
@@ -122,6 +124,7 @@ export function envelope(input: EnvelopeInput): Envelope {
   let runs = 0;
   for (const { options, lags, scale, syncPhase } of combos) {
     let demand = demands.get(scale);
+    // Stryker disable next-line ConditionalExpression: scaling the samples again gives the same series; the map only saves the work
     if (!demand) demands.set(scale, (demand = scaledDemand(samples, scale)));
     const o = options[0][0];
     const ticks = { start: shift, phase: syncPhase, period: base.syncPeriodSeconds };
@@ -130,6 +133,7 @@ export function envelope(input: EnvelopeInput): Envelope {
       specSchedule(input.workload, timedChanges(changes, timing, shift), base.downscaleStabilizationSeconds),
     );
     tried.push(...timings);
+    // Stryker disable next-line ObjectLiteral: without scrape ticks lagClasses() groups no lags, and each lag's own runs draw the same band
     const scrapeTicks = { first: o.scrapeOffsetSeconds, period: o.metricResolutionSeconds };
     const syncTicks = { first: o.syncOffsetSeconds, period: o.syncPeriodSeconds };
     for (const alike of lagClasses(lags, scrapeTicks, syncTicks)) {
@@ -140,6 +144,7 @@ export function envelope(input: EnvelopeInput): Envelope {
         for (const o of startUps) for (const schedule of specs) variants.push({ o, specs: schedule });
       // One run for all until they part (model-run.ts), then one per way they parted.
       const todo = [
+        // Stryker disable next-line BooleanLiteral: the band reads a decision's counts, never its words
         new ModelRun(variants, demand, limit, band.recorder(input.initialReplicas, variants.length), false),
       ];
       for (let run = todo.pop(); run; run = todo.pop()) {

@@ -146,6 +146,7 @@ export class ModelRun {
     if (this.resume) {
       const { stage, decision } = this.resume;
       this.resume = undefined;
+      // Stryker disable next-line BooleanLiteral: with a stage given, second() skips the scrape and the deliveries, the only readers of lazy
       if (!this.second(this.t, true, stage, decision)) return;
       this.advance(last);
     }
@@ -167,14 +168,18 @@ export class ModelRun {
    */
   private second(t: number, lazy: boolean, stage?: Stage, decision?: Decision): boolean {
     const o = this.o;
+    // Stryker disable next-line ConditionalExpression: a split run resumes past its second's scrape and sync tick (nextScrape and nextSync moved on before it split)
     if (stage === undefined) {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: taken as lagging at lag 0 too it only delivers more often, and scrape() hands a lag-0 sample on at once
       const lagging = o.metricLagSeconds > 0;
       if (t === this.nextScrape) {
+        // Stryker disable next-line ConditionalExpression,LogicalOperator: delivering always, second by second or without lag, finds nothing left: all was handed on by t - 1
         if (lazy && lagging) deliver(this.pods, t - 1);
         scrape(this.pods, t, o, o.cpuAtScrape ? this.shareAt(t - 1) : undefined);
         this.nextScrape += o.metricResolutionSeconds;
       } else if (lagging && !lazy) deliver(this.pods, t);
       if (t === this.nextSync) {
+        // Stryker disable next-line ConditionalExpression,LogicalOperator: delivering always, second by second or without lag, finds nothing left: all was handed on this second
         if (lazy && lagging) deliver(this.pods, t);
         this.nextSync += o.syncPeriodSeconds;
         stage = "read";
@@ -185,6 +190,7 @@ export class ModelRun {
       decision = this.controller.reconcile(t, this.replicas, this.podViews(t));
       stage = "resize";
     }
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: decision is set exactly when the stage is resize
     if (stage === "resize" && decision) {
       if (decision.desiredReplicas > this.replicas && !this.splitBy(startUp, "resize", decision)) return false;
       this.pods = resizePods(this.pods, this.replicas, decision.desiredReplicas, t, o);
@@ -203,6 +209,7 @@ export class ModelRun {
 
   /** What each Ready pod burnt in second `t`, millicores (before the load, its share of the preload). */
   private shareAt(t: number): number {
+    // Stryker disable next-line ConditionalExpression: with no pod Ready in the second before, scrape() reads no pod's share
     if (this.ready === 0) return 0;
     const demand = t < 0 ? this.o.preloadMillicores : (this.demand.values[t] ?? 0);
     return Math.min(demand / this.ready, this.limit);
@@ -225,6 +232,7 @@ export class ModelRun {
    */
   private splitBy(key: (v: Variant) => number, stage: Stage, decision?: Decision): boolean {
     const variants = this.variants;
+    // Stryker disable next-line ConditionalExpression: a single variant makes a single group, found alike below
     if (variants.length === 1) return true;
     const groups = new Map<number, Variant[]>();
     for (const v of variants) {
@@ -236,6 +244,7 @@ export class ModelRun {
     if (groups.size === 1) return true;
     for (const group of groups.values()) {
       const recorder = this.recorder.split(group.length);
+      // Stryker disable next-line BooleanLiteral: a split run copies its parent's controller, explain flag and all; the flag is read only for a new controller
       this.forks.push(new ModelRun(group, this.demand, this.limit, recorder, false, this, { stage, decision }));
     }
     return false;
@@ -245,7 +254,9 @@ export class ModelRun {
   private podViews(t: number): PodView[] {
     const views = this.views;
     const pods = this.pods;
+    // Stryker disable next-line EqualityOperator: a view too many is cut off on the next line
     while (views.length < pods.length) views.push({} as PodView);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: setting the length the list already has changes nothing
     if (views.length > pods.length) views.length = pods.length;
     for (let i = 0; i < pods.length; i++) podView(pods[i], t, views[i]);
     return views;
@@ -271,6 +282,7 @@ export class ModelRun {
 }
 
 /** How fast a variant's new pods start. */
+// Stryker disable next-line ArithmeticOperator: minus, or over 1e6, keeps start-ups in whole seconds (under 1e6 s) apart one to one too
 const startUp = (v: Variant) => v.o.podStartSeconds * 1e6 + v.o.podReadySeconds;
 
 /** The index of the first spec from `next` on not yet in force at `t`. */

@@ -206,6 +206,7 @@ function sameWithin(
     if (rec.t < at - window) continue;
     count++;
     let found = -1;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a later match is alike (same age, same count), so which of them is marked does not matter
     for (let j = 0; j < before.length && found < 0; j++) {
       const b = before[j];
       if (!matched[j] && b.t - thenAt === rec.t - at && b.replicas === rec.replicas) found = j;
@@ -223,6 +224,7 @@ const matched: boolean[] = [];
 function sameEvents(run: RunState, then: Snapshot): boolean {
   const { up, down } = run.controller.events.events;
   const behavior = then.spec.behavior;
+  // Stryker disable next-line ArrayDeclaration: without behavior `past` is never read (the check below passes on !behavior)
   const periods = behavior ? [...behavior.scaleUp.policies, ...behavior.scaleDown.policies] : [];
   const past = then.t - Math.max(0, ...periods.map((p) => p.periodSeconds));
   const same = (now: readonly ScaleEvent[], before: ScaleEvent[]) =>
@@ -293,6 +295,7 @@ export class RepeatWatch {
     const kept = this.kept;
     while (kept.length > 0 && kept[0].t < t - period) kept.shift();
     const then = kept[0];
+    // Stryker disable next-line ConditionalExpression: repeats() asks run.t === then.t + period itself
     if (then && then.t === t - period && run.lastChangeAt < then.t && repeats(run, then, repeat)) {
       const seconds = Math.floor((Math.min(steadyUntil[then.t], end) - t) / period) * period;
       if (seconds > 0) {

@@ -153,6 +153,12 @@ describe("hpa-model: reading the band", () => {
     expect(bandAround(points, 0, 1, -1)).to.deep.equal({ minReady: 2, maxReady: 6, minDesired: 2, maxDesired: 6 });
   });
 
+  it("widens the Ready bounds over the slack and the lag before it, and no further either way", () => {
+    // Ready 9, 1, 5, 6, 7, 8, 0 at 0..6 s. 4 ± 1 with a lag of 1: Ready over 2..5 (5..8), desired over 3..5.
+    const ready = [9, 1, 5, 6, 7, 8, 0].map((r, t) => point(t, r, r, 3, 4));
+    expect(bandAround(ready, 4, 1, 1)).to.deep.equal({ minReady: 5, maxReady: 8, minDesired: 3, maxDesired: 4 });
+  });
+
   it("gives the band at the nearest whole second, clamped to its ends", () => {
     expect(bandAt(env, -1)).to.equal(points[1]);
     expect(bandAt(env, 0.4)).to.equal(points[2]); // rounds to 0

@@ -251,6 +251,87 @@ describe("hpa-model: a model run", () => {
     expect(lines(atOne, first, 15, false)).to.deep.equal(["0 ready 2", "0 sync 2→2 ready 2", "15 sync 2→3 ready 2"]);
   });
 
+  it("starts from the options' initial replicas, else from minReplicas", () => {
+    expect(lines(variant({ initialReplicas: 5 }), () => 0, 0, false)[0]).to.equal("0 ready 5");
+    expect(lines(variant(), () => 0, 0, false)[0]).to.equal("0 ready 2");
+  });
+
+  it("says in words what each sync decided, unless told to keep to the counts", () => {
+    const actions = (explain?: boolean) => {
+      const said: string[] = [];
+      const recorder: RunRecorder = {
+        ready() {},
+        sync: (_t, d) => said.push(d.action),
+        repeated() {},
+        split: () => recorder,
+      };
+      const demand = series(() => 0, 0);
+      (explain === undefined
+        ? new ModelRun([variant()], demand, 500, recorder)
+        : new ModelRun([variant()], demand, 500, recorder, explain)
+      ).run(0);
+      return said;
+    };
+    expect(actions()).to.deep.equal(["hold: at minReplicas"]);
+    expect(actions(false)).to.deep.equal([""]);
+  });
+
+  it("reads a lagging sample at the first sync after it arrives, and not before", () => {
+    // 1000m on 2 pods: the scrape at 5 s reads 500m × 5 / 15 = 167m, 83 %, enough for 3. Lag 7 s: it arrives at
+    // 12 s, and the sync at 15 s asks for 3; lag 11 s: it arrives at 16 s, and the sync at 15 s still reads idle.
+    for (const everySecond of [false, true]) {
+      const at15 = (lag: number) =>
+        lines(variant({ metricLagSeconds: lag }), () => 1000, 15, everySecond).filter((l) => l.startsWith("15 sync"));
+      expect(at15(7), `every second: ${everySecond}`).to.deep.equal(["15 sync 2→3 ready 2"]);
+      expect(at15(11), `every second: ${everySecond}`).to.deep.equal(["15 sync 2→2 ready 2"]);
+    }
+  });
+
+  it("keeps a lagging sample that arrived before the next scrape for the syncs until that scrape's arrives", () => {
+    // Scrapes at 5 and 20 s, lag 10 s, syncs at 7 and 22 s: the sample of 5 s (83 %) arrives at 15 s, no sync reads
+    // it before the scrape at 20 s, and the sync at 22 s, before the sample of 20 s arrives at 30 s, reads it.
+    const v = variant({ metricLagSeconds: 10, scrapeOffsetSeconds: 5, syncOffsetSeconds: 7 });
+    for (const everySecond of [false, true]) {
+      expect(
+        lines(v, () => 1000, 22, everySecond),
+        `every second: ${everySecond}`,
+      ).to.deep.equal(["0 ready 2", "7 sync 2→2 ready 2", "22 sync 2→3 ready 2"]);
+    }
+  });
+
+  it("second by second, hands a lagging sample on in the very second it arrives", () => {
+    // The scrape at 5 s with a lag of 7 s: the pods hold its sample from 12 s on.
+    const run = new ModelRun(
+      [variant({ metricLagSeconds: 7 })],
+      series(() => 1000, 12),
+      500,
+      new Log(),
+    );
+    run.runEverySecond(12);
+    expect(run.pods.map((p) => [p.metric?.timestamp, p.pending])).to.deep.equal([
+      [5, undefined],
+      [5, undefined],
+    ]);
+  });
+
+  it("splits into one run per way the variants part, each standing for the variants that went that way", () => {
+    // Two variants with slow pods, one with fast ones: at the sync that first creates pods, a run for two and
+    // one for one.
+    const slow = variant({ podReadySeconds: 20 });
+    const fast = variant({ podReadySeconds: 3 });
+    const log = new Log(3);
+    const run = new ModelRun(
+      [slow, fast, slow],
+      series(() => 1000, 30),
+      500,
+      log,
+    );
+    run.run(30);
+    expect(log.parts.map((p) => p.share)).to.deep.equal([2, 1]);
+    for (const f of run.forks) f.run(30);
+    expect(log.parts[0].lines).to.deep.equal(lines(slow, () => 1000, 30, true).slice(2));
+  });
+
   it("counts only the pods left after a scale-down", () => {
     // 2000m until 60 s scales to 9; idle, it comes down to 4 by 675 s. 2000m again from 700 s: each of the 4 burns
     // its 500m limit. The scrape at 710 s averages 5 s idle and 10 s at 500m: 334m, 167 %, and the sync at 720 s

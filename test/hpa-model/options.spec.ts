@@ -33,6 +33,25 @@ describe("hpa-model: options", () => {
     });
   });
 
+  it("rejects a fraction of a second in every period, offset and lag: the simulation steps whole seconds", () => {
+    expect(() => checkedModelOptions({ syncPeriodSeconds: 1.5 })).to.throw(
+      /^model option syncPeriodSeconds \(1.5\) must be a whole number of seconds >= 1$/,
+    );
+    expect(() => checkedModelOptions({ scrapeOffsetSeconds: 0.5 })).to.throw(/scrapeOffsetSeconds \(0.5\)/);
+    expect(() => checkedModelOptions({ metricLagSeconds: 2.5 })).to.throw(
+      /^model option metricLagSeconds \(2.5\) must be a whole number of seconds$/,
+    );
+    expect(() => checkedModelOptions({ scrapeOffsetSeconds: -1 })).to.throw(/scrapeOffsetSeconds \(-1\)/);
+    expect(() => checkedModelOptions({ metricLagSeconds: -1 })).to.throw(/metricLagSeconds \(-1\)/);
+  });
+
+  it("takes a period and a resolution of 1 s, the shortest there is", () => {
+    expect(checkedModelOptions({ syncPeriodSeconds: 1, metricResolutionSeconds: 1 })).to.include({
+      syncPeriodSeconds: 1,
+      metricResolutionSeconds: 1,
+    });
+  });
+
   it("takes the cluster's room as a whole number of pods, unlimited by default", () => {
     expect(DEFAULT_MODEL_OPTIONS.schedulablePods).to.equal(Infinity);
     expect(checkedModelOptions({ schedulablePods: 0 })).to.include({ schedulablePods: 0 });

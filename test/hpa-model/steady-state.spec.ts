@@ -274,11 +274,42 @@ describe("hpa-model: steady state", () => {
     });
   });
 
+  it("does not repeat from a state whose pods were still starting then, however alike they are now", () => {
+    // Created at 800 s: at 1000 s still in the CPU initialization period (800 + 300 > 1000), so its samples may
+    // yet be read otherwise.
+    const r = repeatOf(spec, o, false);
+    const starting = (scrapedAt: number) => simPod(800, 802, 810, 150, scrapedAt, sample(scrapedAt));
+    const then = snapshot(state(1000, [starting(995)], [1]));
+    expect(repeats(state(1015, [starting(1010)], [1]), then, r)).to.equal(false);
+  });
+
+  it("counts a proposal made exactly a window ago in the window, then and now", () => {
+    // Window 300 s: then (1000 s) one made at 700 s, now (1015 s) one made at 715 s, each 300 s ago.
+    const r = repeatOf(spec, o, false);
+    const then = snapshot(
+      withSlots(1000, [
+        [700, 2],
+        [985, 1],
+      ]),
+    );
+    const now = (first: number) =>
+      withSlots(1015, [
+        [first, 2],
+        [1000, 1],
+      ]);
+    expect(repeats(now(715), then, r)).to.equal(true);
+    // Made at 714 s it has left the window now, while the one then had not: not the same window.
+    expect(repeats(now(714), then, r)).to.equal(false);
+  });
+
   it("repeats before the first sync, but not across it", () => {
     const r = repeatOf(spec, o, false);
     const then = snapshot(state(1000, [oldPod(995)], []));
     expect(repeats(state(1015, [oldPod(1010)], []), then, r)).to.equal(true);
     expect(repeats(state(1015, [oldPod(1010)], [1]), then, r)).to.equal(false);
+    // Nor a state after it as one before it.
+    const after = snapshot(state(1000, [oldPod(995)], [1]));
+    expect(repeats(state(1015, [oldPod(1010)], []), after, r)).to.equal(false);
   });
 
   it("compares the window's proposals as a multiset: each of then matched once, in any slot", () => {
@@ -364,6 +395,7 @@ describe("hpa-model: steady state", () => {
         repeats: false,
       },
       { what: "a slot more", then: round(1000), now: [[600, 1], ...round(1045)], repeats: false },
+      { what: "a slot fewer", then: [...round(1000), [500, 1]], now: round(1045), repeats: false },
     ];
     for (const c of cases) {
       it(`${c.repeats ? "repeats" : "does not repeat"}: ${c.what}`, () => {
