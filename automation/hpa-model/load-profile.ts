@@ -23,6 +23,7 @@ export function step(before: number, after: number, atSeconds: number): LoadProf
 export function ramp(from: number, to: number, startSeconds: number, endSeconds: number): LoadProfile {
   const span = endSeconds - startSeconds;
   return (t) => {
+    // Stryker disable next-line EqualityOperator: at startSeconds the formula gives from + 0, which is from
     if (t <= startSeconds) return from;
     if (t >= endSeconds || span <= 0) return to;
     return from + ((to - from) * (t - startSeconds)) / span;

@@ -17,6 +17,7 @@ export function policyWords(p: ScalingPolicy): string {
 /** The policy selectPolicy picks in one direction, and what it allowed: "Pods 4 per 30 s allowed +4, up to 6". */
 function policyBound(c: HpaController, now: number, current: number, rules: ScalingRules, up: boolean): string {
   if (rules.selectPolicy === "Disabled") return `scale-${up ? "up" : "down"} disabled (selectPolicy Disabled)`;
+  // Stryker disable next-line StringLiteral: policyLimits takes any direction but "up" as down
   const limits = c.events.policyLimits(now, current, rules, up ? "up" : "down");
   if (limits.length === 0) return "";
   const generous = (rules.selectPolicy === "Max") === up;
@@ -28,6 +29,7 @@ function policyBound(c: HpaController, now: number, current: number, rules: Scal
 
 /** The recommendation a window kept, and when it was made: "scale-down window 300 s kept 5 from 165 s". */
 function windowBound(c: HpaController, now: number, s: SyncSteps, o: ControllerOptions): string {
+  // Stryker disable next-line EqualityOperator: the words on a window are read only where it kept another count than the proposal
   const down = s.stabilized > s.proposed;
   const behavior = c.spec.behavior;
   const window = behavior
@@ -98,11 +100,13 @@ export function boundOf(x: {
     );
   }
   // A window that kept no more than a bound's clamp would have: the bound says it.
+  // Stryker disable next-line EqualityOperator: `down` is read only where the window kept another count than the proposal
   const down = s.stabilized > s.proposed;
   const clampWouldHold = down ? s.stabilized <= s.minReplicas : s.stabilized >= s.maxReplicas;
   if (s.stabilized !== s.proposed && !clampWouldHold) words.push(windowBound(c, now, s, o));
   const behavior = c.spec.behavior;
   if (behavior && s.stabilized !== s.current) {
+    // Stryker disable next-line EqualityOperator: read only where the recommendation is not the current count
     const up = s.stabilized > s.current;
     words.push(policyBound(c, now, s.current, up ? behavior.scaleUp : behavior.scaleDown, up));
   } else if (!behavior && s.limit === "ScaleUpLimit") {

@@ -100,14 +100,16 @@ function podsFor(
   const long = now - o.cpuInitializationPeriodSeconds - 1;
   const pods = r.pods ?? { ready: current, pending: 0, unready: 0 };
   // How long each Ready pod has been Ready, where the reading says; the others since before the run.
+  // Stryker disable next-line ArrayDeclaration: an age that is not a number fails `age <` as Infinity does, so the pod counts as Ready since before the run
   const readyFor = pods.readyForSeconds ?? [];
   const ages = Array.from({ length: pods.ready }, (_, i) => readyFor[i] ?? Infinity);
   // A pod Ready past its CPU initialization period sits at its end, where the controller trusts its sample.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: a pod Ready for the CPU initialization period less a second or longer starts that period or more before the sync either way, so the controller trusts its sample
   const readyAtOf = (age: number) => (age < o.cpuInitializationPeriodSeconds - 1 ? now - age : long);
   const pod = (age: number, ready: boolean, phase: "Running" | "Pending" = "Running"): PodView => {
     const readyAt = ready ? readyAtOf(age) : now;
     return {
-      // Stryker disable next-line MethodExpression: a pod Ready during the run is in its CPU initialization period whether it started a second before the sync or before it turned Ready
+      // Stryker disable next-line MethodExpression,ConditionalExpression: a pod Ready during the run is in its CPU initialization period whether it started a second before the sync or before it turned Ready, and one Ready since `long` is past it from either start
       startTime: ready && readyAt === long ? long : Math.min(readyAt, now) - 1,
       phase,
       ready,
@@ -118,6 +120,7 @@ function podsFor(
   return [
     ...ages.map((age) => pod(age, true)),
     ...Array.from({ length: pods.unready }, () => pod(0, false)),
+    // Stryker disable next-line BooleanLiteral: the controller and the words leave a Pending pod out by its phase, whatever its readiness
     ...Array.from({ length: pods.pending }, () => pod(0, false, "Pending")),
   ];
 }

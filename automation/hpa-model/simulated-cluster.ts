@@ -90,6 +90,7 @@ export function initialPods(count: number, o: ModelOptions): SimPod[] {
 
 /** ReplicaSet deletion order, simplified: not running, then not Ready, then the most recently Ready. */
 function removePods(pods: SimPod[], count: number, now: number): SimPod[] {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a running pod not Ready has a later readyAt than every Ready one, so the readyAt order already deletes it first
   const rank = (p: SimPod) => (now < p.runningAt ? 0 : now < p.readyAt ? 1 : 2);
   const doomed = [...pods]
     .sort((a, b) => rank(a) - rank(b) || b.readyAt - a.readyAt || b.createdAt - a.createdAt)
@@ -162,6 +163,7 @@ export function serveStretch(
   let after = NaN;
   for (const pod of pods) {
     if (from < pod.readyAt) continue;
+    // Stryker disable next-line ConditionalExpression,BlockStatement: the shortcut hands on the sum a pod with the same CPU got; summing again gives the same
     if (pod.cpuSinceScrape === before) {
       pod.cpuSinceScrape = after;
       continue;

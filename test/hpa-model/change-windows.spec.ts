@@ -45,6 +45,13 @@ describe("hpa-model: config change windows", () => {
     ]);
   });
 
+  it("has a change read at the sync after the model's first taken after that sync, so a later one cannot be read at the first", () => {
+    // Syncs at 0, 15 … from a model start at 0. Change 1 (0..15 s) read at 15 s was taken at 1..15 s; change 2,
+    // taken at 0 s, would then come before it: only both at 0 s.
+    const atStart = { start: 0, phase: 0, period: 15 };
+    expect(changeTimings([change(0, 15), change(0, 0)], atStart)).to.deep.equal([[0, 0]]);
+  });
+
   it("lists every whole second of each window, in order, for the exhaustive reference", () => {
     expect(everyChangeTiming([change(10, 12), change(11, 12)])).to.deep.equal([
       [10, 11],

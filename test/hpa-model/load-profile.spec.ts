@@ -17,6 +17,11 @@ describe("load-profile", () => {
     expect([0, 100, 150, 200, 1000].map(p)).to.deep.equal([100, 100, 600, 1100, 1100]);
   });
 
+  it("ends a ramp on exactly its end value, where the linear formula would round off it", () => {
+    // 1 + (0.1 − 1) × 10 / 10 is 0.09999999999999998 in floating point.
+    expect(ramp(1, 0.1, 0, 10)(10)).to.equal(0.1);
+  });
+
   it("adds profiles with sum", () => {
     const p = sum(constant(100), step(0, 400, 10));
     expect([0, 10].map(p)).to.deep.equal([100, 500]);

@@ -120,6 +120,19 @@ describe("hpa-model: the words for pods counted at 0 %", () => {
     ).to.equal("Percent 50 % per 60 s allowed −2, down to 2");
   });
 
+  it("names only the Pending pods on memory, which trusts the sample of a pod not ready or Ready just now", () => {
+    // 4 Running pods at 90.5 % over 5: 72 % (whole percents), 72 / 60 = 1.2 → 6; all 5 at 90 %: ceil(7.5) = 8.
+    const memory = workload({ cpuUtilization: undefined, memoryUtilization: 60 });
+    const r = {
+      currentReplicas: 5,
+      utilization: { memory: 90 },
+      pods: { ready: 3, pending: 1, unready: 1, readyForSeconds: [10] },
+    };
+    expect(bound(memory, r)).to.equal(
+      "1 pod Pending counted at 0 %, against 8 with all counted at 90 %; Percent 100 % per 30 s allowed +5, up to 10",
+    );
+  });
+
   it("weighs them against a pod whose sample counts, whatever order the Ready times come in", () => {
     // Ready 10 s: no sample inside the 15 s window; Ready 20 s: counted. 90 / 60 = 1.5, but with the other at 0 %
     // 45 % reverses the scale-up: 2 stays. Both at 90 %: ceil(2 × 1.5) = 3.

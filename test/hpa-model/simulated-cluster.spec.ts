@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from "../../automation/hpa-model/options";
 import {
+  copyPod,
   countReady,
   deliver,
   initialPods,
@@ -55,6 +56,34 @@ describe("hpa-model: simulated cluster", () => {
     scrape([ready, justReady], 15, o, 320.5);
     expect(ready.metric).to.include({ cpuMillicores: 321, timestamp: 15, windowSeconds: 15 });
     expect(justReady.metric).to.include({ cpuMillicores: 0, windowSeconds: 9 });
+    // Ready at 14 s, a full second before the scrape at 15 s: it burnt the CPU at the scrape.
+    const readyJustBefore = { ...simPod(5, 6, 14, 0), lastScrapeAt: 6 };
+    scrape([readyJustBefore], 15, o, 320.5);
+    expect(readyJustBefore.metric).to.include({ cpuMillicores: 321, windowSeconds: 9 });
+  });
+
+  it("gives pods that burnt alike over the same window one shared sample, and others their own", () => {
+    const alike = [0, 1].map(() => ({ ...simPod(-100, -100, -100, 1500), lastScrapeAt: 0 }));
+    const busier = { ...simPod(-100, -100, -100, 3000), lastScrapeAt: 0 };
+    // The same 1500 millicore-seconds, but over 10 s since its first scrape at 5 s: 150m, not 100m.
+    const later = { ...simPod(-100, -100, -100, 1500), lastScrapeAt: 5 };
+    const then = { ...simPod(-100, -100, -100, 1500), lastScrapeAt: 0 };
+    scrape([...alike, busier, later, then], 15, o);
+    expect(alike[1].metric).to.equal(alike[0].metric);
+    expect(alike[0].metric).to.include({ cpuMillicores: 100, windowSeconds: 15 });
+    expect(busier.metric).to.include({ cpuMillicores: 200, windowSeconds: 15 });
+    expect(later.metric).to.include({ cpuMillicores: 150, windowSeconds: 10 });
+    expect(then.metric).to.include({ cpuMillicores: 100, windowSeconds: 15 });
+    // Same rate, other window: its own sample.
+    const sameRate = [
+      { ...simPod(-100, -100, -100, 1500), lastScrapeAt: 0 },
+      { ...simPod(-100, -100, -100, 1000), lastScrapeAt: 5 },
+    ];
+    scrape(sameRate, 15, o);
+    expect(sameRate.map((p) => [p.metric?.cpuMillicores, p.metric?.windowSeconds])).to.deep.equal([
+      [100, 15],
+      [100, 10],
+    ]);
   });
 
   it("scrapes a pod from the second its container runs, and has a rate only from the second scrape", () => {
@@ -110,6 +139,27 @@ describe("hpa-model: simulated cluster", () => {
     expect(podView(pods[4], 10_000)).to.include({ phase: "Pending", ready: false });
     expect(countReady(pods, 10_000)).to.equal(3);
     expect(resizePods(pods, 5, 3, 200, roomFor3)).to.deep.equal(pods.slice(0, 3));
+  });
+
+  it("keeps every pod it has when it grows, and the list as it is when the count stays", () => {
+    const pods = [simPod(-3600, -3600, -3600), simPod(50, 52, 60)];
+    const grown = resizePods([...pods], 2, 4, 100, o);
+    expect(grown).to.deep.equal([...pods, simPod(100, 102, 110), simPod(100, 102, 110)]);
+    const same = [...pods];
+    expect(resizePods(same, 2, 2, 100, o)).to.equal(same);
+    expect(same).to.deep.equal(pods);
+  });
+
+  it("copies a pod for a run that splits in two: the same times and samples, its own counters", () => {
+    const metric = { cpuMillicores: 100, memoryBytes: 100 * MIB, timestamp: 0, windowSeconds: 15 };
+    const pending = { metric: { ...metric, timestamp: 15 }, at: 17 };
+    const p = { ...simPod(-100, -90, -80, 700, 0, metric), pending };
+    const copy = copyPod(p);
+    expect(copy).to.deep.equal(p);
+    expect(copy).to.not.equal(p);
+    expect([copy.metric, copy.pending]).to.deep.equal([metric, pending]);
+    copy.cpuSinceScrape += 50;
+    expect(p.cpuSinceScrape).to.equal(700);
   });
 
   it("deletes pods the ReplicaSet way: not running first, then not Ready, then the most recently Ready, then the newest", () => {

@@ -159,6 +159,12 @@ describe("hpa-model: simulation, fast and exact", () => {
     }
   });
 
+  it("models every second to the same result without config changes", () => {
+    expect(simulateEverySecond(DEFAULTS.backend, () => 500, 100)).to.deep.equal(
+      simulate(DEFAULTS.backend, () => 500, 100),
+    );
+  });
+
   it("has a sync point for every sync of a stretch it jumped over, each as the period before it", () => {
     // 60m steady: held at 2 from the start; a day has 24 × 3600 / 15 + 1 = 5761 syncs.
     const sim = simulate(DEFAULTS.backend, () => 60, 86400, { preloadMillicores: 60 });

@@ -99,6 +99,15 @@ describe("hpa-model: spec over a run", () => {
     expect(specSchedule(base, [{ ...change(60, {}), resources: same }], 300)).to.have.length(2);
   });
 
+  it("accepts a change to minReplicas 0, or to minReplicas equal to maxReplicas", () => {
+    const specs = specSchedule(base, [change(60, { minReplicas: 0 }), change(120, { minReplicas: 10 })], 300);
+    expect(specs.map((s) => [s.spec.minReplicas, s.spec.maxReplicas])).to.deep.equal([
+      [2, 10],
+      [0, 10],
+      [10, 10],
+    ]);
+  });
+
   it("rejects a change of requests or limits, which would roll the pods", () => {
     const resources = { requests: { cpu: "200m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } };
     expect(() => specSchedule(base, [{ ...change(60, {}), resources }], 300)).to.throw(
