@@ -101,13 +101,27 @@ function whyOutside(s: Sample, j: Required<SampleJudgement>, earlier: Judged[]):
     : "scaled earlier, faster or higher than its declared config allows";
 }
 
+/**
+ * Below the band with the pods the band asks for already Running and asked
+ * for, the HPA did its part: some of them were not Ready (failing their
+ * readiness probe, on a node out of CPU, or restarting). Empty otherwise.
+ */
+function notReadyRunning(s: Sample, band: Band): string {
+  const running = s.podPhases.Running ?? 0;
+  const asked = s.desiredReplicas ?? 0;
+  if (running < band.minReady || asked < band.minReady || s.readyReplicas >= running) return "";
+  return `${running - s.readyReplicas} of the ${running} Running pods were not Ready though the HPA asked for ${asked} (readiness probes failing, on a node short of CPU, or restarts), not a scaling the HPA's config decides`;
+}
+
 /** Where the sample lay, which side it left by, and what the HPA did to get there. */
 function outsideBand(s: Sample, j: Required<SampleJudgement>, earlier: Judged[], phases?: PhaseMark[]): string {
   const { band, outside } = j;
   const why = whyOutside(s, j, earlier);
   if (outside.count === "ready") {
     const n = s.readyReplicas;
-    return `${when(s.t, phases)} ${plural(n, "replica")} ${n === 1 ? "was" : "were"} ready, ${outside.side} the envelope (${range(band.minReady, band.maxReady)}): the HPA ${why}.`;
+    const at = `${when(s.t, phases)} ${plural(n, "replica")} ${n === 1 ? "was" : "were"} ready, ${outside.side} the envelope (${range(band.minReady, band.maxReady)})`;
+    const unready = outside.side === "below" ? notReadyRunning(s, band) : "";
+    return unready ? `${at}: ${unready}.` : `${at}: the HPA ${why}.`;
   }
   return `${when(s.t, phases)} the HPA asked for ${plural(s.desiredReplicas ?? 0, "replica")}, ${outside.side} the envelope (${range(band.minDesired, band.maxDesired)}): it ${why}.`;
 }

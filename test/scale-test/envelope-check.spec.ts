@@ -15,8 +15,14 @@ function band(): EnvelopePoint[] {
 }
 const e = () =>
   expectations({ envelope: band(), envelopeSlackSeconds: 2, scaleUpEarliestSeconds: 20, scaleUpWithinSeconds: 30 });
+/** Every Running pod Ready. */
 const ready = (t: number, readyReplicas: number, desiredReplicas = readyReplicas) =>
-  sample(t, { readyReplicas, desiredReplicas, currentReplicas: desiredReplicas });
+  sample(t, {
+    readyReplicas,
+    desiredReplicas,
+    currentReplicas: desiredReplicas,
+    podPhases: { Running: readyReplicas },
+  });
 
 describe("the envelope check", () => {
   it("passes a run that stays inside the band at every sample", () => {
@@ -36,6 +42,20 @@ describe("the envelope check", () => {
       message:
         "At 35 s 3 replicas were ready, below the envelope (4–5): the HPA scaled later or slower than its declared config allows.",
     });
+  });
+
+  it("says Running pods were not Ready, not that the HPA was slow, when it had asked for the band's pods and they ran", () => {
+    const unready = (t: number, readyReplicas: number, running: number, desiredReplicas: number) => ({
+      ...ready(t, readyReplicas, desiredReplicas),
+      podPhases: { Running: running, Pending: desiredReplicas - running },
+    });
+    // Asked for 5, 5 Running, 3 Ready: the pods, not the HPA.
+    expect(checkEnvelope([ready(0, 2), unready(35, 3, 5, 5)], e()).message).to.equal(
+      "At 35 s 3 replicas were ready, below the envelope (4–5): 2 of the 5 Running pods were not Ready though the HPA asked for 5 (readiness probes failing, on a node short of CPU, or restarts), not a scaling the HPA's config decides.",
+    );
+    // Fewer Running than the band's floor, or fewer asked for: the HPA's scaling is in question.
+    for (const s of [unready(35, 2, 3, 5), unready(35, 2, 4, 3)])
+      expect(checkEnvelope([ready(0, 2), s], e()).message).to.match(/the HPA scaled later or slower/);
   });
 
   it("names the first sample above the band: too early, too fast or too high", () => {
