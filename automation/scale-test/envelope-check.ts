@@ -110,7 +110,8 @@ function notReadyRunning(s: Sample, band: Band): string {
   const running = s.podPhases.Running ?? 0;
   const asked = s.desiredReplicas ?? 0;
   if (running < band.minReady || asked < band.minReady || s.readyReplicas >= running) return "";
-  return `${running - s.readyReplicas} of the ${running} Running pods were not Ready though the HPA asked for ${asked} (readiness probes failing, on a node short of CPU, or restarts), not a scaling the HPA's config decides`;
+  const k = running - s.readyReplicas;
+  return `${k} of the ${running} Running pods ${k === 1 ? "was" : "were"} not Ready though the HPA asked for ${asked} (readiness probes failing, on a node short of CPU, or restarts), not a scaling the HPA's config decides`;
 }
 
 /** Where the sample lay, which side it left by, and what the HPA did to get there. */

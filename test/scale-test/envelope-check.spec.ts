@@ -54,6 +54,9 @@ describe("the envelope check", () => {
       "At 35 s 3 replicas were ready, below the envelope (4–5): 2 of the 5 Running pods were not Ready though the HPA asked for 5 (readiness probes failing, on a node short of CPU, or restarts), not a scaling the HPA's config decides.",
     );
     // Fewer Running than the band's floor, or fewer asked for: the HPA's scaling is in question.
+    expect(checkEnvelope([ready(0, 2), unready(35, 3, 4, 5)], e()).message).to.match(
+      /: 1 of the 4 Running pods was not Ready /,
+    );
     for (const s of [unready(35, 2, 3, 5), unready(35, 2, 4, 3)])
       expect(checkEnvelope([ready(0, 2), s], e()).message).to.match(/the HPA scaled later or slower/);
   });
