@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { EnvelopePoint } from "../../automation/hpa-model";
 import { checkEndsAtMin, checkEnvelope, checkWindow, judgeSamples } from "../../automation/scale-test/envelope-check";
+import type { SyncExplanation } from "../../automation/shared/results";
 import { expectations, sample } from "../support/series";
 
 /** A band: 2 until 20 s, 2–5 from 20 s, 4–5 from 30 s; desired a step ahead. */
@@ -23,6 +24,33 @@ const ready = (t: number, readyReplicas: number, desiredReplicas = readyReplicas
     currentReplicas: desiredReplicas,
     podPhases: { Running: readyReplicas },
   });
+
+/** One HPA sync: the cluster's desired count and, replayed, what the declared config asks for and what bound it. */
+const sync = (t: number, desiredReplicas: number | null, replay?: { desired: number | null; bound?: string }) =>
+  ({
+    t,
+    cluster: {
+      desiredReplicas,
+      currentReplicas: desiredReplicas,
+      cpuUtilization: 50,
+      conditions: [],
+      events: [],
+      why: "",
+    },
+    model: { desiredLow: 1, desiredHigh: 10, said: "" },
+    ...(replay
+      ? {
+          replay: {
+            desired: replay.desired,
+            proposed: replay.desired,
+            stabilized: replay.desired,
+            bound: replay.bound ?? "",
+            caveats: [],
+          },
+        }
+      : {}),
+    agrees: true,
+  }) satisfies SyncExplanation;
 
 describe("the envelope check", () => {
   it("passes a run that stays inside the band at every sample", () => {
@@ -57,6 +85,10 @@ describe("the envelope check", () => {
     expect(checkEnvelope([ready(0, 2), unready(35, 3, 4, 5)], e()).message).to.match(
       /: 1 of the 4 Running pods was not Ready /,
     );
+    // As many asked for and Running as the band's floor is enough.
+    expect(checkEnvelope([ready(0, 2), unready(35, 3, 4, 4)], e()).message).to.match(
+      /: 1 of the 4 Running pods was not Ready though the HPA asked for 4 /,
+    );
     for (const s of [unready(35, 2, 3, 5), unready(35, 2, 4, 3)])
       expect(checkEnvelope([ready(0, 2), s], e()).message).to.match(/the HPA scaled later or slower/);
   });
@@ -70,6 +102,13 @@ describe("the envelope check", () => {
     );
     expect(checkEnvelope([ready(40, 4, 3)], e()).message).to.equal(
       "At 40 s the HPA asked for 3 replicas, below the envelope (4–5): it scaled later or slower than its declared config allows.",
+    );
+  });
+
+  it("blames the HPA for more Ready pods than the band allows, however many more were Running", () => {
+    // 6 Ready of 8 Running at 40 s: above 4–5, pods not Ready do not excuse the ones that are.
+    expect(checkEnvelope([ready(0, 2), { ...ready(40, 6, 8), podPhases: { Running: 8 } }], e()).message).to.equal(
+      "At 40 s 6 replicas were ready, above the envelope (4–5): the HPA scaled earlier, faster or higher than its declared config allows.",
     );
   });
 
@@ -228,6 +267,116 @@ describe("the envelope check", () => {
     expect(checkEnvelope([ready(0, 2), ready(55, 3)], { ...e(), phases }).message).to.equal(
       "At 55 s 3 replicas were ready, below the envelope (4–5): the HPA scaled later or slower than its declared config allows.",
     );
+  });
+
+  it("explains a sample by the samples before it only, never by a later one", () => {
+    // Asked for 4 at 35 s, 5 at 40 s: the rise after it does not make 35 s a scale-down.
+    expect(checkEnvelope([ready(0, 2), ready(35, 3, 4), ready(40, 5)], e()).message).to.equal(
+      "At 35 s 3 replicas were ready, below the envelope (4–5): the HPA scaled later or slower than its declared config allows.",
+    );
+  });
+
+  describe("above the band, staying up from going up", () => {
+    /**
+     * No slack. Up to 5 ready and 6 asked for until 10 s; the desired count
+     * must be down to 3 from 10 s, the ready count (trailing it) from 20 s.
+     */
+    const down = () =>
+      expectations({
+        envelopeSlackSeconds: 0,
+        envelope: Array.from({ length: 61 }, (_, t) => ({
+          t,
+          minReady: 2,
+          maxReady: t < 20 ? 5 : 3,
+          minDesired: 2,
+          maxDesired: t < 10 ? 6 : 3,
+        })),
+      });
+
+    it("says it went up too early when no sample before had as many", () => {
+      expect(checkEnvelope([ready(0, 2), ready(30, 4)], down()).message).to.equal(
+        "At 30 s 4 replicas were ready, above the envelope (2–3): the HPA scaled earlier, faster or higher than its declared config allows.",
+      );
+    });
+
+    it("says it came down too late when an earlier sample had as many ready, and the band then allowed them", () => {
+      // 5 ready at 15 s, the most the ready band allowed then; 5 still at 30 s.
+      expect(checkEnvelope([ready(0, 2), ready(15, 5, 3), ready(30, 5, 3)], down()).message).to.equal(
+        "At 30 s 5 replicas were ready, above the envelope (2–3): the HPA scaled down later or slower than its declared config allows.",
+      );
+    });
+
+    it("says it came down too late when an earlier sample asked for as many, and the band then allowed them", () => {
+      // 6 asked for at 5 s, the most the desired band allowed then (the ready band allowed only 5); 6 still at 30 s.
+      expect(checkEnvelope([ready(0, 2), ready(5, 5, 6), ready(30, 3, 6)], down()).message).to.equal(
+        "At 30 s the HPA asked for 6 replicas, above the envelope (2–3): it scaled down later or slower than its declared config allows.",
+      );
+    });
+
+    it("does not take a count seen where the envelope had no band for one the band allowed", () => {
+      // A Deployment held at zero; the envelope has no points from 11 s to 29 s.
+      const holed = expectations({
+        envelopeSlackSeconds: 0,
+        envelope: Array.from({ length: 61 }, (_, t) => ({
+          t,
+          minReady: 0,
+          maxReady: 0,
+          minDesired: 0,
+          maxDesired: 0,
+        })).filter((p) => p.t <= 10 || p.t >= 30),
+      });
+      expect(checkEnvelope([ready(0, 0), ready(20, 1), ready(40, 1)], holed).message).to.equal(
+        "At 40 s 1 replica was ready, above the envelope (0): the HPA scaled earlier, faster or higher than its declared config allows.",
+      );
+    });
+  });
+
+  describe("with the syncs replayed", () => {
+    const below = [ready(0, 2), ready(35, 3, 4)];
+    const belowSays =
+      "At 35 s 3 replicas were ready, below the envelope (4–5): the HPA scaled later or slower than its declared config allows.";
+    const above = [ready(0, 2), ready(40, 5, 8)];
+    const aboveSays =
+      "At 40 s the HPA asked for 8 replicas, above the envelope (4–5): it scaled earlier, faster or higher than its declared config allows.";
+    const says = (series: ReturnType<typeof ready>[], syncs: SyncExplanation[]) =>
+      checkEnvelope(series, e(), "both", syncs).message;
+
+    it("adds, below the band, what the declared config asked for at the last sync before, when it asked for more", () => {
+      const syncs = [
+        sync(10, 2, { desired: 2 }),
+        sync(30, 4, { desired: 5, bound: "Pods 4 per 30 s allowed +4, up to 6" }),
+        sync(36, 3, { desired: 9 }),
+      ];
+      expect(says(below, syncs)).to.equal(
+        `${belowSays} At 30 s the HPA asked for 4; a healthy HPA with the declared policies would have asked for 5 from the same reading: Pods 4 per 30 s allowed +4, up to 6.`,
+      );
+    });
+
+    it("takes a sync at the sample's own second, and names no rule when none bound the answer", () => {
+      expect(says(below, [sync(35, 4, { desired: 5 })])).to.equal(
+        `${belowSays} At 35 s the HPA asked for 4; a healthy HPA with the declared policies would have asked for 5 from the same reading.`,
+      );
+    });
+
+    it("adds, above the band, what the declared config asked for when it asked for fewer", () => {
+      expect(says(above, [sync(38, 8, { desired: 5 })])).to.equal(
+        `${aboveSays} At 38 s the HPA asked for 8; a healthy HPA with the declared policies would have asked for 5 from the same reading.`,
+      );
+    });
+
+    it("adds nothing where the declared config asked for as many, or erred the same way", () => {
+      for (const desired of [4, 3]) expect(says(below, [sync(30, 4, { desired })])).to.equal(belowSays);
+      for (const desired of [8, 9]) expect(says(above, [sync(38, 8, { desired })])).to.equal(aboveSays);
+    });
+
+    it("adds nothing without a sync at or before the sample, a replay, or a count on either side", () => {
+      expect(says(below, [sync(36, 3, { desired: 9 })])).to.equal(belowSays);
+      expect(says(below, [sync(30, 4)])).to.equal(belowSays);
+      expect(says(below, [sync(30, 4, { desired: null })])).to.equal(belowSays);
+      expect(says(above, [sync(38, 8, { desired: null })])).to.equal(aboveSays);
+      expect(says(below, [sync(30, null, { desired: 5 })])).to.equal(belowSays);
+      expect(says(below, [])).to.equal(belowSays);
+    });
   });
 
   describe("the end at the floor", () => {

@@ -3,6 +3,7 @@ import { explainSyncs } from "../../automation/scale-test/syncs";
 import { formatSyncs } from "../../automation/report";
 import type { EnvelopePoint } from "../../automation/hpa-model";
 import { sample } from "../support/series";
+import { DEFAULTS } from "../../components/config";
 
 const T0 = 1_000_000;
 /** 2 until 30 s, then 3–5 desired. */
@@ -146,5 +147,68 @@ describe("the HPA's syncs, explained", () => {
       replicas: { min: 2, max: 10 },
     });
     expect(syncs.map((x) => x.cluster.events)).to.deep.equal([["at"], ["next"]]);
+  });
+});
+
+describe("the HPA's syncs, as the watch recorded them", () => {
+  it("keeps a condition's message, and reads a condition without type, status or reason as empty", () => {
+    const [one] = explainSyncs({
+      statuses: [
+        {
+          atMs: T0,
+          status: {
+            desiredReplicas: 2,
+            conditions: [
+              { type: "AbleToScale", status: "True", reason: "SucceededRescale", message: "the HPA rescaled" },
+              {},
+            ],
+          },
+        },
+      ],
+      t0Ms: T0,
+      slackSeconds: 0,
+      series: [],
+      replicas: { min: 2, max: 10 },
+    });
+    expect(one.cluster.conditions).to.deep.equal([
+      { type: "AbleToScale", status: "True", reason: "SucceededRescale", message: "the HPA rescaled" },
+      { type: "", status: "", reason: "" },
+    ]);
+    expect(one.cluster.why).to.equal("rescaled");
+  });
+
+  it("reads no CPU from a resource metric without a name or without a current reading", () => {
+    const [unnamed, unread] = explainSyncs({
+      statuses: [
+        { atMs: T0, status: { desiredReplicas: 2, currentMetrics: [{ type: "Resource" }, ...cpu(61)] } },
+        {
+          atMs: T0 + 15_000,
+          status: { desiredReplicas: 2, currentMetrics: [{ type: "Resource", resource: { name: "cpu" } }] },
+        },
+      ],
+      t0Ms: T0,
+      slackSeconds: 0,
+      series: [],
+      replicas: { min: 2, max: 10 },
+    });
+    expect(unnamed.cluster.cpuUtilization).to.equal(61);
+    expect(unread.cluster.cpuUtilization).to.equal(null);
+  });
+
+  it("carries the declared HPA's own decision on each sync when given the declared config", () => {
+    const syncs = explainSyncs({
+      statuses: [
+        { atMs: T0, status: { currentReplicas: 2, desiredReplicas: 2, currentMetrics: cpu(18) } },
+        { atMs: T0 + 15_000, status: { currentReplicas: 2, desiredReplicas: 4, currentMetrics: cpu(119) } },
+      ],
+      t0Ms: T0,
+      slackSeconds: 0,
+      series: [0, 5, 10, 15].map((t) => sample(t, { readyReplicas: 2, podPhases: { Running: 2 } })),
+      replicas: { min: 2, max: 8 },
+      replay: { declared: { workload: DEFAULTS.frontend }, podsWithinSeconds: 5, metricWindowSeconds: 15 },
+    });
+    expect(syncs.map((s) => s.replay?.desired)).to.deep.equal([2, 4]);
+    const [bare] = explained([[15, 2]]);
+    expect(bare).to.not.have.property("replay");
   });
 });

@@ -9,7 +9,8 @@ import {
   series,
   withoutMetrics,
 } from "../support/series";
-import type { Sample } from "../../automation/shared/results";
+import { explainDeclared, explainScaleUp, whyTooLight } from "../../automation/scale-test/explanations";
+import type { Sample, SyncExplanation } from "../../automation/shared/results";
 
 /** One generator's figures on the plateau, as health.ts reports them. */
 const generator = (name: string, share: number, reached: number, cpu: number, loop: number) => ({
@@ -918,5 +919,79 @@ describe("the verdict", () => {
         "2 failed requests (0 errors, 0 timeouts, 0 non-2xx, 2 in the calibration) exceed the budget of 0.",
       );
     });
+  });
+});
+
+describe("the verdict's explanations", () => {
+  /** A sync at `t` where the cluster asked for `asked` and the declared config, replayed, for `would`. */
+  const sync = (t: number, asked: number | null, would: number | null, bound = ""): SyncExplanation => ({
+    t,
+    cluster: { desiredReplicas: asked, currentReplicas: 2, cpuUtilization: 120, conditions: [], events: [], why: "" },
+    model: { desiredLow: 2, desiredHigh: 6, said: "" },
+    replay: { desired: would, proposed: would, stabilized: would, bound, caveats: [] },
+    agrees: true,
+  });
+  const TAIL =
+    ": the live HPA's behavior or the controller's flags may not be the declared ones (compare `kubectl get hpa -o yaml` with the stack config).";
+
+  it("names the declared config's answer from load start to load end, only where the HPA asked for less", () => {
+    const { replay: _, ...unreplayed } = sync(5, 2, null);
+    const syncs = [
+      sync(-5, 2, 4), // before the load
+      sync(0, 2, 3), // at load start
+      unreplayed,
+      sync(10, 3, 3), // the same answer
+      sync(20, 4, 3), // asked for more
+      sync(25, null, 3), // asked for nothing
+      sync(30, 3, null), // not replayed
+      sync(60, 3, 5), // at load end
+      sync(61, 3, 6), // after the load
+    ];
+    expect(explainDeclared(syncs, { durationSeconds: 60 })).to.deep.equal([
+      "At 0 s the HPA asked for 2 where its declared config asks 3 from the same reading, and 1 later sync asked for less too" +
+        TAIL,
+    ]);
+  });
+
+  it("names the rule the declared config went by, and counts every later sync that asked for less", () => {
+    const policy = "Pods 4 per 30 s allowed +4, up to 6";
+    expect(
+      explainDeclared([sync(5, 2, 4, policy), sync(10, 2, 4), sync(15, 2, 4)], { durationSeconds: 60 }),
+    ).to.deep.equal([
+      `At 5 s the HPA asked for 2 where its declared config asks 4 from the same reading (${policy}), and 2 later syncs asked for less too` +
+        TAIL,
+    ]);
+    expect(explainDeclared([sync(5, 2, 4)], { durationSeconds: 60 })).to.deep.equal([
+      "At 5 s the HPA asked for 2 where its declared config asks 4 from the same reading" + TAIL,
+    ]);
+  });
+
+  it("says the HPA's request came in time but its pods did not, when it asked for N right at the deadline", () => {
+    const e = expectations({ scaleUpReplicas: 4, scaleUpWithinSeconds: 30 });
+    const s = [0, 15, 30].map((t) => sample(t, { desiredReplicas: t < 30 ? 2 : 4, readyReplicas: 2 }));
+    expect(explainScaleUp(s, { durationSeconds: 60 }, e)).to.include(
+      "The HPA asked for 4 replicas at 30 s but at most 2 were ready by the 30 s deadline: new pods were slow to start or failed readiness.",
+    );
+  });
+
+  it("counts what the HPA asked for at the deadline itself when it asked for N only later", () => {
+    const e = expectations({ scaleUpReplicas: 4, scaleUpWithinSeconds: 30 });
+    const s = [0, 30, 40].map((t) => sample(t, { desiredReplicas: t === 0 ? 2 : t === 30 ? 3 : 4, readyReplicas: 2 }));
+    expect(explainScaleUp(s, { durationSeconds: 60 }, e)).to.include(
+      "The HPA asked for 4 replicas only at 40 s, after the 30 s deadline (by then it asked for 3): it scaled later or slower than its declared config allows.",
+    );
+  });
+
+  it("cannot judge from a load that produced no measurable demand, even where it needed none", () => {
+    expect(whyTooLight(demandSummary({ producedMillicores: null, neededMillicores: 0 }))[0]).to.match(
+      /^The load produced no measurable CPU demand, below the 0m/,
+    );
+  });
+
+  it("tells a scenario whose pods' CPU was never read to check metrics-server", () => {
+    expect(whyTooLight(demandSummary({ producedMillicores: null, neededMillicores: 0, phases: [] }))).to.deep.equal([
+      "The pods' CPU was never read during the scenario, so its band has no measured demand and the run cannot judge the HPA: " +
+        "check that metrics-server serves the pods' usage (`kubectl top pods` in the app's namespace).",
+    ]);
   });
 });
