@@ -55,7 +55,7 @@ function unreadyBound(s: SyncSteps, pods: PodView[], now: number, o: ControllerO
   const trusted = (p: PodView) =>
     p.phase === "Running" && p.metric !== undefined && !(cpu && isUnreadyForCpu(p, p.metric, now, o));
   const leftOut = pods.filter((p) => p.phase === "Running" && !trusted(p));
-  const pending = pods.length - pods.filter((p) => p.phase === "Running").length;
+  const pending = pods.filter((p) => p.phase === "Pending").length;
   const notReady = leftOut.filter((p) => !p.ready).length;
   const fresh = leftOut.length - notReady;
   const counted = pods.find((p) => p.ready && trusted(p));
