@@ -19,6 +19,10 @@ const targets = [
     mutate: "automation/scale-test/envelope-check.ts",
     specs: ["test/scale-test/envelope-check.spec.ts", "test/scale-test/scenario-verdict.spec.ts"],
   },
+  {
+    mutate: "automation/scale-test/window-checks.ts",
+    specs: ["test/scale-test/envelope-check.spec.ts", "test/scale-test/scenario-verdict.spec.ts"],
+  },
   { mutate: "automation/scale-test/syncs.ts", specs: "test/scale-test/syncs.spec.ts" },
   { mutate: "automation/scale-test/memory.ts", specs: "test/scale-test/memory.spec.ts" },
 ];

@@ -55,6 +55,29 @@ export interface CalibrationContext {
   timings: ScaleTestTimings;
 }
 
+/**
+ * One look at the pods' CPU during the calibration: what a request cost over the newest metrics window
+ * that began after `notBeforeMs` and after the last faint one (`afterMs`), if one has.
+ */
+async function readCost(
+  p: Prepared,
+  timing: TimingLog,
+  run: LoadRun,
+  after: { afterMs: number; notBeforeMs: number },
+): Promise<TimedReading | undefined> {
+  const [podCpu, pods] = await Promise.all([
+    readPodCpu(p.kube, p.namespace, p.selector),
+    p.kube.core.listNamespacedPod({ namespace: p.namespace, labelSelector: p.selector }),
+  ]);
+  noteSamples(timing, podCpu, Date.now(), true);
+  return costReading(podCpu, {
+    readyPods: readyPodNames(pods.items),
+    ...after,
+    responsesBetween: run.responsesBetween,
+    atScrape: run.origin().from === "simulated",
+  });
+}
+
 /** Calibrates (see the file comment); the load is running when it returns. */
 export async function calibrate(
   input: CalibrationInput,
@@ -86,18 +109,7 @@ export async function calibrate(
   let afterMs = 0;
   while (Date.now() - started < maxSeconds * 1000 && !ctx.signal.aborted) {
     await sleep(t.metricsPollMs, ctx.signal);
-    const [podCpu, pods] = await Promise.all([
-      readPodCpu(p.kube, p.namespace, p.selector),
-      p.kube.core.listNamespacedPod({ namespace: p.namespace, labelSelector: p.selector }),
-    ]);
-    noteSamples(input.timing, podCpu, Date.now(), true);
-    const reading = costReading(podCpu, {
-      readyPods: readyPodNames(pods.items),
-      afterMs,
-      notBeforeMs: started + t.windowStartMarginMs,
-      responsesBetween: run.responsesBetween,
-      atScrape: run.origin().from === "simulated",
-    });
+    const reading = await readCost(p, input.timing, run, { afterMs, notBeforeMs: started + t.windowStartMarginMs });
     if (reading && calibration.observe(reading)) {
       costMs = calibration.costMs();
       calibrated = reading;

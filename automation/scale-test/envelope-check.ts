@@ -2,10 +2,10 @@
  * Checks an observed series against the HPA model's envelope, on both sides:
  * every sample's ready and desired replicas lie inside the band (not later or
  * lower than the slowest healthy cluster, not earlier or higher than the
- * policies allow), no gap between samples hides what happened, and N is
- * reached inside its window. Each sample's judgement is kept (the table and
- * the chart show the same one); a failure names the first sample outside, or
- * the gap, and which side it left by. Pure.
+ * policies allow), and no gap between samples hides what happened (N's
+ * window and the floor at the end: window-checks.ts). Each sample's judgement
+ * is kept (the table and the chart show the same one); a failure names the
+ * first sample outside, or the gap, and which side it left by. Pure.
  */
 import { bandAround, type EnvelopePoint } from "../hpa-model";
 import type { Band, Check, Expectations, PhaseMark, Sample, SampleJudgement, SyncExplanation } from "../shared/results";
@@ -183,80 +183,5 @@ export function checkEnvelope(
           ? `The one sample, at ${secs(samples[0].t)}, lay inside the envelope${side}.`
           : `All ${samples.length} samples from 0 s to ${secs(samples[samples.length - 1].t)} lay inside the envelope${side}.`
         : "No sample fell within the envelope's time span, so the timeline was not seen.",
-  };
-}
-
-/** N Ready replicas first seen inside the envelope's window for them. */
-export function checkWindow(series: Sample[], e: Expectations): Check {
-  const n = plural(e.scaleUpReplicas, "ready replica");
-  const earliest = e.scaleUpEarliestSeconds ?? 0;
-  const latest = e.scaleUpWithinSeconds;
-  const during = series.filter((s) => s.t >= 0);
-  const i = during.findIndex((s) => s.readyReplicas >= e.scaleUpReplicas);
-  if (i < 0) {
-    const seen = during.length > 0 ? secs(during[during.length - 1].t) : "0 s";
-    return {
-      name: "scale-up",
-      passed: false,
-      message: `Never reached ${n} in ${seen} of observation; the envelope has them by ${secs(latest)}.`,
-    };
-  }
-  const reached = during[i];
-  // The sample shows it up to one interval after it happened: no earlier than the sample before, nor past the widest gap.
-  const doubt = e.maxSampleGapSeconds ?? Infinity;
-  const since = i > 0 ? Math.max(during[i - 1].t, reached.t - doubt) : reached.t;
-  const window = `${secs(earliest)}–${secs(latest)}`;
-  const slack = e.envelopeSlackSeconds ?? 0;
-  if (since > latest + slack + (e.readyLagSeconds ?? 0)) {
-    return {
-      name: "scale-up",
-      passed: false,
-      message: `Reached ${n} only ${secs(reached.t)} after load started, later than the envelope's window of ${window}.`,
-    };
-  }
-  if (reached.t < earliest - slack) {
-    return {
-      name: "scale-up",
-      passed: false,
-      message: `Reached ${n} already ${secs(reached.t)} after load started, earlier than the envelope's window of ${window} allows.`,
-    };
-  }
-  // Seen after the window's end: it came between the sample before and this one, which may be inside.
-  const when = reached.t > latest ? `between ${secs(since)} and ${secs(reached.t)}` : secs(reached.t);
-  return {
-    name: "scale-up",
-    passed: true,
-    message: `Reached ${n} ${when} after load started, inside the envelope's window of ${window}.`,
-  };
-}
-
-/**
- * A scenario that ends quiet ends at minReplicas: the last sample shows the
- * floor in force then, when the envelope forces it by the end (its band is
- * that floor alone). Undefined when the scenario does not end there.
- */
-export function checkEndsAtMin(series: Sample[], e: Expectations): Check | undefined {
-  const min = e.scenario?.endsAtMinReplicas;
-  if (min === undefined) return undefined;
-  const last = series.at(-1);
-  if (!last) {
-    return {
-      name: "ends-at-min",
-      passed: false,
-      message: `No sample was taken, so the end at ${plural(min, "replica")} was not seen.`,
-    };
-  }
-  const at = Math.max(last.currentReplicas ?? last.readyReplicas, last.readyReplicas);
-  if (at <= min) {
-    return {
-      name: "ends-at-min",
-      passed: true,
-      message: `Ended at ${plural(min, "replica")}, the floor, at ${secs(last.t)}.`,
-    };
-  }
-  return {
-    name: "ends-at-min",
-    passed: false,
-    message: `Ended at ${plural(at, "replica")} at ${secs(last.t)}, where the envelope has the floor of ${min} by then.`,
   };
 }

@@ -7,10 +7,9 @@
  * e2e budget (budget-expectations.ts).
  */
 import { DEFAULT_MODEL_OPTIONS, envelope } from "../hpa-model";
-import { envelopeChanges, type ResolvedScenario } from "../scenario";
-import type { ConfigChangeMark, DemandSummary, Expectations, Room, SyncExplanation, Verdict } from "../shared/results";
+import type { DemandSummary, Expectations, Room, SyncExplanation, Verdict } from "../shared/results";
 import type { EnvelopeChange, HpaChange, Measured } from "../hpa-model";
-import { budgetExpectations, expectationBasics, type BudgetInput } from "./budget-expectations";
+import { budgetExpectations, type BudgetInput } from "./budget-expectations";
 import { measuredTiming } from "./cluster-timing";
 import { costOverTime, costSpread } from "./cost";
 import type { LoadOrigin } from "../load";
@@ -41,7 +40,7 @@ export interface JudgeInput {
 }
 
 /** What the cluster's timing measured during the run, in the envelope's terms. */
-function measuredOf(input: JudgeInput): Measured {
+export function measuredOf(input: JudgeInput): Measured {
   const { driven, prepared: p } = input;
   return {
     ...measuredTiming(driven.timing.log, {
@@ -89,7 +88,8 @@ export function cpuReading(
       };
 }
 
-const cpuOf = (input: JudgeInput) => cpuReading(input.driven.load.origin, input.prepared.metricResolutionSeconds);
+export const cpuOf = (input: JudgeInput) =>
+  cpuReading(input.driven.load.origin, input.prepared.metricResolutionSeconds);
 
 /**
  * How far a sample's Ready count may trail the band, s: the longest resize the
@@ -108,7 +108,7 @@ export function readyLag(measured: Measured): { seconds?: number; line: string }
 }
 
 /** The derivation's line for the working set the model took. */
-function memoryLine(input: JudgeInput): string {
+export function memoryLine(input: JudgeInput): string {
   const request = input.prepared.config.resources.requests.memory;
   const memory = memoryPerPod(input.driven.series, memoryBytes(request));
   return memory === undefined
@@ -121,7 +121,7 @@ function memoryLine(input: JudgeInput): string {
  * the declared HPA's own decision (with a scenario's changes from when the
  * cluster took them).
  */
-function syncsOf(input: JudgeInput, e: Expectations, taken: EnvelopeChange[] = []): SyncExplanation[] {
+export function syncsOf(input: JudgeInput, e: Expectations, taken: EnvelopeChange[] = []): SyncExplanation[] {
   const { timing, series } = input.driven;
   // The first sync after a change's window opens reads the new spec.
   const changes: HpaChange[] = taken.map((c) => ({ atSeconds: c.fromSeconds, autoscaling: c.autoscaling }));
@@ -188,95 +188,4 @@ export function judgeRun(input: JudgeInput): {
       : { expectations: budgetExpectations(input.budget, input.podReadySeconds), measured: undefined };
   const syncs = syncsOf(input, judged.expectations);
   return { ...judged, verdict: judge(series, load, judged.expectations, demand, syncs), syncs };
-}
-
-/**
- * When the cluster took each config change, as the envelope's window: from
- * when the HPA's spec changed (a second earlier, the watch's granularity) to
- * the first sync that read it; where a time was not seen, from when the
- * change was applied to a sync period after its pulumi up finished, or to the
- * run's end.
- */
-export function changeWindows(marks: ConfigChangeMark[], lastSeconds: number, syncSeconds: number) {
-  // One window per phase that changed config: its keys share one pulumi up.
-  const byApply = new Map<number, ConfigChangeMark>();
-  for (const m of marks) if (!byApply.has(m.appliedSeconds)) byApply.set(m.appliedSeconds, m);
-  return [...byApply.values()].map((m) => {
-    const from = m.specSeconds === undefined ? m.appliedSeconds : Math.max(m.appliedSeconds, m.specSeconds - 1);
-    const to = m.takenSeconds ?? (m.upDoneSeconds === undefined ? lastSeconds : m.upDoneSeconds + syncSeconds);
-    return { fromSeconds: from, toSeconds: Math.max(from, to) };
-  });
-}
-
-export interface ScenarioJudgeInput extends JudgeInput {
-  scenario: ResolvedScenario;
-  configChanges: ConfigChangeMark[];
-}
-
-/**
- * A scenario's judgement: the envelope of the demand produced through every
- * phase, with each config change from when the cluster took it; every sample
- * inside it, and the run back at the floor at the end when the envelope
- * forces it by then.
- */
-export function judgeScenarioRun(input: ScenarioJudgeInput): {
-  expectations: Expectations;
-  measured: Measured;
-  verdict: Verdict;
-  syncs: SyncExplanation[];
-} {
-  const { driven, prepared: p, scenario } = input;
-  const measured = measuredOf(input);
-  const demand = driven.demand;
-  const costAt = costOverTime(driven.costWindows, demand?.costMs ?? 0);
-  const { rates, ratesFromSeconds } = driven;
-  const last = Math.ceil(driven.series[driven.series.length - 1]?.t ?? scenario.totalSeconds);
-  const windows = changeWindows(input.configChanges, last, DEFAULT_MODEL_OPTIONS.syncPeriodSeconds);
-  const changes = envelopeChanges(scenario, windows);
-  const env = input.envelopeOf({
-    workload: p.config,
-    demand: (t) => (rates[Math.floor(t) - ratesFromSeconds] ?? 0) * costAt(t),
-    fromSeconds: ratesFromSeconds,
-    toSeconds: last,
-    initialReplicas: p.readyReplicas,
-    model: modelOf(input),
-    measured,
-    changes,
-  });
-  const lag = readyLag(measured);
-  const end = env.points[env.points.length - 1];
-  const floor = scenario.phases[scenario.phases.length - 1].workload.autoscaling.minReplicas;
-  const maxReplicas = Math.max(...scenario.phases.map((ph) => ph.workload.autoscaling.maxReplicas));
-  const expectations: Expectations = {
-    ...expectationBasics(input.budget),
-    maxReplicas,
-    scaleUpReplicas: Math.max(...env.points.map((pt) => pt.maxReady)),
-    scaleUpWithinSeconds: last,
-    envelope: env.points,
-    envelopeSlackSeconds: input.timings.observationSlackSeconds,
-    ...(lag.seconds === undefined ? {} : { readyLagSeconds: lag.seconds }),
-    maxSampleGapSeconds: maxSampleGapSeconds(input.timings),
-    scenario: {
-      name: scenario.scenario.name,
-      endsAtMinReplicas: end && end.maxReady === floor && end.maxDesired === floor ? floor : undefined,
-    },
-    phases: scenario.phases.map(({ name, fromSeconds, toSeconds }) => ({ name, fromSeconds, toSeconds })),
-    derivation: [
-      scenario.scenario.description
-        ? `Scenario ${scenario.scenario.name}: ${scenario.scenario.description}.`
-        : `Scenario ${scenario.scenario.name} (${scenario.scenario.source}).`,
-      `Demand: as produced, second by second: completed requests × what a request cost in that metrics window (${driven.costWindows.length} windows read).`,
-      ...windows.map(
-        (w, i) =>
-          `Config change ${i + 1}: taken by the cluster between ${Math.round(w.fromSeconds)} s and ${Math.round(w.toSeconds)} s.`,
-      ),
-      `Envelope: the HPA model over ${env.runs} combinations of what a real cluster leaves open; every sample from 0 s to ${last} s must lie inside it, ±${input.timings.observationSlackSeconds} s, with no gap between samples over ${maxSampleGapSeconds(input.timings)} s.`,
-      ...env.sources.map((s) => `  ${s.name}: ${s.why} (tried ${s.values.join(", ")}${s.unit === "s" ? " s" : " ×"}).`),
-      lag.line,
-      memoryLine(input),
-      cpuOf(input).line,
-    ],
-  };
-  const syncs = syncsOf(input, expectations, changes);
-  return { expectations, measured, verdict: judge(driven.series, driven.load, expectations, demand, syncs), syncs };
 }

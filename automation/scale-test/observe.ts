@@ -2,9 +2,8 @@
  * Watches the target while load runs: every few seconds (≤ 5 s) it reads the
  * HPA, the Deployment, the target's pods, their CPU from metrics.k8s.io and
  * the HPA's events, folds in the load runner's figures for the interval, and
- * appends one Sample. Polling
- * rather than watch streams keeps the cadence regular, which is what the
- * series and the verdict need. A failed read is reported and the sample skipped.
+ * appends one Sample. Polling rather than watch streams keeps the cadence
+ * regular, which is what the series and the verdict need. A failed read is reported and the sample skipped.
  */
 import type { Kube } from "./kube";
 import { PodCpu, readPodCpu } from "./pod-cpu";
@@ -36,6 +35,24 @@ export interface Observer {
   sampleNow(): Promise<void>;
 }
 
+/** One read of the target: its HPA and events (when it has an HPA), Deployment, pods and their CPU. */
+function readTarget(kube: Kube, options: ObserveOptions) {
+  const { namespace, hpaName } = options;
+  return Promise.all([
+    hpaName ? kube.autoscaling.readNamespacedHorizontalPodAutoscaler({ name: hpaName, namespace }) : undefined,
+    kube.apps.readNamespacedDeployment({ name: options.deploymentName, namespace }),
+    kube.core.listNamespacedPod({ namespace, labelSelector: options.selector }),
+    hpaName
+      ? kube.core.listNamespacedEvent({
+          namespace,
+          fieldSelector: `involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=${hpaName}`,
+        })
+      : undefined,
+    // Metrics can be briefly unavailable (a new pod, metrics-server restarting): that is a sample without CPU.
+    readPodCpu(kube, namespace, options.selector).catch(() => [] as PodCpu[]),
+  ]);
+}
+
 /** Starts polling at once and then every `intervalMs`. */
 export function observe(kube: Kube, options: ObserveOptions): Observer {
   const series: Sample[] = [];
@@ -47,20 +64,7 @@ export function observe(kube: Kube, options: ObserveOptions): Observer {
   let timer: NodeJS.Timeout | undefined;
 
   async function read(): Promise<void> {
-    const { namespace, hpaName } = options;
-    const [hpa, deployment, pods, events, podCpu] = await Promise.all([
-      hpaName ? kube.autoscaling.readNamespacedHorizontalPodAutoscaler({ name: hpaName, namespace }) : undefined,
-      kube.apps.readNamespacedDeployment({ name: options.deploymentName, namespace }),
-      kube.core.listNamespacedPod({ namespace, labelSelector: options.selector }),
-      hpaName
-        ? kube.core.listNamespacedEvent({
-            namespace,
-            fieldSelector: `involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=${hpaName}`,
-          })
-        : undefined,
-      // Metrics can be briefly unavailable (a new pod, metrics-server restarting): that is a sample without CPU.
-      readPodCpu(kube, namespace, options.selector).catch(() => [] as PodCpu[]),
-    ]);
+    const [hpa, deployment, pods, events, podCpu] = await readTarget(kube, options);
     const replicas = deployment.status?.replicas ?? 0;
     options.onRead?.({ readyPods: readyPodNames(pods.items as PodLike[]), podCpu, replicas });
     const fresh = newEvents((events?.items ?? []) as EventLike[], seen);

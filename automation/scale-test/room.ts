@@ -67,24 +67,20 @@ function unusable(node: K8s.V1Node, placement: Placement): string | undefined {
   return undefined;
 }
 
-/**
- * The room for pods of `request`. `isTarget` tells the target's own pods;
- * `reserve` are pods about to be created elsewhere (the in-cluster load), each
- * placed on the node with the most free CPU, as the scheduler's spreading would.
- */
-export function roomFor(
-  nodes: K8s.V1Node[],
-  pods: K8s.V1Pod[],
-  request: PodRequest,
-  isTarget: (pod: K8s.V1Pod) => boolean,
-  reserve: PodRequest[] = [],
-  placement: Placement = ANYWHERE,
-): Room {
+/** What a node has left for pods, as the scheduler counts it from requests. */
+interface Free {
+  cpu: number;
+  memory: number;
+  pods: number;
+  /** The in-cluster load's pods may land here. */
+  loadable: boolean;
+  allocatable: NonNullable<NodeRoom["allocatable"]>;
+}
+
+/** Each usable node's allocatable, free before any pod; the nodes the target cannot use, each with why. */
+function freeOnNodes(nodes: K8s.V1Node[], placement: Placement): { free: Map<string, Free>; skipped: string[] } {
   const skipped: string[] = [];
-  const free = new Map<
-    string,
-    { cpu: number; memory: number; pods: number; loadable: boolean; allocatable: NonNullable<NodeRoom["allocatable"]> }
-  >();
+  const free = new Map<string, Free>();
   for (const node of nodes) {
     const why = unusable(node, placement);
     if (why) {
@@ -106,6 +102,29 @@ export function roomFor(
       loadable: unusable(node, ANYWHERE) === undefined,
     });
   }
+  return { free, skipped };
+}
+
+function take(room: Free, r: PodRequest): void {
+  room.cpu -= r.cpuMillicores;
+  room.memory -= r.memoryBytes;
+  room.pods -= 1;
+}
+
+/**
+ * The room for pods of `request`. `isTarget` tells the target's own pods;
+ * `reserve` are pods about to be created elsewhere (the in-cluster load), each
+ * placed on the node with the most free CPU, as the scheduler's spreading would.
+ */
+export function roomFor(
+  nodes: K8s.V1Node[],
+  pods: K8s.V1Pod[],
+  request: PodRequest,
+  isTarget: (pod: K8s.V1Pod) => boolean,
+  reserve: PodRequest[] = [],
+  placement: Placement = ANYWHERE,
+): Room {
+  const { free, skipped } = freeOnNodes(nodes, placement);
   let scheduled = 0;
   for (const pod of pods) {
     const node = pod.spec?.nodeName;
@@ -113,17 +132,12 @@ export function roomFor(
     if (isTarget(pod)) scheduled++;
     const room = free.get(node);
     if (!room) continue;
-    const r = podRequest(pod.spec);
-    room.cpu -= r.cpuMillicores;
-    room.memory -= r.memoryBytes;
-    room.pods -= 1;
+    take(room, podRequest(pod.spec));
   }
   for (const r of reserve) {
     const roomiest = [...free.values()].filter((f) => f.loadable).sort((a, b) => b.cpu - a.cpu)[0];
     if (!roomiest) break;
-    roomiest.cpu -= r.cpuMillicores;
-    roomiest.memory -= r.memoryBytes;
-    roomiest.pods -= 1;
+    take(roomiest, r);
   }
   const fit = (have: number, need: number) => (need > 0 ? Math.floor(have / need) : Infinity);
   const nodeRooms: NodeRoom[] = [...free.entries()].map(([name, f]) => ({

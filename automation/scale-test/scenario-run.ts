@@ -13,7 +13,7 @@ import type { Room, ScaleTestResult } from "../shared/results";
 import type { BudgetInput } from "./budget-expectations";
 import { ConfigChanges } from "./config-changes";
 import { planDemand } from "./demand";
-import { judgeScenarioRun } from "./judge";
+import { judgeScenarioRun } from "./judge-scenario";
 import type { ScaleTestOptions } from "./options";
 import type { Prepared, StackApi } from "./prepare";
 import type { Progress } from "./progress";

@@ -6,7 +6,8 @@
  * check says in one sentence what was seen, and a failed scale-up comes with
  * the likely causes, read from the series.
  */
-import { checkEndsAtMin, checkEnvelope, checkWindow, judgeSamples } from "./envelope-check";
+import { checkEnvelope, judgeSamples } from "./envelope-check";
+import { checkEndsAtMin, checkWindow } from "./window-checks";
 import {
   explainDeclared,
   explainEarlyStart,

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { EnvelopePoint } from "../../automation/hpa-model";
-import { checkEndsAtMin, checkEnvelope, checkWindow, judgeSamples } from "../../automation/scale-test/envelope-check";
+import { checkEnvelope, judgeSamples } from "../../automation/scale-test/envelope-check";
+import { checkEndsAtMin, checkWindow } from "../../automation/scale-test/window-checks";
 import type { SyncExplanation } from "../../automation/shared/results";
 import { expectations, sample } from "../support/series";
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { changeWindows } from "../../automation/scale-test/judge";
+import { changeWindows } from "../../automation/scale-test/judge-scenario";
 import { SCENARIO_UNMEASURED } from "../../automation/scale-test/explanations";
 import { judge } from "../../automation/scale-test/verdict";
 import type { EnvelopePoint } from "../../automation/hpa-model";
