@@ -6,7 +6,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ["apps/**/*.js", "test/**/*.js"],
+    files: ["apps/**/*.js", "test/**/*.js", ".mocharc.unit.js"],
     languageOptions: {
       sourceType: "commonjs",
       globals: {
