@@ -23,6 +23,17 @@ export interface WorkloadArgs {
 const PRE_STOP_SECONDS = 5;
 
 /**
+ * What `pulumi up` waits for on an autoscaled Deployment: its spec rolled out (the Deployment
+ * controller's Progressing reason once every pod of the new template is available; the provider
+ * also waits for the controller to observe the spec), not every replica the HPA asked for being
+ * Ready. The provider's own check wants the latter, so an up in the middle of a scale-up (a
+ * flash sale's ceiling raised while new pods start) would wait for them, and one while pods are
+ * Pending for room (at capacity, or until a node autoscaler adds a node) would wait up to its
+ * 10-minute timeout and fail, though nothing Pulumi changed is unfinished.
+ */
+const ROLLED_OUT = 'jsonpath={.status.conditions[?(@.type=="Progressing")].reason}=NewReplicaSetAvailable';
+
+/**
  * One FeastFlow service: Deployment, Service and, when at least two replicas are
  * guaranteed, a PodDisruptionBudget. Built for scaling without dropped requests:
  * readiness on the health path, surge-only rollouts, a preStop delay before
@@ -44,7 +55,10 @@ export class Workload extends pulumi.ComponentResource {
 
     this.deployment = new k8s.apps.v1.Deployment(
       names.workload,
-      { metadata, spec: deploymentSpec(name, names, config) },
+      {
+        metadata: autoscaled ? { ...metadata, annotations: { "pulumi.com/waitFor": ROLLED_OUT } } : metadata,
+        spec: deploymentSpec(name, names, config),
+      },
       { parent: this },
     );
 
