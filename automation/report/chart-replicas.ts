@@ -30,7 +30,7 @@ const LINES = {
 
 /**
  * Horizontal rules with a label at the right end: maxReplicas, the room. A level above the scale gets
- * no rule, only its label under the panel's top edge.
+ * no rule, only its label over the panel's top edge.
  */
 function levelLayers(levels: Array<{ y: number; label: string; color: string; above?: boolean }>): Layer[] {
   const y = { field: "y", type: "quantitative" as const };
@@ -49,8 +49,9 @@ function levelLayers(levels: Array<{ y: number; label: string; color: string; ab
       mark: {
         type: "text",
         align: "right",
-        baseline: l.above ? ("top" as const) : ("bottom" as const),
-        dy: l.above ? 2 : -2,
+        // Above the scale: over the panel's top edge, clear of the phase names inside it.
+        baseline: "bottom" as const,
+        dy: l.above ? -3 : -2,
         fontSize: 10,
         color: l.color,
       },

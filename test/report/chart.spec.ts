@@ -192,6 +192,9 @@ describe("scale chart", () => {
     expect(tops, "replica scales").to.have.length.above(0);
     for (const m of tops) expect(Number(m[1]), "the scale's top").to.be.below(30);
     expect(texts(spec)).to.include("maxReplicas 200 (above the scale)");
+    // Over the panel's top edge, not inside it where the phase names are.
+    const label = layers(spec).find((l) => (l.data?.values ?? []).some((v) => String(v.label).includes("above the")));
+    expect((label as { mark?: { baseline?: string; dy?: number } }).mark).to.include({ baseline: "bottom", dy: -3 });
     const rules = layers(spec).filter((l) => (l as { mark?: { type?: string } }).mark?.type === "rule");
     expect(
       rules.flatMap((l) => l.data?.values ?? []).some((v) => v.y === 200),
