@@ -4,10 +4,9 @@
  * when the cluster took it; every sample inside it, and the run back at the
  * floor at the end when the envelope forces it by then.
  */
-import { DEFAULT_MODEL_OPTIONS, type Envelope } from "../hpa-model";
+import { DEFAULT_MODEL_OPTIONS, type Envelope, type Measured } from "../hpa-model";
 import { envelopeChanges, type ResolvedScenario } from "../scenario";
 import type { ConfigChangeMark, Expectations, SyncExplanation, Verdict } from "../shared/results";
-import type { Measured } from "../hpa-model";
 import { expectationBasics } from "./budget-expectations";
 import { costOverTime } from "./cost";
 import { cpuOf, measuredOf, memoryLine, modelOf, readyLag, syncsOf, type JudgeInput } from "./judge";
