@@ -103,15 +103,38 @@ export interface Moment {
   quiet?: boolean;
 }
 
+/** A moment label's line height, and the width of one of its characters at its 10 px font (an upper estimate), px. */
+const LABEL_ROW_PX = 12;
+const LABEL_CHAR_PX = 6;
+
+/**
+ * Rows for the moments' labels, 0 the lowest: in time order, each label takes the lowest row whose last label
+ * ends before this one's rule, so no two labels overlap however close their moments are.
+ */
+export function labelRows(labelled: Moment[], span: TimeSpan): Map<Moment, number> {
+  const secondsPerPx = (span.to - span.from) / WIDTH;
+  const ends: number[] = [];
+  const rows = new Map<Moment, number>();
+  for (const m of [...labelled].sort((a, b) => a.t - b.t)) {
+    const free = ends.findIndex((end) => end < m.t);
+    const row = free < 0 ? ends.length : free;
+    ends[row] = m.t + (3 + m.label.length * LABEL_CHAR_PX) * secondsPerPx;
+    rows.set(m, row);
+  }
+  return rows;
+}
+
 /**
  * Vertical rules at fixed moments; with `labelsAbove` (the panel's height in
  * pixels), each has a short label near the panel's floor, where replica
- * counts rarely go (minReplicas is at least 1), staggered so neighbours do not overlap.
+ * counts rarely go (minReplicas is at least 1), in rows so that no two overlap (labelRows).
  */
 export function momentLayers(moments: Moment[], span: TimeSpan, labelsAbove?: number): Layer[] {
   const shown = moments.filter((m) => m.t >= span.from && m.t <= span.to);
-  // Labels alternate between two rows in time order, so neighbours in time never share one.
-  const labelled = shown.filter((m) => !m.quiet).sort((a, b) => a.t - b.t);
+  const rows = labelRows(
+    shown.filter((m) => !m.quiet),
+    span,
+  );
   const x = timeX(span, false);
   return shown.flatMap((m) => [
     {
@@ -134,7 +157,7 @@ export function momentLayers(moments: Moment[], span: TimeSpan, labelsAbove?: nu
               align: "left" as const,
               baseline: "bottom" as const,
               dx: 3,
-              dy: -3 - (labelled.indexOf(m) % 2) * 12,
+              dy: -3 - (rows.get(m) ?? 0) * LABEL_ROW_PX,
               fontSize: 10,
               color: m.color,
             },

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { reportChartSpec } from "../../automation/report/chart";
 import { BAND_PAD, bandRows, outsideRows, replicaRows } from "../../automation/report/chart-data";
 import { renderSvg } from "../../automation/report/render-svg";
+import { labelRows, WIDTH, type Moment } from "../../automation/report/chart-time";
 import type { SampleJudgement } from "../../automation/shared/results";
 import { failingRun, passingRun } from "../support/report-runs";
 import { expectations, series } from "../support/series";
@@ -150,6 +151,22 @@ describe("scale chart", () => {
     ]) {
       expect(labels, label).to.include(label);
     }
+  });
+
+  it("puts a moment's label on the lowest row free of the labels before it", () => {
+    const span = { from: 0, to: WIDTH }; // 1 s a pixel
+    const at = (t: number, label: string): Moment => ({ t, label, color: "#000" });
+    // "load starts" reaches 3 + 11 × 6 = 69 px; a config change at 20 s needs a row of its own; the next
+    // moment past both labels' ends takes the lowest row again.
+    const start = at(0, "load starts");
+    const change = at(20, "maxReplicas = 20: applied at 20 s");
+    const after = at(40, "x");
+    const stop = at(250, "load stops");
+    const rows = labelRows([stop, change, start, after], span);
+    expect([start, change, after, stop].map((m) => rows.get(m))).to.deep.equal([0, 1, 2, 0]);
+    // Far apart, all share the lowest row.
+    const spread = labelRows([at(0, "a"), at(100, "b"), at(200, "c")], span);
+    expect([...spread.values()]).to.deep.equal([0, 0, 0]);
   });
 
   it("ticks the replicas axis at whole numbers only", () => {
